@@ -1,0 +1,231 @@
+package org.heatwave.block;
+
+import java.util.SplittableRandom;
+import org.heatwave.act.Activation;
+import org.heatwave.conv.KernelSpectrum;
+import org.heatwave.conv.SpectralConv;
+import org.heatwave.conv.Stencil;
+import org.heatwave.fft.Dft2;
+import org.heatwave.fft.Spectrum;
+import org.heatwave.layer.Geometry;
+import org.heatwave.layer.Init;
+import org.heatwave.layer.InstanceNorm;
+import org.heatwave.layer.Layer;
+import org.heatwave.tensor.FeatureMap;
+import org.heatwave.tensor.Floats;
+
+/**
+ * The parabolic block (seed 000 "Parabolic CNN", seed 003): {@code nt} forward-Euler steps of
+ * {@code ∂_t Y = −K(t)ᵀ σ(N(K(t) Y) + b(t))},
+ *
+ * <pre>Y_{j+1} = Y_j − h K_jᵀ σ(α_j N(K_j Y_j) + β_j),   j = 0 … nt−1</pre>
+ *
+ * with a periodic {@code 3 × 3} (or {@code k × k}) {@code c × c} convolution {@code K_j}, instance
+ * normalisation {@code N} with trainable scale α and shift β, and a monotone σ, which makes the forward
+ * propagation stable (the block never amplifies differences of its inputs for small {@code h}).
+ *
+ * <p>The state stays in Fourier space across steps (DESIGN.md §6): {@code Ŷ_{j+1} = Ŷ_j − h K̂_jᴴ Ŝ_j},
+ * so each step costs one inverse transform (to normalise and activate in space) and one forward
+ * transform. The adjoint pass keeps its cotangent in Fourier space the same way:
+ * {@code S̄ = −h K Ȳ_{j+1}}, {@code Z̄ = Nᵀ(σ' ⊙ S̄)}, {@code Ȳ_j = Ȳ_{j+1} + K_jᵀ Z̄}, with the stencil
+ * gradient {@code corr(Z̄, Y_j) − h·corr(S_j, Ȳ_{j+1})}.
+ *
+ * <p>Parameters, per step: the stencil ({@link Stencil} layout), α ({@code c}), β ({@code c}).
+ */
+public final class ParabolicBlock implements Layer {
+    private final Geometry geometry;
+    private final int k;
+    private final int nt;
+    private final float h;
+    private final Activation act;
+    private final SpectralConv conv;
+    private final Dft2 dft;
+    private final int stepParams;
+
+    /**
+     * @param geometry channels and image size (unchanged by the block)
+     * @param k        stencil size (odd)
+     * @param nt       number of time steps
+     * @param h        step size
+     * @param act      activation σ (monotone)
+     */
+    public ParabolicBlock(Geometry geometry, int k, int nt, double h, Activation act) {
+        if (nt < 1) {
+            throw new IllegalArgumentException("a parabolic block needs at least one step, got nt=" + nt);
+        }
+        if (!(h > 0)) {
+            throw new IllegalArgumentException("step size must be positive, got h=" + h);
+        }
+        this.geometry = geometry;
+        this.k = k;
+        this.nt = nt;
+        this.h = (float) h;
+        this.act = act;
+        int c = geometry.c();
+        this.conv = new SpectralConv(c, c, k, geometry.h(), geometry.w());
+        this.dft = new Dft2(geometry.h(), geometry.w());
+        this.stepParams = conv.paramCount() + 2 * c;
+    }
+
+    @Override
+    public String describe() {
+        return "parabolic " + geometry.c() + "ch " + geometry.h() + "x" + geometry.w() + " k=" + k + " nt=" + nt
+                + " h=" + h + " " + act.name().toLowerCase();
+    }
+
+    @Override
+    public Geometry input() {
+        return geometry;
+    }
+
+    @Override
+    public Geometry output() {
+        return geometry;
+    }
+
+    @Override
+    public int paramCount() {
+        return nt * stepParams;
+    }
+
+    @Override
+    public void init(double[] theta, int off, SplittableRandom random) {
+        int c = geometry.c();
+        double std = 1.0 / Math.sqrt(c * k * k);
+        for (int j = 0; j < nt; j++) {
+            int base = off + j * stepParams;
+            Init.gaussian(theta, base, conv.paramCount(), std, random);
+            for (int i = 0; i < c; i++) {
+                theta[base + conv.paramCount() + i] = 1;
+                theta[base + conv.paramCount() + c + i] = 0;
+            }
+        }
+    }
+
+    @Override
+    public void markWeightDecay(boolean[] mask, int off) {
+        for (int j = 0; j < nt; j++) {
+            int base = off + j * stepParams;
+            java.util.Arrays.fill(mask, base, base + conv.paramCount(), true);
+        }
+    }
+
+    @Override
+    public Bound bind(double[] theta, int off) {
+        int c = geometry.c();
+        KernelSpectrum[] kernels = new KernelSpectrum[nt];
+        float[][] gammas = new float[nt][];
+        float[][] betas = new float[nt][];
+        for (int j = 0; j < nt; j++) {
+            int base = off + j * stepParams;
+            kernels[j] = conv.spectrum(theta, base);
+            gammas[j] = Floats.of(theta, base + conv.paramCount(), c);
+            betas[j] = Floats.of(theta, base + conv.paramCount() + c, c);
+        }
+        return new BoundBlock(kernels, gammas, betas);
+    }
+
+    /** What one forward pass keeps: per step the state's spectrum, the normalisation and activation. */
+    private record Tr(Spectrum[] states, InstanceNorm.Cache[] norms, FeatureMap[] activations,
+                      Spectrum[] activationSpectra, FeatureMap output) implements Trace {
+    }
+
+    private final class BoundBlock implements Bound {
+        private final KernelSpectrum[] kernels;
+        private final float[][] gammas;
+        private final float[][] betas;
+
+        BoundBlock(KernelSpectrum[] kernels, float[][] gammas, float[][] betas) {
+            this.kernels = kernels;
+            this.gammas = gammas;
+            this.betas = betas;
+        }
+
+        @Override
+        public Trace forward(FeatureMap y0) {
+            requireInput(y0);
+            int n = y0.n(), c = geometry.c();
+            Spectrum[] states = new Spectrum[nt];
+            InstanceNorm.Cache[] norms = new InstanceNorm.Cache[nt];
+            FeatureMap[] acts = new FeatureMap[nt];
+            Spectrum[] actSpectra = new Spectrum[nt];
+            Spectrum y = dft.forward(y0);
+            Spectrum zHat = new Spectrum(geometry.h(), geometry.w(), n, c);
+            FeatureMap z = y0.zerosLike();
+            for (int j = 0; j < nt; j++) {
+                states[j] = y;
+                conv.apply(kernels[j], y, zHat, 1f, false);
+                dft.inverse(zHat, z);
+                FeatureMap s = z.zerosLike();
+                norms[j] = InstanceNorm.forward(z, gammas[j], betas[j], s);
+                act.apply(s.data(), s.data(), 0, s.data().length);
+                acts[j] = s;
+                actSpectra[j] = dft.forward(s);
+                Spectrum next = y.copy();
+                conv.applyTranspose(kernels[j], actSpectra[j], next, -h, true);
+                y = next;
+            }
+            return new Tr(states, norms, acts, actSpectra, dft.inverse(y));
+        }
+
+        @Override
+        public FeatureMap vjp(Trace trace, FeatureMap w, double[] grad, int off) {
+            Tr t = (Tr) trace;
+            int n = w.n(), c = geometry.c();
+            Spectrum v = dft.forward(w);
+            Spectrum u = new Spectrum(geometry.h(), geometry.w(), n, c);
+            FeatureMap sbar = w.zerosLike();
+            for (int j = nt - 1; j >= 0; j--) {
+                int base = off + j * stepParams;
+                float[][] corr = conv.newCorrelation();
+                // the −h Kᵀ S term: its stencil gradient is −h·corr(S, Ȳ_{j+1})
+                conv.accumulateCorrelation(t.activationSpectra()[j], v, -h, corr);
+                // S̄ = −h K Ȳ_{j+1}; Ā = σ' ⊙ S̄; Z̄ = Nᵀ Ā
+                conv.apply(kernels[j], v, u, -h, false);
+                dft.inverse(u, sbar);
+                act.multiplyDerivative(t.activations()[j].data(), sbar.data(), sbar.data());
+                int gOff = base + conv.paramCount();
+                FeatureMap zbar = InstanceNorm.vjp(t.norms()[j], gammas[j], sbar, grad, gOff, gOff + c);
+                Spectrum zbarHat = dft.forward(zbar);
+                conv.accumulateCorrelation(zbarHat, t.states()[j], 1f, corr);
+                conv.addStencilGradient(corr, grad, base);
+                // Ȳ_j = Ȳ_{j+1} + Kᵀ Z̄
+                Spectrum prev = v.copy();
+                conv.applyTranspose(kernels[j], zbarHat, prev, 1f, true);
+                v = prev;
+            }
+            return dft.inverse(v);
+        }
+
+        @Override
+        public FeatureMap jvp(Trace trace, double[] dTheta, int off, FeatureMap dy0) {
+            Tr t = (Tr) trace;
+            int n = dy0.n(), c = geometry.c();
+            Spectrum dy = dft.forward(dy0);
+            Spectrum dzHat = new Spectrum(geometry.h(), geometry.w(), n, c);
+            FeatureMap dz = dy0.zerosLike();
+            for (int j = 0; j < nt; j++) {
+                int base = off + j * stepParams;
+                KernelSpectrum dk = conv.spectrum(dTheta, base);
+                conv.apply(kernels[j], dy, dzHat, 1f, false);
+                conv.apply(dk, t.states()[j], dzHat, 1f, true);
+                dft.inverse(dzHat, dz);
+                FeatureMap ds = InstanceNorm.jvp(t.norms()[j], gammas[j], dz,
+                        Floats.of(dTheta, base + conv.paramCount(), c),
+                        Floats.of(dTheta, base + conv.paramCount() + c, c));
+                act.multiplyDerivative(t.activations()[j].data(), ds.data(), ds.data());
+                Spectrum next = dy.copy();
+                conv.applyTranspose(kernels[j], dft.forward(ds), next, -h, true);
+                conv.applyTranspose(dk, t.activationSpectra()[j], next, -h, true);
+                dy = next;
+            }
+            return dft.inverse(dy);
+        }
+    }
+
+    private void requireInput(FeatureMap y) {
+        if (y.h() != geometry.h() || y.w() != geometry.w() || y.c() != geometry.c()) {
+            throw new IllegalArgumentException(describe() + " expects input " + geometry + " but got " + y.dims());
+        }
+    }
+}

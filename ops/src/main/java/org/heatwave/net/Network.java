@@ -1,0 +1,160 @@
+package org.heatwave.net;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.heatwave.act.Activation;
+import org.heatwave.block.ParabolicBlock;
+import org.heatwave.layer.Affine;
+import org.heatwave.layer.AveragePool;
+import org.heatwave.layer.ConvNormAct;
+import org.heatwave.layer.Geometry;
+import org.heatwave.layer.GlobalAveragePool;
+import org.heatwave.layer.Layer;
+import org.heatwave.loss.LossResult;
+import org.heatwave.loss.SoftmaxCrossEntropy;
+import org.heatwave.tensor.Batch;
+import org.heatwave.tensor.FeatureMap;
+
+/**
+ * A classification network: layers ending in scores {@code W Y_N + μ} for {@code classes} classes, with
+ * the softmax cross-entropy loss (seeds 002–004: {@code min_θ Σ S(c, W Y_N(θ) + μ) + R(θ)}). All
+ * parameters live in one flat float64 vector; {@link #weightDecayMask()} says which take weight decay.
+ */
+public final class Network {
+    private final Sequential body;
+    private final int classes;
+
+    public Network(Sequential body) {
+        Geometry out = body.output();
+        if (out.h() != 1 || out.w() != 1) {
+            throw new IllegalArgumentException("a classification network must end in 1x1 scores, got " + out);
+        }
+        this.body = body;
+        this.classes = out.c();
+    }
+
+    /**
+     * The parabolic network of the reference configuration: an opening {@code 3×3} convolution to
+     * {@code widths[0]} with instance norm and ReLU; a parabolic block per width; between blocks a
+     * {@code 1×1} connector with instance norm and ReLU and {@code 2×2} average pooling; global average
+     * pooling; an affine classifier.
+     */
+    public static Network parabolic(Geometry input, int[] widths, int nt, double h, Activation act, int classes) {
+        return parabolic(input, widths, nt, h, act, Activation.RELU, classes);
+    }
+
+    /** As {@link #parabolic(Geometry, int[], int, double, Activation, int)} with another activation in the
+     * opening layer and the connectors. */
+    public static Network parabolic(Geometry input, int[] widths, int nt, double h, Activation act,
+                                    Activation connectorAct, int classes) {
+        if (widths.length == 0) {
+            throw new IllegalArgumentException("at least one block width is needed");
+        }
+        List<Layer> layers = new ArrayList<>();
+        Layer open = new ConvNormAct(input, widths[0], 3, connectorAct);
+        layers.add(open);
+        Geometry g = open.output();
+        for (int b = 0; b < widths.length; b++) {
+            if (b > 0) {
+                Layer connector = new ConvNormAct(g, widths[b], 1, connectorAct);
+                layers.add(connector);
+                Layer pool = new AveragePool(connector.output());
+                layers.add(pool);
+                g = pool.output();
+            }
+            Layer block = new ParabolicBlock(g, 3, nt, h, act);
+            layers.add(block);
+        }
+        Layer gap = new GlobalAveragePool(g);
+        layers.add(gap);
+        layers.add(new Affine(gap.output(), classes));
+        return new Network(new Sequential(layers));
+    }
+
+    public Sequential body() {
+        return body;
+    }
+
+    public Geometry input() {
+        return body.input();
+    }
+
+    public int classes() {
+        return classes;
+    }
+
+    public int paramCount() {
+        return body.paramCount();
+    }
+
+    /** Initial parameters, a function of the seed alone. */
+    public double[] init(long seed) {
+        double[] theta = new double[paramCount()];
+        body.init(theta, 0, new SplittableRandom(seed));
+        return theta;
+    }
+
+    /** Which parameters take weight decay (stencils and weights, not scales, shifts or biases). */
+    public boolean[] weightDecayMask() {
+        boolean[] mask = new boolean[paramCount()];
+        body.markWeightDecay(mask, 0);
+        return mask;
+    }
+
+    /** Binds the parameters for any number of evaluations (kernel spectra computed once here). */
+    public Layer.Bound bind(double[] theta) {
+        if (theta.length != paramCount()) {
+            throw new IllegalArgumentException("network has " + paramCount() + " parameters but got " + theta.length);
+        }
+        return body.bind(theta, 0);
+    }
+
+    /**
+     * Summed loss and correct count of the examples {@code images} with labels
+     * {@code labels[labelOffset …]}; if {@code gradOrNull} is given, adds the gradient of the summed
+     * loss to it.
+     */
+    public LossResult evaluate(Layer.Bound bound, Batch images, int[] labels, int labelOffset, double[] gradOrNull) {
+        requireInput(images);
+        FeatureMap x = images.toFeatureMap();
+        Layer.Trace trace = bound.forward(x);
+        FeatureMap scores = trace.output();
+        FeatureMap dScores = gradOrNull == null ? null : scores.zerosLike();
+        LossResult r = SoftmaxCrossEntropy.evaluate(scores, labels, labelOffset, dScores);
+        if (gradOrNull != null) {
+            bound.vjp(trace, dScores, gradOrNull, 0);
+        }
+        return r;
+    }
+
+    /** Predicted class of each image. */
+    public int[] predict(Layer.Bound bound, Batch images) {
+        requireInput(images);
+        FeatureMap s = bound.forward(images.toFeatureMap()).output();
+        int[] out = new int[images.shape().n()];
+        float[] d = s.data();
+        for (int i = 0; i < out.length; i++) {
+            int arg = 0;
+            for (int j = 1; j < classes; j++) {
+                if (d[i * classes + j] > d[i * classes + arg]) {
+                    arg = j;
+                }
+            }
+            out[i] = arg;
+        }
+        return out;
+    }
+
+    private void requireInput(Batch images) {
+        Geometry in = input();
+        if (images.shape().c() != in.c() || images.shape().h() != in.h() || images.shape().w() != in.w()) {
+            throw new IllegalArgumentException("network expects images of " + in + " but got " + images.shape());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return body.describe() + " (" + paramCount() + " parameters)";
+    }
+}

@@ -1,0 +1,134 @@
+package org.heatwave.net;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.heatwave.layer.Geometry;
+import org.heatwave.layer.Layer;
+import org.heatwave.tensor.FeatureMap;
+
+/**
+ * The composition {@code F_L ∘ … ∘ F_1} of layers, itself a {@link Layer}: parameters are the layers'
+ * slices laid end to end; the adjoint pass runs the layers' adjoints in reverse (backpropagation).
+ */
+public final class Sequential implements Layer {
+    private final List<Layer> layers;
+    private final int[] offsets;
+    private final int paramCount;
+
+    /**
+     * @throws IllegalArgumentException if a layer's input geometry is not its predecessor's output
+     */
+    public Sequential(List<Layer> layers) {
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("a network needs at least one layer");
+        }
+        this.layers = List.copyOf(layers);
+        this.offsets = new int[layers.size()];
+        int off = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            if (i > 0 && !layers.get(i - 1).output().equals(l.input())) {
+                throw new IllegalArgumentException("layer " + i + " (" + l.describe() + ") expects " + l.input()
+                        + " but layer " + (i - 1) + " (" + layers.get(i - 1).describe() + ") gives " + layers.get(i - 1).output());
+            }
+            offsets[i] = off;
+            off = Math.addExact(off, l.paramCount());
+        }
+        this.paramCount = off;
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    /** Offset of layer {@code i}'s parameters in the flat vector. */
+    public int offset(int i) {
+        return offsets[i];
+    }
+
+    @Override
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < layers.size(); i++) {
+            sb.append(i == 0 ? "" : " | ").append(layers.get(i).describe());
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public Geometry input() {
+        return layers.get(0).input();
+    }
+
+    @Override
+    public Geometry output() {
+        return layers.get(layers.size() - 1).output();
+    }
+
+    @Override
+    public int paramCount() {
+        return paramCount;
+    }
+
+    @Override
+    public void init(double[] theta, int off, SplittableRandom random) {
+        for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).init(theta, off + offsets[i], random.split());
+        }
+    }
+
+    @Override
+    public void markWeightDecay(boolean[] mask, int off) {
+        for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).markWeightDecay(mask, off + offsets[i]);
+        }
+    }
+
+    @Override
+    public Bound bind(double[] theta, int off) {
+        List<Bound> bound = new ArrayList<>(layers.size());
+        for (int i = 0; i < layers.size(); i++) {
+            bound.add(layers.get(i).bind(theta, off + offsets[i]));
+        }
+        return new Bound() {
+            @Override
+            public Trace forward(FeatureMap y) {
+                Trace[] traces = new Trace[bound.size()];
+                FeatureMap x = y;
+                for (int i = 0; i < bound.size(); i++) {
+                    traces[i] = bound.get(i).forward(x);
+                    x = traces[i].output();
+                }
+                return new Tr(traces);
+            }
+
+            @Override
+            public FeatureMap vjp(Trace trace, FeatureMap w, double[] grad, int gOff) {
+                Trace[] traces = ((Tr) trace).traces();
+                FeatureMap g = w;
+                for (int i = bound.size() - 1; i >= 0; i--) {
+                    g = bound.get(i).vjp(traces[i], g, grad, gOff + offsets[i]);
+                }
+                return g;
+            }
+
+            @Override
+            public FeatureMap jvp(Trace trace, double[] dTheta, int dOff, FeatureMap dy) {
+                Trace[] traces = ((Tr) trace).traces();
+                FeatureMap d = dy;
+                for (int i = 0; i < bound.size(); i++) {
+                    d = bound.get(i).jvp(traces[i], dTheta, dOff + offsets[i], d);
+                }
+                return d;
+            }
+        };
+    }
+
+    private record Tr(Trace[] traces) implements Trace {
+        @Override
+        public FeatureMap output() {
+            return traces[traces.length - 1].output();
+        }
+    }
+}

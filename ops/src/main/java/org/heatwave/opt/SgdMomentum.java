@@ -1,0 +1,66 @@
+package org.heatwave.opt;
+
+/**
+ * Stochastic gradient descent with (heavy-ball) momentum, in the convention of the common frameworks:
+ * {@code v ← μ v + g}, {@code θ ← θ − η v}, with weight decay {@code g ← g + λ θ} on the masked
+ * parameters. The optimiser holds no hidden state: the momentum buffer and iteration count are an
+ * explicit {@link State} value, so a checkpoint can save them and a resumed run continues exactly.
+ */
+public final class SgdMomentum {
+    private final double momentum;
+    private final double weightDecay;
+    private final boolean[] decayMask;
+
+    /**
+     * @param momentum    μ in [0, 1)
+     * @param weightDecay λ ≥ 0
+     * @param decayMask   which parameters take weight decay (not copied)
+     */
+    public SgdMomentum(double momentum, double weightDecay, boolean[] decayMask) {
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+        }
+        if (!(weightDecay >= 0)) {
+            throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
+        }
+        this.momentum = momentum;
+        this.weightDecay = weightDecay;
+        this.decayMask = decayMask;
+    }
+
+    /** The optimiser's state: the momentum buffer and the number of steps taken. */
+    public record State(double[] velocity, long step) implements java.io.Serializable {
+        public static State initial(int params) {
+            return new State(new double[params], 0);
+        }
+    }
+
+    /**
+     * One step: updates {@code theta} in place with the mean gradient {@code grad} (not modified) and
+     * learning rate {@code lr}; returns the next state (the velocity array is updated in place).
+     */
+    public State step(double[] theta, double[] grad, State state, double lr) {
+        double[] v = state.velocity();
+        if (theta.length != grad.length || v.length != theta.length || decayMask.length != theta.length) {
+            throw new IllegalArgumentException("SGD step on " + theta.length + " parameters got a gradient of "
+                    + grad.length + ", velocity of " + v.length + " and mask of " + decayMask.length);
+        }
+        for (int i = 0; i < theta.length; i++) {
+            double g = grad[i] + (decayMask[i] ? weightDecay * theta[i] : 0);
+            v[i] = momentum * v[i] + g;
+            theta[i] -= lr * v[i];
+        }
+        return new State(v, state.step() + 1);
+    }
+
+    /** Value of the weight-decay term {@code ½ λ Σ_masked θ²}, for reporting the full objective. */
+    public double regularizer(double[] theta) {
+        double s = 0;
+        for (int i = 0; i < theta.length; i++) {
+            if (decayMask[i]) {
+                s += theta[i] * theta[i];
+            }
+        }
+        return 0.5 * weightDecay * s;
+    }
+}

@@ -1,0 +1,63 @@
+package org.heatwave.layer;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.heatwave.act.Activation;
+import org.heatwave.block.ParabolicBlock;
+import org.heatwave.net.Network;
+import org.heatwave.testkit.DerivativeCheck;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every layer and block passes the shared derivative kit: configured instances only. */
+class LayerDerivativeTest {
+
+    static Stream<Arguments> layers() {
+        Geometry g = new Geometry(6, 6, 3);
+        return Stream.of(
+                Arguments.of(new ConvNormAct(new Geometry(8, 8, 1), 4, 3, Activation.TANH)),
+                Arguments.of(new ConvNormAct(g, 5, 1, Activation.TANH)),
+                Arguments.of(new ConvNormAct(new Geometry(7, 5, 2), 3, 3, Activation.IDENTITY)),
+                Arguments.of(new AveragePool(g)),
+                Arguments.of(new GlobalAveragePool(g)),
+                Arguments.of(new Affine(new Geometry(1, 1, 6), 4)),
+                Arguments.of(new ParabolicBlock(g, 3, 3, 0.25, Activation.TANH)),
+                Arguments.of(new ParabolicBlock(new Geometry(7, 7, 4), 3, 2, 0.3, Activation.IDENTITY)),
+                Arguments.of(Network.parabolic(new Geometry(8, 8, 1), new int[] {3, 4}, 2, 0.5, Activation.TANH,
+                        Activation.TANH, 5).body()));
+    }
+
+    static Stream<Arguments> piecewiseSmooth() {
+        return Stream.of(
+                Arguments.of(new ConvNormAct(new Geometry(8, 8, 1), 4, 3, Activation.RELU)),
+                Arguments.of(new ParabolicBlock(new Geometry(7, 7, 4), 3, 2, 0.3, Activation.RELU)),
+                Arguments.of(Network.parabolic(new Geometry(8, 8, 1), new int[] {3, 4}, 2, 0.5, Activation.TANH, 5).body()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("piecewiseSmooth")
+    void reluLayersPassAdjointAndCentralDifference(Layer layer) {
+        new DerivativeCheck(layer, 3, 4321).piecewiseSmooth();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("layers")
+    void passesTheKit(Layer layer) {
+        new DerivativeCheck(layer, 3, 1234).all();
+    }
+
+    static List<Layer> tiny() {
+        return List.of(
+                new ConvNormAct(new Geometry(4, 4, 2), 2, 3, Activation.TANH),
+                new ParabolicBlock(new Geometry(4, 3, 2), 3, 2, 0.5, Activation.TANH),
+                new Affine(new Geometry(1, 1, 3), 2),
+                new AveragePool(new Geometry(4, 4, 2)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tiny")
+    void denseJacobian(Layer layer) {
+        new DerivativeCheck(layer, 2, 99).dense();
+    }
+}

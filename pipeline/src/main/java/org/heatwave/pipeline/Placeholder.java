@@ -1,0 +1,2 @@
+package org.heatwave.pipeline;
+class Placeholder {}
