@@ -173,7 +173,6 @@ public final class DerivativeCheck {
      * Asserts the strict order rule on errors {@code e[k]} at {@code ε0/2^k}.
      */
     static void assertSecondOrder(double[] e, double floor, String what) {
-        double floor = modelFloor;
         List<String> table = new ArrayList<>();
         double[] order = new double[e.length - 1];
         int last = -1; // the last halving whose both ends lie above the noise floor
