@@ -1,2 +1,0 @@
-package org.heatwave.pipeline;
-class Placeholder {}

@@ -1,0 +1,52 @@
+package org.heatwave.pipeline.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The heatwave command line: {@code train}, {@code evaluate}, {@code data fetch}. The same main class runs
+ * under {@code bin/heatwave} (Spark local mode) and {@code spark-submit --class org.heatwave.pipeline.cli.Main}.
+ */
+@Command(name = "heatwave", mixinStandardHelpOptions = true, version = "heatwave 0.1.0",
+        description = "Train PDE-motivated convolutional neural networks data-parallel on Apache Spark.",
+        subcommands = {TrainCommand.class, EvaluateCommand.class, DataCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Runs the command line and returns the exit code. */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            err.println("heatwave: error: " + describe(ex));
+            if (System.getenv("HEATWAVE_DEBUG") != null) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    /** The message of the root cause chain, without Spark's task wrapping noise. */
+    static String describe(Throwable ex) {
+        Throwable t = ex;
+        while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t instanceof java.io.UncheckedIOException
+                || t.getClass().getName().startsWith("org.apache.spark"))) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+}

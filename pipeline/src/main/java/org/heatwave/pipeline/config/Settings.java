@@ -1,0 +1,248 @@
+package org.heatwave.pipeline.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The resolved configuration of a run: the user's HOCON file and {@code --set key=value} overrides
+ * layered over {@code reference.conf}, which lists every key with its default and doc. A key that
+ * {@code reference.conf} does not have is an error naming it; a value of the wrong type is an error
+ * naming the key and the expected type.
+ */
+public final class Settings {
+    private final Config config;
+
+    private Settings(Config config) {
+        this.config = config;
+    }
+
+    /**
+     * Loads {@code file} (may be null: defaults only) with {@code overrides} ({@code key=value}, value
+     * parsed as HOCON, so {@code model.widths=[8,16]} and {@code data.path="hdfs://…"} both work).
+     *
+     * @throws IllegalArgumentException for unknown keys, malformed overrides or unreadable files
+     */
+    public static Settings load(File file, List<String> overrides) {
+        Config reference = ConfigFactory.parseResources(Settings.class.getClassLoader(), "reference.conf");
+        Config user = ConfigFactory.empty();
+        if (file != null) {
+            if (!file.isFile()) {
+                throw new IllegalArgumentException("config file " + file + " does not exist");
+            }
+            try {
+                user = ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
+            } catch (ConfigException e) {
+                throw new IllegalArgumentException("cannot read config " + file + ": " + e.getMessage(), e);
+            }
+        }
+        for (String o : overrides) {
+            int eq = o.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--set expects key=value but got '" + o + "'");
+            }
+            String key = o.substring(0, eq).trim();
+            String value = o.substring(eq + 1).trim();
+            Config one;
+            try {
+                one = ConfigFactory.parseString(key + " = " + quoteIfNeeded(value),
+                        ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF));
+            } catch (ConfigException e) {
+                throw new IllegalArgumentException("cannot parse --set " + o + ": " + e.getMessage(), e);
+            }
+            user = one.withFallback(user);
+        }
+        List<String> unknown = new ArrayList<>();
+        for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
+            if (!reference.hasPathOrNull(e.getKey())) {
+                unknown.add(e.getKey());
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown config key" + (unknown.size() > 1 ? "s " : " ")
+                    + String.join(", ", new TreeSet<>(unknown)) + (file == null ? "" : " (in " + file + " or --set)")
+                    + "; every key is listed with its default in reference.conf");
+        }
+        Config resolved = user.withFallback(reference).resolve();
+        try {
+            resolved.checkValid(reference);
+        } catch (ConfigException.ValidationFailed e) {
+            throw new IllegalArgumentException("invalid config: " + e.getMessage(), e);
+        }
+        return new Settings(resolved);
+    }
+
+    /** Values that are not valid HOCON on their own (paths, URIs) are taken as strings. */
+    private static String quoteIfNeeded(String value) {
+        try {
+            ConfigFactory.parseString("k = " + value);
+            return value;
+        } catch (ConfigException e) {
+            return ConfigValueFactory.fromAnyRef(value).render(ConfigRenderOptions.concise());
+        }
+    }
+
+    public long seed() {
+        return getLong("seed");
+    }
+
+    public String sparkMaster() {
+        return getString("spark.master");
+    }
+
+    public String dataName() {
+        return getString("data.name");
+    }
+
+    public String dataPath() {
+        return getString("data.path");
+    }
+
+    public int partitions() {
+        return nonNegativeInt("data.partitions");
+    }
+
+    public int trainLimit() {
+        return nonNegativeInt("data.train-limit");
+    }
+
+    public int testLimit() {
+        return nonNegativeInt("data.test-limit");
+    }
+
+    public int[] widths() {
+        List<Integer> w;
+        try {
+            w = config.getIntList("model.widths");
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("model.widths: " + e.getMessage(), e);
+        }
+        if (w.isEmpty() || w.stream().anyMatch(x -> x <= 0)) {
+            throw new IllegalArgumentException("model.widths must be a non-empty list of positive widths, got " + w);
+        }
+        return w.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    public int steps() {
+        return positiveInt("model.steps");
+    }
+
+    public double stepSize() {
+        return positiveDouble("model.step-size");
+    }
+
+    public String activation() {
+        return getString("model.activation");
+    }
+
+    public int epochs() {
+        return positiveInt("train.epochs");
+    }
+
+    public int batchSize() {
+        return positiveInt("train.batch-size");
+    }
+
+    public double learningRate() {
+        return positiveDouble("train.learning-rate");
+    }
+
+    public String schedule() {
+        String s = getString("train.schedule");
+        if (!s.equals("constant") && !s.equals("cosine")) {
+            throw new IllegalArgumentException("train.schedule must be constant or cosine, got '" + s + "'");
+        }
+        return s;
+    }
+
+    public double warmupEpochs() {
+        double v = getDouble("train.warmup-epochs");
+        if (!(v >= 0)) {
+            throw new IllegalArgumentException("train.warmup-epochs must be >= 0, got " + v);
+        }
+        return v;
+    }
+
+    public double momentum() {
+        return getDouble("train.momentum");
+    }
+
+    public double weightDecay() {
+        return getDouble("train.weight-decay");
+    }
+
+    public long maxSteps() {
+        long v = getLong("train.max-steps");
+        if (v < 0) {
+            throw new IllegalArgumentException("train.max-steps must be >= 0, got " + v);
+        }
+        return v;
+    }
+
+    public int logEverySteps() {
+        return positiveInt("log.every-steps");
+    }
+
+    /** The resolved configuration as HOCON text (written into every run directory). */
+    public String render() {
+        return config.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
+    }
+
+    private String getString(String key) {
+        try {
+            return config.getString(key);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+        }
+    }
+
+    private long getLong(String key) {
+        try {
+            return config.getLong(key);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(key + " must be an integer: " + e.getMessage(), e);
+        }
+    }
+
+    private double getDouble(String key) {
+        try {
+            return config.getDouble(key);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(key + " must be a number: " + e.getMessage(), e);
+        }
+    }
+
+    private int nonNegativeInt(String key) {
+        long v = getLong(key);
+        if (v < 0 || v > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(key + " must be between 0 and " + Integer.MAX_VALUE + ", got " + v);
+        }
+        return (int) v;
+    }
+
+    private int positiveInt(String key) {
+        int v = nonNegativeInt(key);
+        if (v == 0) {
+            throw new IllegalArgumentException(key + " must be positive, got 0");
+        }
+        return v;
+    }
+
+    private double positiveDouble(String key) {
+        double v = getDouble(key);
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(key + " must be a positive number, got " + v);
+        }
+        return v;
+    }
+}

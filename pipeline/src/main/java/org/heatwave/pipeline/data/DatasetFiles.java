@@ -1,0 +1,86 @@
+package org.heatwave.pipeline.data;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.heatwave.datasets.FashionMnist;
+import org.heatwave.datasets.IdxReader;
+
+/**
+ * The pair of IDX files (images, labels) of one split of a dataset, on any Hadoop FileSystem, read
+ * through {@link IdxReader} (which validates everything before use). Serializable, so executors read
+ * their own slices: data never travels inside Spark tasks.
+ *
+ * @param images     URI of the image file
+ * @param labels     URI of the label file
+ * @param numClasses number of classes (labels outside {@code 0 … numClasses−1} are refused)
+ */
+public record DatasetFiles(String images, String labels, int numClasses) implements Serializable {
+
+    /** What a full read returns: images as unsigned bytes, labels as ints. */
+    public record Content(IdxReader.Images images, int[] labels) {
+        public int count() {
+            return labels.length;
+        }
+    }
+
+    /** The training or test split of Fashion-MNIST in directory {@code dir} (any FileSystem URI). */
+    public static DatasetFiles fashionMnist(String dir, boolean train, Configuration conf) throws IOException {
+        return new DatasetFiles(find(dir, FashionMnist.Part.images(train), conf),
+                find(dir, FashionMnist.Part.labels(train), conf), FashionMnist.NUM_CLASSES);
+    }
+
+    private static String find(String dir, FashionMnist.Part part, Configuration conf) throws IOException {
+        Path base = new Path(dir);
+        FileSystem fs = base.getFileSystem(conf);
+        List<String> names = part.fileNames();
+        for (String name : names) {
+            Path p = new Path(base, name);
+            if (fs.exists(p)) {
+                return p.toString();
+            }
+        }
+        throw new FileNotFoundException(dir + ": no " + String.join(" or ", names) + " in the data directory");
+    }
+
+    /**
+     * Reads and validates both files: magic numbers, sizes, truncation, label range, and that the counts
+     * agree. Nothing is trained or written before this has passed.
+     */
+    public Content read(Configuration conf) throws IOException {
+        IdxReader.Images img;
+        int[] lab;
+        Path ip = new Path(images);
+        FileSystem fs = ip.getFileSystem(conf);
+        try (InputStream in = fs.open(ip)) {
+            img = IdxReader.readImages(in, images, fs.getFileStatus(ip).getLen());
+        }
+        Path lp = new Path(labels);
+        try (InputStream in = fs.open(lp)) {
+            lab = IdxReader.readLabels(in, labels, fs.getFileStatus(lp).getLen(), numClasses);
+        }
+        if (img.count() != lab.length) {
+            throw new org.heatwave.datasets.DatasetFormatException("images (" + img.count() + ") and labels ("
+                    + lab.length + ") disagree in count: " + images + " vs " + labels);
+        }
+        return new Content(img, lab);
+    }
+
+    /** Records {@code [from, to)} of {@code content} as a block. */
+    public static ImageBlock block(Content content, int from, int to) {
+        IdxReader.Images img = content.images();
+        int per = img.pixelsPerImage();
+        float[] px = new float[(to - from) * per];
+        byte[] d = img.data();
+        for (int k = 0; k < px.length; k++) {
+            px[k] = (d[from * per + k] & 0xff) / 255f;
+        }
+        return new ImageBlock(from, to - from, 1, img.rows(), img.cols(), px,
+                java.util.Arrays.copyOfRange(content.labels(), from, to));
+    }
+}

@@ -1,0 +1,51 @@
+package org.heatwave.pipeline.data;
+
+import java.io.Serializable;
+import org.heatwave.tensor.Batch;
+import org.heatwave.tensor.Shape;
+
+/**
+ * A contiguous block of labelled images, the unit cached on Spark executors: records
+ * {@code [first, first + count)} of a dataset, pixels in {@code [n][c][h][w]} layout scaled to [0, 1].
+ */
+public record ImageBlock(int first, int count, int channels, int height, int width, float[] pixels, int[] labels)
+        implements Serializable {
+
+    public ImageBlock {
+        if (pixels.length != (long) count * channels * height * width || labels.length != count) {
+            throw new IllegalArgumentException("block of " + count + " images of " + channels + "x" + height + "x" + width
+                    + " got " + pixels.length + " pixels and " + labels.length + " labels");
+        }
+    }
+
+    /** Whether the global record index {@code i} lies in this block. */
+    public boolean contains(int i) {
+        return i >= first && i < first + count;
+    }
+
+    /** The images with global indices {@code sortedIndices[from … to)} (all inside this block) as a batch. */
+    public Batch gather(int[] sortedIndices, int from, int to) {
+        int per = channels * height * width;
+        float[] out = new float[(to - from) * per];
+        for (int k = from; k < to; k++) {
+            System.arraycopy(pixels, (sortedIndices[k] - first) * per, out, (k - from) * per, per);
+        }
+        return new Batch(new Shape(to - from, channels, height, width), out);
+    }
+
+    /** Labels of the same records as {@link #gather}. */
+    public int[] gatherLabels(int[] sortedIndices, int from, int to) {
+        int[] out = new int[to - from];
+        for (int k = from; k < to; k++) {
+            out[k - from] = labels[sortedIndices[k] - first];
+        }
+        return out;
+    }
+
+    /** Records {@code [from, to)} of this block (local positions) as a batch. */
+    public Batch slice(int from, int to) {
+        int per = channels * height * width;
+        float[] out = java.util.Arrays.copyOfRange(pixels, from * per, to * per);
+        return new Batch(new Shape(to - from, channels, height, width), out);
+    }
+}

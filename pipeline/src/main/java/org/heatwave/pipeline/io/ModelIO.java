@@ -1,0 +1,166 @@
+package org.heatwave.pipeline.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.heatwave.pipeline.model.ModelSpec;
+
+/**
+ * Saves and loads models through the Hadoop FileSystem API ({@code file:}, {@code hdfs:}, {@code s3a:}).
+ *
+ * <p>Format (schema version {@value #SCHEMA_VERSION}): a directory with {@code model.json} (format name,
+ * schema version, architecture, parameter count, SHA-256 of the parameter file, free-form metadata) and
+ * {@code params.bin} (the float64 parameters, big-endian, nothing else). The directory is written under a
+ * temporary name and renamed into place; loading checks the format, the schema version, the parameter
+ * count against the architecture and the checksum, and names the file and field that is wrong.
+ */
+public final class ModelIO {
+    public static final String FORMAT = "heatwave-model";
+    public static final int SCHEMA_VERSION = 1;
+    public static final String META_FILE = "model.json";
+    public static final String PARAMS_FILE = "params.bin";
+
+    private ModelIO() {
+    }
+
+    /** A loaded model. */
+    public record SavedModel(ModelSpec spec, double[] params, JsonNode metadata) {
+    }
+
+    /** Writes {@code params} of {@code spec} to the new directory {@code dir}, atomically. */
+    public static void save(String dir, ModelSpec spec, double[] params, ObjectNode metadata, Configuration conf)
+            throws IOException {
+        int expected = spec.build().paramCount();
+        if (params.length != expected) {
+            throw new IllegalArgumentException("model " + spec + " has " + expected + " parameters but got " + params.length);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(8 * params.length);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            for (double v : params) {
+                out.writeDouble(v);
+            }
+        }
+        byte[] data = bytes.toByteArray();
+        ObjectNode meta = Json.object();
+        meta.put("format", FORMAT);
+        meta.put("schema_version", SCHEMA_VERSION);
+        meta.put("created", Instant.now().toString());
+        ObjectNode s = meta.putObject("spec");
+        s.put("architecture", "parabolic");
+        s.put("height", spec.height());
+        s.put("width", spec.width());
+        s.put("channels", spec.channels());
+        ArrayNode widths = s.putArray("widths");
+        for (int w : spec.widths()) {
+            widths.add(w);
+        }
+        s.put("steps", spec.steps());
+        s.put("step_size", spec.stepSize());
+        s.put("activation", spec.activation());
+        s.put("classes", spec.classes());
+        meta.put("params", params.length);
+        meta.put("params_file", PARAMS_FILE);
+        meta.put("params_sha256", sha256(data));
+        meta.set("metadata", metadata == null ? Json.object() : metadata);
+        byte[] json = Json.PRETTY.writeValueAsBytes(meta);
+        Path target = new Path(dir);
+        FileSystem fs = target.getFileSystem(conf);
+        AtomicFiles.writeDirectory(fs, target, (f, tmp) -> {
+            AtomicFiles.writeBytes(f, new Path(tmp, PARAMS_FILE), data);
+            AtomicFiles.writeBytes(f, new Path(tmp, META_FILE), json);
+        });
+    }
+
+    /** Reads and verifies the model in {@code dir}. */
+    public static SavedModel load(String dir, Configuration conf) throws IOException {
+        Path base = new Path(dir);
+        FileSystem fs = base.getFileSystem(conf);
+        Path metaPath = new Path(base, META_FILE);
+        if (!fs.exists(metaPath)) {
+            throw new IOException(metaPath + ": not found; " + dir + " is not a heatwave model directory");
+        }
+        JsonNode meta;
+        try (InputStream in = fs.open(metaPath)) {
+            meta = Json.MAPPER.readTree(in);
+        } catch (IOException e) {
+            throw new IOException(metaPath + ": not valid JSON: " + e.getMessage(), e);
+        }
+        if (!FORMAT.equals(meta.path("format").asText())) {
+            throw new IOException(metaPath + ": field 'format' is '" + meta.path("format").asText() + "', expected '" + FORMAT + "'");
+        }
+        int version = meta.path("schema_version").asInt(-1);
+        if (version != SCHEMA_VERSION) {
+            throw new IOException(metaPath + ": field 'schema_version' is " + version + ", this heatwave reads version " + SCHEMA_VERSION);
+        }
+        ModelSpec spec = parseSpec(meta.path("spec"), metaPath);
+        long count = meta.path("params").asLong(-1);
+        int expected = spec.build().paramCount();
+        if (count != expected) {
+            throw new IOException(metaPath + ": field 'params' is " + count + " but the architecture " + spec + " has " + expected);
+        }
+        Path paramsPath = new Path(base, meta.path("params_file").asText(PARAMS_FILE));
+        long length = fs.getFileStatus(paramsPath).getLen();
+        if (length != 8L * count) {
+            throw new IOException(paramsPath + ": holds " + length + " bytes but " + count + " float64 parameters need " + 8L * count);
+        }
+        byte[] data = new byte[(int) length];
+        try (DataInputStream in = new DataInputStream(fs.open(paramsPath))) {
+            in.readFully(data);
+        }
+        String sha = sha256(data);
+        if (!sha.equals(meta.path("params_sha256").asText())) {
+            throw new IOException(paramsPath + ": checksum mismatch: SHA-256 is " + sha + " but " + META_FILE
+                    + " field 'params_sha256' says " + meta.path("params_sha256").asText() + " (corrupt or modified file)");
+        }
+        double[] params = new double[(int) count];
+        ByteBuffer.wrap(data).asDoubleBuffer().get(params);
+        return new SavedModel(spec, params, meta.path("metadata"));
+    }
+
+    private static ModelSpec parseSpec(JsonNode s, Path where) throws IOException {
+        if (!"parabolic".equals(s.path("architecture").asText())) {
+            throw new IOException(where + ": field 'spec.architecture' is '" + s.path("architecture").asText() + "', expected 'parabolic'");
+        }
+        try {
+            int[] widths = new int[s.path("widths").size()];
+            for (int i = 0; i < widths.length; i++) {
+                widths[i] = s.path("widths").get(i).asInt();
+            }
+            return new ModelSpec(require(s, "height", where).asInt(), require(s, "width", where).asInt(),
+                    require(s, "channels", where).asInt(), widths, require(s, "steps", where).asInt(),
+                    require(s, "step_size", where).asDouble(), require(s, "activation", where).asText(),
+                    require(s, "classes", where).asInt());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(where + ": invalid field in 'spec': " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode require(JsonNode s, String field, Path where) throws IOException {
+        JsonNode v = s.get(field);
+        if (v == null || v.isNull()) {
+            throw new IOException(where + ": field 'spec." + field + "' is missing");
+        }
+        return v;
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+}
