@@ -79,7 +79,33 @@ public final class Settings {
         } catch (ConfigException.ValidationFailed e) {
             throw new IllegalArgumentException("invalid config: " + e.getMessage(), e);
         }
-        return new Settings(resolved);
+        Settings settings = new Settings(resolved);
+        settings.validate();
+        return settings;
+    }
+
+    /** Reads every key once through its typed accessor, so a bad value fails at load, naming its key. */
+    private void validate() {
+        seed();
+        sparkMaster();
+        dataName();
+        dataPath();
+        partitions();
+        trainLimit();
+        testLimit();
+        widths();
+        steps();
+        stepSize();
+        org.heatwave.act.Activation.parse(activation());
+        epochs();
+        batchSize();
+        learningRate();
+        schedule();
+        warmupEpochs();
+        momentum();
+        weightDecay();
+        maxSteps();
+        logEverySteps();
     }
 
     /** Values that are not valid HOCON on their own (paths, URIs) are taken as strings. */

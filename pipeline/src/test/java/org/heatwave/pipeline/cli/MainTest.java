@@ -1,0 +1,69 @@
+package org.heatwave.pipeline.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.heatwave.pipeline.TinyDataset;
+import org.heatwave.pipeline.io.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command-line contract: train writes a run directory, evaluate prints one JSON object. */
+class MainTest {
+
+    @Test
+    void trainThenEvaluate(@TempDir Path tmp) throws Exception {
+        Path data = TinyDataset.write(tmp.resolve("data"), 128, 64, 8, 3);
+        Path conf = tmp.resolve("tiny.conf");
+        Files.writeString(conf, "model.widths = [4, 8]\nmodel.steps = 1\ntrain { epochs = 1, batch-size = 32 }\n"
+                + "spark.master = \"local[2]\"\n");
+        Path run = tmp.resolve("run");
+        String out = capture(() -> assertEquals(0, Main.execute("train", "--config", conf.toString(), "--out",
+                run.toString(), "--set", "data.path=" + data)));
+        assertTrue(out.contains("test accuracy"), out);
+        JsonNode summary = Json.MAPPER.readTree(run.resolve("summary.json").toFile());
+        String json = capture(() -> assertEquals(0, Main.execute("evaluate", "--model", run.resolve("model").toString(),
+                "--data-path", data.toString(), "--master", "local[2]")));
+        JsonNode r = Json.MAPPER.readTree(json.strip().lines().reduce((a, b) -> b).orElseThrow());
+        assertEquals(64, r.get("count").asInt());
+        assertEquals(summary.get("test_accuracy").asDouble(), r.get("accuracy").asDouble(), 1e-12);
+    }
+
+    @Test
+    void unknownConfigKeyFailsWithItsName(@TempDir Path tmp) throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        int code;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            code = Main.execute("train", "--set", "train.epoch=3", "--out", tmp.resolve("r").toString());
+        } finally {
+            System.setErr(old);
+        }
+        assertEquals(1, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("train.epoch"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(!Files.exists(tmp.resolve("r")), "nothing written");
+    }
+
+    interface Body {
+        void run() throws Exception;
+    }
+
+    static String capture(Body body) throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            body.run();
+        } finally {
+            System.setOut(old);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,95 @@
+package org.heatwave.pipeline.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.heatwave.pipeline.model.ModelSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelIOTest {
+    private static final ModelSpec SPEC = new ModelSpec(8, 8, 1, new int[] {4, 8}, 2, 0.5, "tanh", 10);
+    private final Configuration conf = new Configuration();
+
+    /**
+     * Hadoop's local file system keeps a CRC of each file and would report the tampering itself; remove
+     * those so the model's own SHA-256 (the check that also holds on HDFS and object stores) is exercised.
+     */
+    private static void dropHadoopChecksums(Path modelDir) throws IOException {
+        try (Stream<Path> files = Files.list(modelDir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".crc")).toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+
+    private double[] params() {
+        return SPEC.build().init(5);
+    }
+
+    @Test
+    void roundTrip(@TempDir Path dir) throws IOException {
+        double[] p = params();
+        String target = dir.resolve("model").toString();
+        ModelIO.save(target, SPEC, p, Json.object().put("seed", 5), conf);
+        ModelIO.SavedModel m = ModelIO.load(target, conf);
+        assertEquals(SPEC, m.spec());
+        assertArrayEquals(p, m.params());
+        assertEquals(5, m.metadata().path("seed").asInt());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(1, files.count(), "no temporary directory is left behind");
+        }
+    }
+
+    @Test
+    void refusesToOverwrite(@TempDir Path dir) throws IOException {
+        String target = dir.resolve("model").toString();
+        ModelIO.save(target, SPEC, params(), null, conf);
+        IOException e = assertThrows(IOException.class, () -> ModelIO.save(target, SPEC, params(), null, conf));
+        assertTrue(e.getMessage().contains("already exists"), e.getMessage());
+    }
+
+    @Test
+    void corruptParametersFailTheChecksum(@TempDir Path dir) throws IOException {
+        String target = dir.resolve("model").toString();
+        ModelIO.save(target, SPEC, params(), null, conf);
+        dropHadoopChecksums(dir.resolve("model"));
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve("model/params.bin").toFile(), "rw")) {
+            f.seek(100);
+            f.write(0x7f);
+        }
+        IOException e = assertThrows(IOException.class, () -> ModelIO.load(target, conf));
+        assertTrue(e.getMessage().contains("params.bin") && e.getMessage().contains("checksum"), e.getMessage());
+    }
+
+    @Test
+    void wrongSchemaVersionIsNamed(@TempDir Path dir) throws IOException {
+        String target = dir.resolve("model").toString();
+        ModelIO.save(target, SPEC, params(), null, conf);
+        dropHadoopChecksums(dir.resolve("model"));
+        Path meta = dir.resolve("model/model.json");
+        Files.writeString(meta, Files.readString(meta).replace("\"schema_version\" : 1", "\"schema_version\" : 99"));
+        IOException e = assertThrows(IOException.class, () -> ModelIO.load(target, conf));
+        assertTrue(e.getMessage().contains("schema_version") && e.getMessage().contains("99"), e.getMessage());
+    }
+
+    @Test
+    void truncatedParametersAreNamed(@TempDir Path dir) throws IOException {
+        String target = dir.resolve("model").toString();
+        ModelIO.save(target, SPEC, params(), null, conf);
+        dropHadoopChecksums(dir.resolve("model"));
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve("model/params.bin").toFile(), "rw")) {
+            f.setLength(f.length() - 8);
+        }
+        IOException e = assertThrows(IOException.class, () -> ModelIO.load(target, conf));
+        assertTrue(e.getMessage().contains("params.bin") && e.getMessage().contains("bytes"), e.getMessage());
+    }
+}

@@ -1,0 +1,142 @@
+package org.heatwave.pipeline.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.heatwave.pipeline.TinyDataset;
+import org.heatwave.pipeline.config.Settings;
+import org.heatwave.pipeline.io.ModelIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The training job on real Spark (local mode) and real files, on a tiny generated dataset. */
+class TrainerTest {
+    @TempDir
+    static Path tmp;
+    static Path data;
+
+    @BeforeAll
+    static void writeData() throws IOException {
+        data = TinyDataset.write(tmp.resolve("data"), 256, 64, 8, 11);
+    }
+
+    static Settings settings(Path dataDir, String... extra) {
+        List<String> o = new ArrayList<>(List.of("data.path=" + dataDir, "model.widths=[4,8]", "model.steps=2",
+                "train.batch-size=32", "train.epochs=1", "train.learning-rate=0.1", "log.every-steps=2"));
+        o.addAll(List.of(extra));
+        return Settings.load(null, o);
+    }
+
+    static Trainer.Result train(String master, Settings s, Path run) throws IOException {
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        try (JavaSparkContext jsc = SparkContexts.create("heatwave test", master)) {
+            return new Trainer(s, quiet).run(jsc, run.toString());
+        }
+    }
+
+    @Test
+    void resultDoesNotDependOnPartitioning() throws IOException {
+        Trainer.Result one = train("local[1]", settings(data, "data.partitions=1", "train.max-steps=6"), tmp.resolve("run-1"));
+        Trainer.Result four = train("local[2]", settings(data, "data.partitions=4", "train.max-steps=6"), tmp.resolve("run-4"));
+        double a = one.summary().get("train_loss").asDouble(), b = four.summary().get("train_loss").asDouble();
+        assertEquals(a, b, 1e-5 * Math.abs(a), "final training loss, 1 partition vs 4");
+        double maxDiff = 0, maxVal = 0;
+        for (int i = 0; i < one.params().length; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs(one.params()[i] - four.params()[i]));
+            maxVal = Math.max(maxVal, Math.abs(one.params()[i]));
+        }
+        assertTrue(maxDiff <= 1e-5 * maxVal, "parameters differ by " + maxDiff);
+        assertEquals(4, four.summary().get("partitions").asInt());
+        assertEquals(6, four.summary().get("steps").asInt());
+    }
+
+    @Test
+    void writesTheRunDirectoryAndLearns() throws IOException {
+        Path run = tmp.resolve("run-full");
+        Trainer.Result r = train("local[2]", settings(data, "train.epochs=3", "data.partitions=2"), run);
+        for (String f : List.of("model/model.json", "model/params.bin", "metrics.jsonl", "summary.json", "config.conf")) {
+            assertTrue(Files.isRegularFile(run.resolve(f)), f + " missing");
+        }
+        for (String key : List.of("test_accuracy", "train_loss", "epochs", "train_images", "train_seconds",
+                "train_images_per_second", "params", "spark_master", "partitions", "seed")) {
+            assertTrue(r.summary().has(key), "summary.json lacks " + key);
+        }
+        assertTrue(r.summary().get("test_accuracy").asDouble() > 0.85,
+                "bar orientation is easy to learn; test accuracy " + r.summary().get("test_accuracy"));
+        assertEquals(24, r.summary().get("steps").asInt());
+        List<String> metrics = Files.readAllLines(run.resolve("metrics.jsonl"));
+        assertTrue(metrics.stream().anyMatch(l -> l.contains("\"kind\":\"epoch\"")), "epoch records in metrics.jsonl");
+        ModelIO.SavedModel m = ModelIO.load(run.resolve("model").toString(), new org.apache.hadoop.conf.Configuration());
+        assertEquals(r.params().length, m.params().length);
+    }
+
+    /** A copy of the tiny dataset whose training image file is replaced by {@code images} (raw IDX). */
+    static Path withTrainImages(String name, byte[] images) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve(name));
+        for (String f : List.of("train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")) {
+            Files.copy(data.resolve(f), dir.resolve(f));
+        }
+        Files.write(dir.resolve("train-images-idx3-ubyte"), images);
+        return dir;
+    }
+
+    static void assertRefused(Path dataDir, String... fragments) {
+        Path run = tmp.resolve("refused-" + dataDir.getFileName());
+        Exception e = assertThrows(IOException.class, () -> train("local[1]", settings(dataDir), run));
+        for (String f : fragments) {
+            assertTrue(e.getMessage().contains(f), "message lacks '" + f + "': " + e.getMessage());
+        }
+        assertFalse(Files.exists(run.resolve("model")), "no model may be written");
+    }
+
+    @Test
+    void truncatedFileIsRefusedBeforeTraining() throws IOException {
+        byte[] full = TinyDataset.imagesFile(256, 8, 8, new byte[256 * 64]);
+        assertRefused(withTrainImages("truncated", java.util.Arrays.copyOf(full, full.length - 100)),
+                "train-images-idx3-ubyte", "truncated");
+    }
+
+    @Test
+    void wrongMagicIsRefused() throws IOException {
+        byte[] bad = TinyDataset.imagesFile(256, 8, 8, new byte[256 * 64]);
+        bad[3] = 0x02;
+        assertRefused(withTrainImages("magic", bad), "train-images-idx3-ubyte", "magic");
+    }
+
+    @Test
+    void countsThatDisagreeAreRefused() throws IOException {
+        assertRefused(withTrainImages("counts", TinyDataset.imagesFile(255, 8, 8, new byte[255 * 64])),
+                "disagree", "train-images-idx3-ubyte", "train-labels-idx1-ubyte");
+    }
+
+    @Test
+    void headerClaimingMoreThanTheFileHoldsIsRefused() throws IOException {
+        byte[] small = TinyDataset.imagesFile(256, 8, 8, new byte[256 * 64]);
+        java.nio.ByteBuffer.wrap(small).putInt(4, 1_000_000_000);
+        assertRefused(withTrainImages("claims", small), "train-images-idx3-ubyte");
+    }
+
+    @Test
+    void labelOutOfRangeIsRefused() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("labels"));
+        for (String f : List.of("train-images-idx3-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")) {
+            Files.copy(data.resolve(f), dir.resolve(f));
+        }
+        byte[] labels = new byte[256];
+        labels[57] = 11;
+        Files.write(dir.resolve("train-labels-idx1-ubyte"), TinyDataset.labelsFile(labels));
+        assertRefused(dir, "train-labels-idx1-ubyte", "11", "57");
+    }
+}
