@@ -30,7 +30,12 @@ import org.heatwave.tensor.Floats;
  * {@code S̄ = −h K Ȳ_{j+1}}, {@code Z̄ = Nᵀ(σ' ⊙ S̄)}, {@code Ȳ_j = Ȳ_{j+1} + K_jᵀ Z̄}, with the stencil
  * gradient {@code corr(Z̄, Y_j) − h·corr(S_j, Ȳ_{j+1})}.
  *
- * <p>Parameters, per step: the stencil ({@link Stencil} layout), α ({@code c}), β ({@code c}).
+ * <p>Without normalisation ({@code normalize = false}) the step is seed 000's plain
+ * {@code Y_{j+1} = Y_j − h K_jᵀ σ(K_j Y_j + b_j)}, for which the stability theorem holds exactly:
+ * {@code ‖Y(T) − Y_ε(T)‖ ≤ ‖Y(0) − Y_ε(0)‖} for monotone σ and small {@code h}.
+ *
+ * <p>Parameters, per step: the stencil ({@link Stencil} layout), then α and β ({@code c} each) with
+ * normalisation, or the bias {@code b} ({@code c}) without.
  */
 public final class ParabolicBlock implements Layer {
     private final Geometry geometry;
@@ -40,7 +45,13 @@ public final class ParabolicBlock implements Layer {
     private final Activation act;
     private final SpectralConv conv;
     private final Dft2 dft;
+    private final boolean normalize;
     private final int stepParams;
+
+    /** A parabolic block with instance normalisation (the reference configuration). */
+    public ParabolicBlock(Geometry geometry, int k, int nt, double h, Activation act) {
+        this(geometry, k, nt, h, act, true);
+    }
 
     /**
      * @param geometry channels and image size (unchanged by the block)
@@ -48,8 +59,9 @@ public final class ParabolicBlock implements Layer {
      * @param nt       number of time steps
      * @param h        step size
      * @param act      activation σ (monotone)
+     * @param normalize whether to normalise {@code K Y} (instance norm with scale and shift) or only add a bias
      */
-    public ParabolicBlock(Geometry geometry, int k, int nt, double h, Activation act) {
+    public ParabolicBlock(Geometry geometry, int k, int nt, double h, Activation act, boolean normalize) {
         if (nt < 1) {
             throw new IllegalArgumentException("a parabolic block needs at least one step, got nt=" + nt);
         }
@@ -64,13 +76,14 @@ public final class ParabolicBlock implements Layer {
         int c = geometry.c();
         this.conv = new SpectralConv(c, c, k, geometry.h(), geometry.w());
         this.dft = new Dft2(geometry.h(), geometry.w());
-        this.stepParams = conv.paramCount() + 2 * c;
+        this.normalize = normalize;
+        this.stepParams = conv.paramCount() + (normalize ? 2 * c : c);
     }
 
     @Override
     public String describe() {
         return "parabolic " + geometry.c() + "ch " + geometry.h() + "x" + geometry.w() + " k=" + k + " nt=" + nt
-                + " h=" + h + " " + act.name().toLowerCase();
+                + " h=" + h + " " + act.name().toLowerCase() + (normalize ? "" : " (no norm)");
     }
 
     @Override
@@ -96,8 +109,10 @@ public final class ParabolicBlock implements Layer {
             int base = off + j * stepParams;
             Init.gaussian(theta, base, conv.paramCount(), std, random);
             for (int i = 0; i < c; i++) {
-                theta[base + conv.paramCount() + i] = 1;
-                theta[base + conv.paramCount() + c + i] = 0;
+                theta[base + conv.paramCount() + i] = normalize ? 1 : 0;
+                if (normalize) {
+                    theta[base + conv.paramCount() + c + i] = 0;
+                }
             }
         }
     }
@@ -108,6 +123,7 @@ public final class ParabolicBlock implements Layer {
             int base = off + j * stepParams;
             java.util.Arrays.fill(mask, base, base + conv.paramCount(), true);
         }
+        // scales, shifts and biases take no weight decay
     }
 
     @Override
@@ -119,8 +135,12 @@ public final class ParabolicBlock implements Layer {
         for (int j = 0; j < nt; j++) {
             int base = off + j * stepParams;
             kernels[j] = conv.spectrum(theta, base);
-            gammas[j] = Floats.of(theta, base + conv.paramCount(), c);
-            betas[j] = Floats.of(theta, base + conv.paramCount() + c, c);
+            if (normalize) {
+                gammas[j] = Floats.of(theta, base + conv.paramCount(), c);
+                betas[j] = Floats.of(theta, base + conv.paramCount() + c, c);
+            } else {
+                betas[j] = Floats.of(theta, base + conv.paramCount(), c);
+            }
         }
         return new BoundBlock(kernels, gammas, betas);
     }
@@ -157,7 +177,11 @@ public final class ParabolicBlock implements Layer {
                 conv.apply(kernels[j], y, zHat, 1f, false);
                 dft.inverse(zHat, z);
                 FeatureMap s = z.zerosLike();
-                norms[j] = InstanceNorm.forward(z, gammas[j], betas[j], s);
+                if (normalize) {
+                    norms[j] = InstanceNorm.forward(z, gammas[j], betas[j], s);
+                } else {
+                    addBias(z, betas[j], s);
+                }
                 act.apply(s.data(), s.data(), 0, s.data().length);
                 acts[j] = s;
                 actSpectra[j] = dft.forward(s);
@@ -185,7 +209,8 @@ public final class ParabolicBlock implements Layer {
                 dft.inverse(u, sbar);
                 act.multiplyDerivative(t.activations()[j].data(), sbar.data(), sbar.data());
                 int gOff = base + conv.paramCount();
-                FeatureMap zbar = InstanceNorm.vjp(t.norms()[j], gammas[j], sbar, grad, gOff, gOff + c);
+                FeatureMap zbar = normalize ? InstanceNorm.vjp(t.norms()[j], gammas[j], sbar, grad, gOff, gOff + c)
+                        : biasVjp(sbar, grad, gOff);
                 Spectrum zbarHat = dft.forward(zbar);
                 conv.accumulateCorrelation(zbarHat, t.states()[j], 1f, corr);
                 conv.addStencilGradient(corr, grad, base);
@@ -210,9 +235,14 @@ public final class ParabolicBlock implements Layer {
                 conv.apply(kernels[j], dy, dzHat, 1f, false);
                 conv.apply(dk, t.states()[j], dzHat, 1f, true);
                 dft.inverse(dzHat, dz);
-                FeatureMap ds = InstanceNorm.jvp(t.norms()[j], gammas[j], dz,
-                        Floats.of(dTheta, base + conv.paramCount(), c),
-                        Floats.of(dTheta, base + conv.paramCount() + c, c));
+                FeatureMap ds;
+                if (normalize) {
+                    ds = InstanceNorm.jvp(t.norms()[j], gammas[j], dz, Floats.of(dTheta, base + conv.paramCount(), c),
+                            Floats.of(dTheta, base + conv.paramCount() + c, c));
+                } else {
+                    ds = dz.zerosLike();
+                    addBias(dz, Floats.of(dTheta, base + conv.paramCount(), c), ds);
+                }
                 act.multiplyDerivative(t.activations()[j].data(), ds.data(), ds.data());
                 Spectrum next = dy.copy();
                 conv.applyTranspose(kernels[j], dft.forward(ds), next, -h, true);
@@ -221,6 +251,29 @@ public final class ParabolicBlock implements Layer {
             }
             return dft.inverse(dy);
         }
+    }
+
+    /** {@code out = z + b} with a per-channel bias. */
+    private static void addBias(FeatureMap z, float[] b, FeatureMap out) {
+        float[] zd = z.data(), o = out.data();
+        int c = b.length;
+        for (int i = 0; i < zd.length; i++) {
+            o[i] = zd[i] + b[i % c];
+        }
+    }
+
+    /** Adjoint of {@link #addBias}: adds {@code Σ ā} per channel to {@code grad[off …]} and returns {@code ā}. */
+    private FeatureMap biasVjp(FeatureMap abar, double[] grad, int off) {
+        float[] a = abar.data();
+        int c = geometry.c();
+        double[] acc = new double[c];
+        for (int i = 0; i < a.length; i++) {
+            acc[i % c] += a[i];
+        }
+        for (int ch = 0; ch < c; ch++) {
+            grad[off + ch] += acc[ch];
+        }
+        return abar.copy();
     }
 
     private void requireInput(FeatureMap y) {

@@ -24,6 +24,7 @@ class LayerDerivativeTest {
                 Arguments.of(new Affine(new Geometry(1, 1, 6), 4)),
                 Arguments.of(new ParabolicBlock(g, 3, 3, 0.25, Activation.TANH)),
                 Arguments.of(new ParabolicBlock(new Geometry(7, 7, 4), 3, 2, 0.3, Activation.IDENTITY)),
+                Arguments.of(new ParabolicBlock(new Geometry(6, 5, 3), 3, 3, 0.3, Activation.TANH, false)),
                 Arguments.of(Network.parabolic(new Geometry(8, 8, 1), new int[] {3, 4}, 2, 0.5, Activation.TANH,
                         Activation.TANH, 5).body()));
     }

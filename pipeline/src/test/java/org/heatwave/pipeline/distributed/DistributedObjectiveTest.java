@@ -1,0 +1,88 @@
+package org.heatwave.pipeline.distributed;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.heatwave.loss.LossResult;
+import org.heatwave.net.Network;
+import org.heatwave.pipeline.TinyDataset;
+import org.heatwave.pipeline.data.DatasetFiles;
+import org.heatwave.pipeline.data.DistributedDataset;
+import org.heatwave.pipeline.data.ImageBlock;
+import org.heatwave.pipeline.model.ModelSpec;
+import org.heatwave.pipeline.train.SparkContexts;
+import org.heatwave.tensor.Batch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import scala.Tuple2;
+
+/** The distributed objective equals a local fold over the same data; the aggregator is a monoid. */
+class DistributedObjectiveTest {
+
+    @Test
+    void distributedEqualsLocal(@TempDir Path tmp) throws IOException {
+        Path data = TinyDataset.write(tmp, 96, 16, 8, 5);
+        ModelSpec spec = new ModelSpec(8, 8, 1, new int[] {4, 8}, 2, 0.5, "tanh", 10);
+        Network net = spec.network();
+        double[] theta = net.init(3);
+        int[] indices = {5, 90, 17, 33, 34, 61, 2, 77, 48, 12};
+        try (JavaSparkContext jsc = SparkContexts.create("test", "local[2]")) {
+            DatasetFiles files = DatasetFiles.fashionMnist(data.toString(), true, jsc.hadoopConfiguration());
+            try (DistributedDataset ds = DistributedDataset.load(jsc, files, 0, 3, "load")) {
+                GradientAggregator dist = new DistributedObjective(jsc, spec).lossAndGradient(ds, theta, indices, "test");
+                // the local fold: all examples in one batch, in one process
+                DatasetFiles.Content c = files.read(jsc.hadoopConfiguration());
+                ImageBlock all = DatasetFiles.block(c, 0, c.count());
+                int[] sorted = indices.clone();
+                java.util.Arrays.sort(sorted);
+                double[] grad = new double[net.paramCount()];
+                LossResult local = net.evaluate(net.bind(theta), all.gather(sorted, 0, sorted.length),
+                        all.gatherLabels(sorted, 0, sorted.length), 0, grad);
+                assertEquals(local.count(), dist.loss().count());
+                assertEquals(local.correct(), dist.loss().correct());
+                assertEquals(local.loss(), dist.loss().loss(), 1e-6 * Math.abs(local.loss()));
+                double maxDiff = 0, maxVal = 0;
+                for (int i = 0; i < grad.length; i++) {
+                    maxDiff = Math.max(maxDiff, Math.abs(grad[i] - dist.gradient()[i]));
+                    maxVal = Math.max(maxVal, Math.abs(grad[i]));
+                }
+                assertTrue(maxDiff <= 1e-5 * maxVal, "gradients differ by " + maxDiff + " of " + maxVal);
+
+                LossResult eval = new DistributedObjective(jsc, spec).evaluate(ds, theta, "eval");
+                Batch everything = all.slice(0, all.count());
+                LossResult localEval = net.evaluate(net.bind(theta), everything, all.labels(), 0, null);
+                assertEquals(localEval.loss(), eval.loss(), 1e-6 * Math.abs(localEval.loss()));
+                assertEquals(96, eval.count());
+            }
+        }
+    }
+
+    @Test
+    void aggregatorMonoidLaws() {
+        GradientAggregator a = agg(1, 2.0), b = agg(2, -1.0), c = agg(3, 0.5);
+        double[] left = agg(1, 2.0).merge(agg(2, -1.0)).merge(agg(3, 0.5)).gradient();
+        double[] right = agg(1, 2.0).merge(agg(2, -1.0).merge(agg(3, 0.5))).gradient();
+        assertArrayEquals(left, right, 1e-15);
+        assertArrayEquals(agg(1, 2.0).merge(agg(2, -1.0)).gradient(), agg(2, -1.0).merge(agg(1, 2.0)).gradient(), 1e-15);
+        assertArrayEquals(a.gradient(), agg(1, 2.0).merge(GradientAggregator.empty()).gradient(), 0);
+        assertArrayEquals(a.gradient(), GradientAggregator.empty().merge(agg(1, 2.0)).gradient(), 0);
+        assertEquals(6, b.merge(c).loss().count() + a.loss().count());
+        GradientAggregator ordered = DistributedObjective.combineInOrder(List.of(
+                new Tuple2<>(2, agg(3, 0.5)), new Tuple2<>(0, agg(1, 2.0)), new Tuple2<>(1, agg(2, -1.0))));
+        assertArrayEquals(left, ordered.gradient(), 0, "combined in partition order whatever the arrival order");
+    }
+
+    private static GradientAggregator agg(int count, double v) {
+        GradientAggregator a = GradientAggregator.empty();
+        double[] g = a.gradientFor(4);
+        for (int i = 0; i < 4; i++) {
+            g[i] = v * (i + 1) / 3.0;
+        }
+        return a.addLoss(new LossResult(v, 0, count));
+    }
+}
