@@ -28,10 +28,24 @@ public final class DistributedObjective {
 
     private final JavaSparkContext jsc;
     private final ModelSpec spec;
+    private final TaskHook hook;
+
+    /** Code run at the start of every task of this objective (failure injection in tests, metrics). */
+    @FunctionalInterface
+    public interface TaskHook extends java.io.Serializable {
+        void onTaskStart(int partition);
+
+        TaskHook NONE = p -> { };
+    }
 
     public DistributedObjective(JavaSparkContext jsc, ModelSpec spec) {
+        this(jsc, spec, TaskHook.NONE);
+    }
+
+    public DistributedObjective(JavaSparkContext jsc, ModelSpec spec, TaskHook hook) {
         this.jsc = jsc;
         this.spec = spec;
+        this.hook = hook;
     }
 
     /** The summed loss and gradient over the examples {@code indices} of {@code data} at {@code theta}. */
@@ -41,9 +55,11 @@ public final class DistributedObjective {
         Broadcast<double[]> th = jsc.broadcast(theta);
         Broadcast<int[]> idx = jsc.broadcast(sorted);
         final ModelSpec s = spec;
+        final TaskHook h = hook;
         try {
             jsc.setJobDescription(description);
             List<Tuple2<Integer, GradientAggregator>> parts = data.blocks().mapPartitionsWithIndex((p, blocks) -> {
+                h.onTaskStart(p);
                 Network net = s.network();
                 GradientAggregator agg = GradientAggregator.empty();
                 Layer.Bound bound = null;
@@ -74,9 +90,11 @@ public final class DistributedObjective {
     public LossResult evaluate(DistributedDataset data, double[] theta, String description) {
         Broadcast<double[]> th = jsc.broadcast(theta);
         final ModelSpec s = spec;
+        final TaskHook h = hook;
         try {
             jsc.setJobDescription(description);
             List<Tuple2<Integer, LossResult>> parts = data.blocks().mapPartitionsWithIndex((p, blocks) -> {
+                h.onTaskStart(p);
                 Network net = s.network();
                 Layer.Bound bound = net.bind(th.value());
                 LossResult total = LossResult.ZERO;

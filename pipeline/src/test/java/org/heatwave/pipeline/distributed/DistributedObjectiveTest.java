@@ -23,6 +23,8 @@ import scala.Tuple2;
 
 /** The distributed objective equals a local fold over the same data; the aggregator is a monoid. */
 class DistributedObjectiveTest {
+    /** Failures injected so far (local mode: tasks run in this JVM). */
+    static final java.util.concurrent.atomic.AtomicInteger INJECTED = new java.util.concurrent.atomic.AtomicInteger();
 
     @Test
     void distributedEqualsLocal(@TempDir Path tmp) throws IOException {
@@ -58,6 +60,32 @@ class DistributedObjectiveTest {
                 LossResult localEval = net.evaluate(net.bind(theta), everything, all.labels(), 0, null);
                 assertEquals(localEval.loss(), eval.loss(), 1e-6 * Math.abs(localEval.loss()));
                 assertEquals(96, eval.count());
+            }
+        }
+    }
+
+    @Test
+    void retriedTasksLeaveTheResultUnchanged(@TempDir Path tmp) throws IOException {
+        Path data = TinyDataset.write(tmp, 64, 16, 8, 6);
+        ModelSpec spec = new ModelSpec(8, 8, 1, new int[] {4}, 1, 0.5, "tanh", 10);
+        double[] theta = spec.network().init(4);
+        int[] indices = {1, 8, 20, 33, 47, 63};
+        // local[2,3]: two threads, a task may fail up to twice; every first attempt of partition 1 fails
+        try (JavaSparkContext jsc = SparkContexts.create("test", "local[2,3]")) {
+            DatasetFiles files = DatasetFiles.fashionMnist(data.toString(), true, jsc.hadoopConfiguration());
+            try (DistributedDataset ds = DistributedDataset.load(jsc, files, 0, 3, "load")) {
+                GradientAggregator clean = new DistributedObjective(jsc, spec).lossAndGradient(ds, theta, indices, "clean");
+                DistributedObjective.TaskHook failFirst = p -> {
+                    if (p == 1 && org.apache.spark.TaskContext.get().attemptNumber() == 0) {
+                        INJECTED.incrementAndGet();
+                        throw new IllegalStateException("injected failure of the first attempt");
+                    }
+                };
+                GradientAggregator retried = new DistributedObjective(jsc, spec, failFirst)
+                        .lossAndGradient(ds, theta, indices, "retried");
+                assertEquals(1, INJECTED.get(), "one task attempt failed and was retried");
+                assertEquals(clean.loss(), retried.loss());
+                assertArrayEquals(clean.gradient(), retried.gradient(), 0, "bit-identical after a retry");
             }
         }
     }
