@@ -54,10 +54,15 @@ public final class AtomicFiles {
 
     /** Writes (or replaces) a small text file atomically. */
     public static void writeText(FileSystem fs, Path target, String text) throws IOException {
+        writeBytesAtomically(fs, target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes (or replaces) a small file atomically. */
+    public static void writeBytesAtomically(FileSystem fs, Path target, byte[] bytes) throws IOException {
         Path tmp = temporarySibling(target);
         try {
             try (FSDataOutputStream out = fs.create(tmp, false)) {
-                out.write(text.getBytes(StandardCharsets.UTF_8));
+                out.write(bytes);
             }
             if (fs.exists(target) && !fs.delete(target, false)) {
                 throw new IOException("cannot replace " + target);

@@ -22,12 +22,14 @@ import org.heatwave.pipeline.io.AtomicFiles;
 import org.heatwave.pipeline.io.Json;
 import org.heatwave.pipeline.io.ModelIO;
 import org.heatwave.pipeline.model.ModelSpec;
+import org.heatwave.pipeline.report.TrainingCurves;
 
 /**
  * The training driver: synchronous data-parallel SGD with momentum on Spark. Each step broadcasts θ,
  * computes loss and gradient of the step's examples on the executors (one job), combines them on the
  * driver and takes the optimiser step there; each epoch ends with a test evaluation (one job). Writes the
- * run directory: {@code model/}, {@code metrics.jsonl}, {@code summary.json}, {@code config.conf}.
+ * run directory: {@code model/}, {@code metrics.jsonl}, {@code summary.json}, {@code config.conf} and
+ * {@code training.png} (loss and accuracy curves).
  */
 public final class Trainer {
     private final Settings settings;
@@ -110,6 +112,7 @@ public final class Trainer {
         LossResult lastEpoch = LossResult.ZERO;
         LossResult testResult = LossResult.ZERO;
         int epochsRun = 0;
+        TrainingCurves curves = new TrainingCurves();
         try (FSDataOutputStream metricsOut = fs.create(new org.apache.hadoop.fs.Path(run, "metrics.jsonl"), true)) {
             for (int epoch = 0; epoch < epochs && step < totalSteps; epoch++) {
                 int[] order = sampler.order(epoch);
@@ -144,6 +147,7 @@ public final class Trainer {
                                 .put("accuracy", window.accuracy()).put("learning_rate", rate)
                                 .put("images_per_second", ips).put("elapsed_seconds", progress.elapsedSeconds());
                         writeLine(metricsOut, m);
+                        curves.addTrain(trainImages, window.meanLoss(), window.accuracy());
                         window = LossResult.ZERO;
                         windowStart = System.nanoTime();
                     }
@@ -151,6 +155,7 @@ public final class Trainer {
                 lastEpoch = epochResult;
                 epochsRun = epoch + 1;
                 testResult = objective.evaluate(test, theta, "epoch " + (epoch + 1) + "/" + epochs + " · test evaluation");
+                curves.addTest(trainImages, testResult.meanLoss(), testResult.accuracy());
                 progress.line(String.format(java.util.Locale.ROOT,
                         "epoch %d/%d done · train loss %.4f · train acc %.2f%% · test loss %.4f · test acc %.2f%% · %s elapsed",
                         epoch + 1, epochs, epochResult.meanLoss(), 100 * epochResult.accuracy(), testResult.meanLoss(),
@@ -188,6 +193,7 @@ public final class Trainer {
                 .put("data", dataDir);
         ModelIO.save(new org.apache.hadoop.fs.Path(run, "model").toString(), spec, theta, metadata, jsc.hadoopConfiguration());
         AtomicFiles.writeText(fs, new org.apache.hadoop.fs.Path(run, "summary.json"), Json.PRETTY.writeValueAsString(summary) + "\n");
+        AtomicFiles.writeBytesAtomically(fs, new org.apache.hadoop.fs.Path(run, "training.png"), curves.png("parabolic " + java.util.Arrays.toString(spec.widths())));
         console.printf(java.util.Locale.ROOT, "done · test accuracy %.2f%% · %d images in %.1f s (%.0f img/s) · model %s/model%n",
                 100 * testResult.accuracy(), trainImages, trainSeconds, trainImages / Math.max(trainSeconds, 1e-9), runDir);
         return new Result(summary, theta, spec);

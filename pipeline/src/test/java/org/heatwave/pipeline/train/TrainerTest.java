@@ -66,7 +66,8 @@ class TrainerTest {
     void writesTheRunDirectoryAndLearns() throws IOException {
         Path run = tmp.resolve("run-full");
         Trainer.Result r = train("local[2]", settings(data, "train.epochs=3", "data.partitions=2"), run);
-        for (String f : List.of("model/model.json", "model/params.bin", "metrics.jsonl", "summary.json", "config.conf")) {
+        for (String f : List.of("model/model.json", "model/params.bin", "metrics.jsonl", "summary.json", "config.conf",
+                "training.png")) {
             assertTrue(Files.isRegularFile(run.resolve(f)), f + " missing");
         }
         for (String key : List.of("test_accuracy", "train_loss", "epochs", "train_images", "train_seconds",
@@ -78,6 +79,8 @@ class TrainerTest {
         assertEquals(24, r.summary().get("steps").asInt());
         List<String> metrics = Files.readAllLines(run.resolve("metrics.jsonl"));
         assertTrue(metrics.stream().anyMatch(l -> l.contains("\"kind\":\"epoch\"")), "epoch records in metrics.jsonl");
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(run.resolve("training.png").toFile());
+        assertTrue(png.getWidth() > 1000 && png.getHeight() > 300, "training.png is a two-panel plot");
         ModelIO.SavedModel m = ModelIO.load(run.resolve("model").toString(), new org.apache.hadoop.conf.Configuration());
         assertEquals(r.params().length, m.params().length);
     }
