@@ -49,7 +49,7 @@ public final class PeriodicConv {
     /** {@code K y}. */
     public FeatureMap apply(Object prepared, FeatureMap y) {
         if (k == 1) {
-            return pointwise.apply((float[]) prepared, y);
+            return pointwise.apply((PointwiseConv.Prepared) prepared, y);
         }
         Spectrum z = new Spectrum(y.h(), y.w(), y.n(), cout);
         spectral.apply((KernelSpectrum) prepared, dft.forward(y), z, 1f, false);
@@ -59,7 +59,7 @@ public final class PeriodicConv {
     /** {@code Kᵀ z}. */
     public FeatureMap applyTranspose(Object prepared, FeatureMap z) {
         if (k == 1) {
-            return pointwise.applyTranspose((float[]) prepared, z);
+            return pointwise.applyTranspose((PointwiseConv.Prepared) prepared, z);
         }
         Spectrum y = new Spectrum(z.h(), z.w(), z.n(), cin);
         spectral.applyTranspose((KernelSpectrum) prepared, dft.forward(z), y, 1f, false);

@@ -8,6 +8,9 @@ import org.heatwave.tensor.FeatureMap;
  * {@code ∂⟨G, W Y⟩/∂W[o][c] = Σ_{p,i} G[o] Y[c]}. Evaluated directly in space (no transform needed).
  * The weights are read from a float64 parameter vector at {@code off}, layout {@code W[o][c]} (the
  * {@link Stencil} layout with {@code k = 1}).
+ *
+ * <p>Every inner loop is a multiply-add between arrays that share one index (each pixel's channel vector
+ * is copied into a row buffer first), the form the JIT vectorises.
  */
 public final class PointwiseConv {
     private final int cout;
@@ -22,54 +25,56 @@ public final class PointwiseConv {
         return cout * cin;
     }
 
-    /** The weights transposed to {@code [c][o]} in float32, the layout {@link #apply} streams. */
-    public float[] prepare(double[] theta, int off) {
-        float[] wt = new float[cin * cout];
-        for (int o = 0; o < cout; o++) {
-            for (int c = 0; c < cin; c++) {
-                wt[c * cout + o] = (float) theta[off + o * cin + c];
-            }
-        }
-        return wt;
+    /** The weights in float32, as rows {@code W[o]} (length {@code c_in}) and columns {@code Wᵀ[c]} (length {@code c_out}). */
+    public record Prepared(float[][] rows, float[][] columns) {
     }
 
-    /** {@code Z = W Y}; {@code wt} from {@link #prepare}. */
-    public FeatureMap apply(float[] wt, FeatureMap y) {
-        requireChannels(y, cin);
-        FeatureMap z = new FeatureMap(y.h(), y.w(), y.n(), cout);
-        float[] in = y.data(), out = z.data();
-        int rows = y.pixels() * y.n();
-        for (int r = 0; r < rows; r++) {
-            int ib = r * cin, ob = r * cout;
+    /** Per-update precomputation of the weights at {@code theta[off …]}. */
+    public Prepared prepare(double[] theta, int off) {
+        float[][] rows = new float[cout][cin];
+        float[][] cols = new float[cin][cout];
+        for (int o = 0; o < cout; o++) {
             for (int c = 0; c < cin; c++) {
-                float v = in[ib + c];
-                int wb = c * cout;
-                for (int o = 0; o < cout; o++) {
-                    out[ob + o] += v * wt[wb + o];
-                }
+                float v = (float) theta[off + o * cin + c];
+                rows[o][c] = v;
+                cols[c][o] = v;
             }
         }
+        return new Prepared(rows, cols);
+    }
+
+    /** {@code Z = W Y}. */
+    public FeatureMap apply(Prepared w, FeatureMap y) {
+        requireChannels(y, cin);
+        FeatureMap z = new FeatureMap(y.h(), y.w(), y.n(), cout);
+        mixRows(y.data(), z.data(), y.pixels() * y.n(), cin, cout, w.columns());
         return z;
     }
 
     /** {@code Y = Wᵀ Z}. */
-    public FeatureMap applyTranspose(float[] wt, FeatureMap z) {
+    public FeatureMap applyTranspose(Prepared w, FeatureMap z) {
         requireChannels(z, cout);
         FeatureMap y = new FeatureMap(z.h(), z.w(), z.n(), cin);
-        float[] in = z.data(), out = y.data();
-        int rows = z.pixels() * z.n();
-        for (int r = 0; r < rows; r++) {
-            int ib = r * cout, ob = r * cin;
-            for (int c = 0; c < cin; c++) {
-                int wb = c * cout;
-                float s = 0;
-                for (int o = 0; o < cout; o++) {
-                    s += wt[wb + o] * in[ib + o];
-                }
-                out[ob + c] = s;
-            }
-        }
+        mixRows(z.data(), y.data(), z.pixels() * z.n(), cout, cin, w.rows());
         return y;
+    }
+
+    /** {@code out[r][q] = Σ_p in[r][p] m[p][q]} for every row r. */
+    private static void mixRows(float[] in, float[] out, int rows, int p, int q, float[][] m) {
+        float[] x = new float[p];
+        float[] acc = new float[q];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(in, r * p, x, 0, p);
+            java.util.Arrays.fill(acc, 0f);
+            for (int a = 0; a < p; a++) {
+                float v = x[a];
+                float[] row = m[a];
+                for (int b = 0; b < q; b++) {
+                    acc[b] += v * row[b];
+                }
+            }
+            System.arraycopy(acc, 0, out, r * q, q);
+        }
     }
 
     /** {@code grad[off + o·cin + c] += Σ g[o] y[c]} over pixels and examples. */
@@ -78,19 +83,23 @@ public final class PointwiseConv {
         requireChannels(y, cin);
         float[] gd = g.data(), yd = y.data();
         int rows = y.pixels() * y.n();
-        float[] acc = new float[cout * cin];
+        float[][] acc = new float[cout][cin];
+        float[] yr = new float[cin];
         for (int r = 0; r < rows; r++) {
-            int gb = r * cout, yb = r * cin;
+            System.arraycopy(yd, r * cin, yr, 0, cin);
+            int gb = r * cout;
             for (int o = 0; o < cout; o++) {
                 float gv = gd[gb + o];
-                int ab = o * cin;
+                float[] a = acc[o];
                 for (int c = 0; c < cin; c++) {
-                    acc[ab + c] += gv * yd[yb + c];
+                    a[c] += gv * yr[c];
                 }
             }
         }
-        for (int j = 0; j < acc.length; j++) {
-            grad[off + j] += acc[j];
+        for (int o = 0; o < cout; o++) {
+            for (int c = 0; c < cin; c++) {
+                grad[off + o * cin + c] += acc[o][c];
+            }
         }
     }
 

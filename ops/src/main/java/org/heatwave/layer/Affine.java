@@ -55,7 +55,7 @@ public final class Affine implements Layer {
 
     @Override
     public Bound bind(double[] theta, int off) {
-        float[] wt = weights.prepare(theta, off);
+        PointwiseConv.Prepared wt = weights.prepare(theta, off);
         float[] mu = Floats.of(theta, off + weights.paramCount(), out.c());
         return new Bound() {
             @Override
