@@ -79,7 +79,7 @@ public final class DistributedObjective {
                 }
                 return List.of(new Tuple2<>(p, agg)).iterator();
             }, true).collect();
-            return combineInOrder(parts);
+            return combineInOrder(parts, GradientAggregator.empty(), GradientAggregator::merge);
         } finally {
             th.destroy();
             idx.destroy();
@@ -107,24 +107,22 @@ public final class DistributedObjective {
                 }
                 return List.of(new Tuple2<>(p, total)).iterator();
             }, true).collect();
-            List<Tuple2<Integer, LossResult>> ordered = new ArrayList<>(parts);
-            ordered.sort((a, b) -> Integer.compare(a._1(), b._1()));
-            LossResult total = LossResult.ZERO;
-            for (Tuple2<Integer, LossResult> t : ordered) {
-                total = total.plus(t._2());
-            }
-            return total;
+            return combineInOrder(parts, LossResult.ZERO, LossResult::plus);
         } finally {
             th.destroy();
         }
     }
 
-    static GradientAggregator combineInOrder(List<Tuple2<Integer, GradientAggregator>> parts) {
-        List<Tuple2<Integer, GradientAggregator>> ordered = new ArrayList<>(parts);
+    /**
+     * Folds per-partition results {@code (partition, value)} in partition order, whatever order the tasks
+     * finished in: the fixed-order combine that makes results independent of scheduling.
+     */
+    static <T> T combineInOrder(List<Tuple2<Integer, T>> parts, T zero, java.util.function.BinaryOperator<T> plus) {
+        List<Tuple2<Integer, T>> ordered = new ArrayList<>(parts);
         ordered.sort((a, b) -> Integer.compare(a._1(), b._1()));
-        GradientAggregator total = GradientAggregator.empty();
-        for (Tuple2<Integer, GradientAggregator> t : ordered) {
-            total.merge(t._2());
+        T total = zero;
+        for (Tuple2<Integer, T> t : ordered) {
+            total = plus.apply(total, t._2());
         }
         return total;
     }

@@ -50,7 +50,9 @@ public final class TrainingCurves {
         XYChart c = new XYChartBuilder().width(640).height(420).title(title).xAxisTitle("training images seen")
                 .yAxisTitle(yLabel).build();
         c.getStyler().setChartBackgroundColor(Color.WHITE);
-        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        // loss falls and accuracy rises: keep the legend where the curves are not
+        c.getStyler().setLegendPosition(column == 2 ? org.knowm.xchart.style.Styler.LegendPosition.InsideSE
+                : org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         double scale = column == 2 ? 100 : 1;
         if (!train.isEmpty()) {
             XYSeries s = c.addSeries("train (window mean)", column(train, 0, 1), column(train, column, scale));

@@ -125,16 +125,16 @@ public final class Trainer {
                             epoch + 1, epochs, s + 1, stepsPerEpoch);
                     GradientAggregator agg = objective.lossAndGradient(train, theta, sampler.batch(order, s), what);
                     LossResult r = agg.loss();
+                    if (!Double.isFinite(r.loss())) {
+                        throw new IllegalStateException("training diverged at step " + (step + 1) + ": loss " + r.loss()
+                                + "; lower train.learning-rate (now " + settings.learningRate() + ")");
+                    }
                     double[] grad = agg.gradient();
                     for (int i = 0; i < grad.length; i++) {
                         grad[i] /= r.count();
                     }
                     double rate = lr.at(step);
                     state = sgd.step(theta, grad, state, rate);
-                    if (!Double.isFinite(r.loss())) {
-                        throw new IllegalStateException("training diverged at step " + (step + 1) + ": loss " + r.loss()
-                                + "; lower train.learning-rate (now " + settings.learningRate() + ")");
-                    }
                     trainSeconds += (System.nanoTime() - t0) / 1e9;
                     trainImages += r.count();
                     epochResult = epochResult.plus(r);

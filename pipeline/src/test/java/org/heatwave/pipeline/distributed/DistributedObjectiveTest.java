@@ -101,7 +101,8 @@ class DistributedObjectiveTest {
         assertArrayEquals(a.gradient(), GradientAggregator.empty().merge(agg(1, 2.0)).gradient(), 0);
         assertEquals(6, b.merge(c).loss().count() + a.loss().count());
         GradientAggregator ordered = DistributedObjective.combineInOrder(List.of(
-                new Tuple2<>(2, agg(3, 0.5)), new Tuple2<>(0, agg(1, 2.0)), new Tuple2<>(1, agg(2, -1.0))));
+                new Tuple2<>(2, agg(3, 0.5)), new Tuple2<>(0, agg(1, 2.0)), new Tuple2<>(1, agg(2, -1.0))),
+                GradientAggregator.empty(), GradientAggregator::merge);
         assertArrayEquals(left, ordered.gradient(), 0, "combined in partition order whatever the arrival order");
     }
 
