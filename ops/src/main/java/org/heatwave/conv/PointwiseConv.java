@@ -77,28 +77,52 @@ public final class PointwiseConv {
         }
     }
 
-    /** {@code grad[off + o·cin + c] += Σ g[o] y[c]} over pixels and examples. */
+    /** Pixels of one example summed in float before the partial sum is added into float64. */
+    private static final int BLOCK = 64;
+
+    /**
+     * {@code grad[off + o·cin + c] += Σ g[o] y[c]} over pixels and examples. Each example's sum is formed
+     * on its own (float over blocks of {@value #BLOCK} pixels, float64 across blocks and examples), so
+     * the result does not depend on which other examples share the batch — a Spark task's share of a step
+     * gives the same per-example terms as the whole step in one task.
+     */
     public void accumulateGradient(FeatureMap g, FeatureMap y, double[] grad, int off) {
         requireChannels(g, cout);
         requireChannels(y, cin);
         float[] gd = g.data(), yd = y.data();
-        int rows = y.pixels() * y.n();
+        int n = y.n(), pixels = y.pixels();
         float[][] acc = new float[cout][cin];
+        double[][] total = new double[cout][cin];
         float[] yr = new float[cin];
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(yd, r * cin, yr, 0, cin);
-            int gb = r * cout;
-            for (int o = 0; o < cout; o++) {
-                float gv = gd[gb + o];
-                float[] a = acc[o];
-                for (int c = 0; c < cin; c++) {
-                    a[c] += gv * yr[c];
+        for (int i = 0; i < n; i++) {
+            for (int p0 = 0; p0 < pixels; p0 += BLOCK) {
+                for (float[] a : acc) {
+                    java.util.Arrays.fill(a, 0f);
+                }
+                for (int p = p0; p < Math.min(pixels, p0 + BLOCK); p++) {
+                    int r = p * n + i;
+                    System.arraycopy(yd, r * cin, yr, 0, cin);
+                    int gb = r * cout;
+                    for (int o = 0; o < cout; o++) {
+                        float gv = gd[gb + o];
+                        float[] a = acc[o];
+                        for (int c = 0; c < cin; c++) {
+                            a[c] += gv * yr[c];
+                        }
+                    }
+                }
+                for (int o = 0; o < cout; o++) {
+                    double[] t = total[o];
+                    float[] a = acc[o];
+                    for (int c = 0; c < cin; c++) {
+                        t[c] += a[c];
+                    }
                 }
             }
         }
         for (int o = 0; o < cout; o++) {
             for (int c = 0; c < cin; c++) {
-                grad[off + o * cin + c] += acc[o][c];
+                grad[off + o * cin + c] += total[o][c];
             }
         }
     }
