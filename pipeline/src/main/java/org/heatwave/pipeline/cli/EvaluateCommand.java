@@ -41,8 +41,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--data must be fashion-mnist:test or fashion-mnist:train, got '" + data + "'");
         }
         boolean train = parts[1].equals("train");
-        String dir = dataPath != null ? dataPath
-                : FashionMnist.resolve(null, FashionMnist.defaultCacheDir(), true).toUri().toString();
+        String dir = DatasetFiles.fashionMnistDirectory(dataPath);
         try (JavaSparkContext jsc = SparkContexts.create("heatwave evaluate", master)) {
             ModelIO.SavedModel saved = ModelIO.load(model, jsc.hadoopConfiguration());
             int p = partitions == 0 ? jsc.defaultParallelism() : partitions;

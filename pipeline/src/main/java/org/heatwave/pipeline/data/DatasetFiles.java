@@ -29,6 +29,17 @@ public record DatasetFiles(String images, String labels, int numClasses) impleme
         }
     }
 
+    /**
+     * The Fashion-MNIST directory to read: {@code path} if not empty (any FileSystem URI), else the
+     * installed Debian package or the heatwave cache, fetched into the cache if neither has it.
+     */
+    public static String fashionMnistDirectory(String path) throws IOException {
+        if (path != null && !path.isEmpty()) {
+            return path;
+        }
+        return FashionMnist.resolve(null, FashionMnist.defaultCacheDir(), true).toUri().toString();
+    }
+
     /** The training or test split of Fashion-MNIST in directory {@code dir} (any FileSystem URI). */
     public static DatasetFiles fashionMnist(String dir, boolean train, Configuration conf) throws IOException {
         return new DatasetFiles(find(dir, FashionMnist.Part.images(train), conf),

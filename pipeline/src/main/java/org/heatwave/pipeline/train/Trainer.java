@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.heatwave.datasets.FashionMnist;
 import org.heatwave.loss.LossResult;
@@ -49,11 +49,7 @@ public final class Trainer {
         if (!settings.dataName().equals(FashionMnist.NAME)) {
             throw new IllegalArgumentException("data.name '" + settings.dataName() + "' is not supported; use " + FashionMnist.NAME);
         }
-        if (!settings.dataPath().isEmpty()) {
-            return settings.dataPath();
-        }
-        Path dir = FashionMnist.resolve(null, FashionMnist.defaultCacheDir(), true);
-        return dir.toUri().toString();
+        return DatasetFiles.fashionMnistDirectory(settings.dataPath());
     }
 
     /** Runs the whole job in {@code jsc}, writing into {@code runDir} (any Hadoop FileSystem URI). */
@@ -96,10 +92,10 @@ public final class Trainer {
                 Math.round(settings.warmupEpochs() * stepsPerEpoch), totalSteps);
         DistributedObjective objective = new DistributedObjective(jsc, spec);
 
-        org.apache.hadoop.fs.Path run = new org.apache.hadoop.fs.Path(runDir);
+        Path run = new Path(runDir);
         FileSystem fs = run.getFileSystem(jsc.hadoopConfiguration());
         fs.mkdirs(run);
-        AtomicFiles.writeText(fs, new org.apache.hadoop.fs.Path(run, "config.conf"), settings.render());
+        AtomicFiles.writeText(fs, new Path(run, "config.conf"), settings.render());
         console.printf("heatwave · %s · %d parameters%n", spec, net.paramCount());
         console.printf("data %s: %d training / %d test images in %d partitions · master %s · run %s%n", dataDir,
                 train.count(), test.count(), train.partitions(), jsc.master(), runDir);
@@ -113,7 +109,7 @@ public final class Trainer {
         LossResult testResult = LossResult.ZERO;
         int epochsRun = 0;
         TrainingCurves curves = new TrainingCurves();
-        try (FSDataOutputStream metricsOut = fs.create(new org.apache.hadoop.fs.Path(run, "metrics.jsonl"), true)) {
+        try (FSDataOutputStream metricsOut = fs.create(new Path(run, "metrics.jsonl"), true)) {
             for (int epoch = 0; epoch < epochs && step < totalSteps; epoch++) {
                 int[] order = sampler.order(epoch);
                 LossResult epochResult = LossResult.ZERO;
@@ -191,9 +187,9 @@ public final class Trainer {
         ObjectNode metadata = Json.object();
         metadata.put("seed", seed).put("steps", step).put("epochs", epochsRun).put("test_accuracy", testResult.accuracy())
                 .put("data", dataDir);
-        ModelIO.save(new org.apache.hadoop.fs.Path(run, "model").toString(), spec, theta, metadata, jsc.hadoopConfiguration());
-        AtomicFiles.writeText(fs, new org.apache.hadoop.fs.Path(run, "summary.json"), Json.PRETTY.writeValueAsString(summary) + "\n");
-        AtomicFiles.writeBytesAtomically(fs, new org.apache.hadoop.fs.Path(run, "training.png"), curves.png("parabolic " + java.util.Arrays.toString(spec.widths())));
+        ModelIO.save(new Path(run, "model").toString(), spec, theta, metadata, jsc.hadoopConfiguration());
+        AtomicFiles.writeText(fs, new Path(run, "summary.json"), Json.PRETTY.writeValueAsString(summary) + "\n");
+        AtomicFiles.writeBytesAtomically(fs, new Path(run, "training.png"), curves.png("parabolic " + java.util.Arrays.toString(spec.widths())));
         console.printf(java.util.Locale.ROOT, "done · test accuracy %.2f%% · %d images in %.1f s (%.0f img/s) · model %s/model%n",
                 100 * testResult.accuracy(), trainImages, trainSeconds, trainImages / Math.max(trainSeconds, 1e-9), runDir);
         return new Result(summary, theta, spec);
