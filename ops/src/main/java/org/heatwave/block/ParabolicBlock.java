@@ -3,6 +3,7 @@ package org.heatwave.block;
 import java.util.SplittableRandom;
 import org.heatwave.act.Activation;
 import org.heatwave.conv.KernelSpectrum;
+import org.heatwave.conv.Correlation;
 import org.heatwave.conv.SpectralConv;
 import org.heatwave.conv.Stencil;
 import org.heatwave.fft.Dft2;
@@ -201,7 +202,7 @@ public final class ParabolicBlock implements Layer {
             FeatureMap sbar = w.zerosLike();
             for (int j = nt - 1; j >= 0; j--) {
                 int base = off + j * stepParams;
-                float[][] corr = conv.newCorrelation();
+                Correlation corr = conv.newCorrelation();
                 // the −h Kᵀ S term: its stencil gradient is −h·corr(S, Ȳ_{j+1})
                 conv.accumulateCorrelation(t.activationSpectra()[j], v, -h, corr);
                 // S̄ = −h K Ȳ_{j+1}; Ā = σ' ⊙ S̄; Z̄ = Nᵀ Ā

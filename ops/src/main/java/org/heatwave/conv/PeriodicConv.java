@@ -72,7 +72,7 @@ public final class PeriodicConv {
             pointwise.accumulateGradient(g, x, grad, off);
             return;
         }
-        float[][] p = spectral.newCorrelation();
+        Correlation p = spectral.newCorrelation();
         spectral.accumulateCorrelation(dft.forward(g), dft.forward(x), 1f, p);
         spectral.addStencilGradient(p, grad, off);
     }

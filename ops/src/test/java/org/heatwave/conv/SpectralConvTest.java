@@ -34,7 +34,7 @@ class SpectralConvTest {
         conv.applyTranspose(ks, dft.forward(g), t, 1f, false);
         assertClose(DirectConv.applyTranspose(theta, 0, cin, k, g).data(), dft.inverse(t).data(), "Kᵀ z");
 
-        float[][] p = conv.newCorrelation();
+        Correlation p = conv.newCorrelation();
         conv.accumulateCorrelation(dft.forward(g), dft.forward(y), 1f, p);
         double[] grad = new double[conv.paramCount()];
         conv.addStencilGradient(p, grad, 0);

@@ -1,0 +1,15 @@
+package org.heatwave.conv;
+
+/**
+ * The per-frequency part of a stencil gradient, {@code P_f[o][c] = Σ_i conj(ĝ_f[i][o]) x̂_f[i][c]},
+ * accumulated in float64 over the examples of a batch ({@link SpectralConv#accumulateCorrelation}) and
+ * turned into stencil entries once ({@link SpectralConv#addStencilGradient}). Layout
+ * {@code re[(f·cout + o)·cin + c]}, likewise {@code im}.
+ */
+public record Correlation(int cout, int cin, int frequencies, double[] re, double[] im) {
+
+    /** A zero accumulator. */
+    public Correlation(int cout, int cin, int frequencies) {
+        this(cout, cin, frequencies, new double[frequencies * cout * cin], new double[frequencies * cout * cin]);
+    }
+}
