@@ -9,6 +9,7 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.heatwave.conv.SpectralMixing;
 import org.heatwave.datasets.FashionMnist;
 import org.heatwave.loss.LossResult;
 import org.heatwave.net.Network;
@@ -96,7 +97,9 @@ public final class Trainer {
         FileSystem fs = run.getFileSystem(jsc.hadoopConfiguration());
         fs.mkdirs(run);
         AtomicFiles.writeText(fs, new Path(run, "config.conf"), settings.render());
-        console.printf("heatwave · %s · %d parameters%n", spec, net.paramCount());
+        console.printf("heatwave · %s · %d parameters · channel mixing %s%n", spec, net.paramCount(),
+                SpectralMixing.vectorised() ? "SIMD (Vector API)" : "scalar (start the JVM with "
+                        + SparkContexts.VECTOR_MODULE + " for SIMD)");
         console.printf("data %s: %d training / %d test images in %d partitions · master %s · run %s%n", dataDir,
                 train.count(), test.count(), train.partitions(), jsc.master(), runDir);
 
