@@ -23,6 +23,8 @@ import java.util.logging.Logger;
  * operations lane by lane and give bit-identical results.
  */
 public final class SpectralMixing {
+    /** The JVM option that makes the vectorised kernels available. */
+    public static final String JVM_OPTION = "--add-modules=jdk.incubator.vector";
     private static final Logger LOG = Logger.getLogger(SpectralMixing.class.getName());
     private static final Kernels KERNELS = select();
 
@@ -74,7 +76,7 @@ public final class SpectralMixing {
                 LOG.warning("Vector API present but unusable, channel mixing runs scalar: " + e);
             }
         } else {
-            LOG.info("channel mixing runs scalar; start the JVM with --add-modules=jdk.incubator.vector for SIMD");
+            LOG.info("channel mixing runs scalar; start the JVM with " + JVM_OPTION + " for SIMD");
         }
         return new ScalarMixing();
     }

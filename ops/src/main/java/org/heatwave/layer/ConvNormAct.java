@@ -2,7 +2,7 @@ package org.heatwave.layer;
 
 import java.util.SplittableRandom;
 import org.heatwave.act.Activation;
-import org.heatwave.conv.PeriodicConv;
+import org.heatwave.conv.Convolution;
 import org.heatwave.tensor.FeatureMap;
 import org.heatwave.tensor.Floats;
 
@@ -19,14 +19,14 @@ public final class ConvNormAct implements Layer {
     private final Geometry out;
     private final int k;
     private final Activation act;
-    private final PeriodicConv conv;
+    private final Convolution conv;
 
     public ConvNormAct(Geometry in, int cout, int k, Activation act) {
         this.in = in;
         this.out = new Geometry(in.h(), in.w(), cout);
         this.k = k;
         this.act = act;
-        this.conv = new PeriodicConv(cout, in.c(), k, in.h(), in.w());
+        this.conv = new Convolution(cout, in.c(), k, in.h(), in.w());
     }
 
     @Override

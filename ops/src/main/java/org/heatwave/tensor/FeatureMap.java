@@ -82,6 +82,64 @@ public final class FeatureMap {
     }
 
     /** Whether {@code other} has the same dimensions. */
+    /**
+     * This map embedded in an {@code h × w} one with zeros below and to the right (the zero boundary
+     * condition as a periodic one on a larger domain); {@code h ≥ h()} and {@code w ≥ w()}.
+     */
+    public FeatureMap padded(int h, int w) {
+        if (h < this.h || w < this.w) {
+            throw new IllegalArgumentException("cannot pad " + dims() + " to " + h + "x" + w);
+        }
+        FeatureMap out = new FeatureMap(h, w, n, c);
+        int row = this.w * n * c;
+        for (int y = 0; y < this.h; y++) {
+            System.arraycopy(data, y * row, out.data, y * w * n * c, row);
+        }
+        return out;
+    }
+
+    /** The top-left {@code h × w} pixels (the inverse of {@link #padded} and its transpose). */
+    public FeatureMap cropped(int h, int w) {
+        if (h > this.h || w > this.w) {
+            throw new IllegalArgumentException("cannot crop " + dims() + " to " + h + "x" + w);
+        }
+        FeatureMap out = new FeatureMap(h, w, n, c);
+        int row = w * n * c;
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(data, y * this.w * n * c, out.data, y * row, row);
+        }
+        return out;
+    }
+
+    /** Every {@code s}-th pixel in both directions, starting at (0, 0): {@code ⌈h/s⌉ × ⌈w/s⌉} pixels. */
+    public FeatureMap strided(int s) {
+        int oh = (h + s - 1) / s;
+        int ow = (w + s - 1) / s;
+        FeatureMap out = new FeatureMap(oh, ow, n, c);
+        int nc = n * c;
+        for (int y = 0; y < oh; y++) {
+            for (int x = 0; x < ow; x++) {
+                System.arraycopy(data, ((s * y) * w + s * x) * nc, out.data, (y * ow + x) * nc, nc);
+            }
+        }
+        return out;
+    }
+
+    /** The transpose of {@link #strided}: this map's pixels at every {@code s}-th pixel of an {@code h × w} map of zeros. */
+    public FeatureMap unstrided(int s, int h, int w) {
+        if ((h + s - 1) / s != this.h || (w + s - 1) / s != this.w) {
+            throw new IllegalArgumentException(dims() + " is not the stride-" + s + " sampling of " + h + "x" + w);
+        }
+        FeatureMap out = new FeatureMap(h, w, n, c);
+        int nc = n * c;
+        for (int y = 0; y < this.h; y++) {
+            for (int x = 0; x < this.w; x++) {
+                System.arraycopy(data, (y * this.w + x) * nc, out.data, ((s * y) * w + s * x) * nc, nc);
+            }
+        }
+        return out;
+    }
+
     public boolean sameDims(FeatureMap other) {
         return other.h == h && other.w == w && other.n == n && other.c == c;
     }

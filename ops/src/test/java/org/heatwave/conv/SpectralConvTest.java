@@ -55,7 +55,8 @@ class SpectralConvTest {
                 y.data()[r * w + x] = x;
             }
         }
-        FeatureMap z = new PeriodicConv(1, 1, 3, 3, w).apply(new SpectralConv(1, 1, 3, 3, w).spectrum(theta, 0), y);
+        Convolution conv = new Convolution(1, 1, 3, 3, w);
+        FeatureMap z = conv.apply(conv.prepare(theta, 0), y);
         for (int x = 0; x < w; x++) {
             assertEquals((x + 1) % w, z.data()[w + x], 1e-5, "pixel " + x);
         }

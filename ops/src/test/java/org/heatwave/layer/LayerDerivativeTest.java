@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.heatwave.act.Activation;
 import org.heatwave.block.ParabolicBlock;
+import org.heatwave.conv.Boundary;
 import org.heatwave.net.Network;
 import org.heatwave.testkit.DerivativeCheck;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,6 +20,10 @@ class LayerDerivativeTest {
                 Arguments.of(new ConvNormAct(new Geometry(8, 8, 1), 4, 3, Activation.TANH)),
                 Arguments.of(new ConvNormAct(g, 5, 1, Activation.TANH)),
                 Arguments.of(new ConvNormAct(new Geometry(7, 5, 2), 3, 3, Activation.IDENTITY)),
+                Arguments.of(new ConvLayer(new Geometry(7, 6, 2), 3, 3, Boundary.ZERO, 1)),
+                Arguments.of(new ConvLayer(new Geometry(8, 7, 2), 3, 5, Boundary.PERIODIC, 2)),
+                Arguments.of(new ConvLayer(new Geometry(7, 8, 3), 2, 3, Boundary.ZERO, 2)),
+                Arguments.of(new ConvLayer(new Geometry(8, 8, 6), 4, 1, Boundary.ZERO, 2)),
                 Arguments.of(new AveragePool(g)),
                 Arguments.of(new GlobalAveragePool(g)),
                 Arguments.of(new Affine(new Geometry(1, 1, 6), 4)),

@@ -99,7 +99,7 @@ public final class Trainer {
         AtomicFiles.writeText(fs, new Path(run, "config.conf"), settings.render());
         console.printf("heatwave · %s · %d parameters · channel mixing %s%n", spec, net.paramCount(),
                 SpectralMixing.vectorised() ? "SIMD (Vector API)" : "scalar (start the JVM with "
-                        + SparkContexts.VECTOR_MODULE + " for SIMD)");
+                        + SpectralMixing.JVM_OPTION + " for SIMD)");
         console.printf("data %s: %d training / %d test images in %d partitions · master %s · run %s%n", dataDir,
                 train.count(), test.count(), train.partitions(), jsc.master(), runDir);
 

@@ -1,0 +1,74 @@
+package org.heatwave.conv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.heatwave.tensor.FeatureMap;
+import org.heatwave.testkit.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The FFT path equals the direct reference for every boundary condition and stride, odd and even sizes,
+ * 1×1, 3×3 and 5×5 stencils: forward, transpose and θ-gradient.
+ */
+class ConvolutionTest {
+
+    @ParameterizedTest(name = "{0}<-{1} k={2} on {3}x{4} {5} stride {6}")
+    @CsvSource({
+        "3,2,3,8,8,PERIODIC,1", "3,2,3,7,9,ZERO,1", "2,3,5,9,8,ZERO,1", "2,2,5,6,7,PERIODIC,1",
+        "3,2,3,8,8,PERIODIC,2", "2,3,3,7,9,ZERO,2", "2,2,5,9,10,ZERO,2", "3,2,1,7,6,ZERO,2",
+        "4,3,1,5,5,PERIODIC,1", "2,1,3,28,28,ZERO,1"})
+    void fftEqualsDirect(int cout, int cin, int k, int h, int w, Boundary b, int s) {
+        int n = 2;
+        Convolution conv = new Convolution(cout, cin, k, h, w, b, s);
+        double[] theta = Fixtures.normal(conv.paramCount(), 1, 11);
+        Object prepared = conv.prepare(theta, 0);
+        FeatureMap y = Fixtures.normal(h, w, n, cin, 12);
+        FeatureMap g = Fixtures.normal(conv.outputH(), conv.outputW(), n, cout, 13);
+
+        assertClose(DirectConv.apply(theta, 0, cout, k, b, s, y).data(), conv.apply(prepared, y).data(), "S K y");
+        assertClose(DirectConv.applyTranspose(theta, 0, cin, k, b, s, h, w, g).data(),
+                conv.applyTranspose(prepared, g).data(), "Kᵀ Sᵀ g");
+        double[] grad = new double[conv.paramCount()];
+        conv.accumulateGradient(g, y, grad, 0);
+        double err = Fixtures.relativeMaxError(DirectConv.paramGradient(g, y, k, b, s), grad);
+        assertTrue(err < 1e-4, "θ-gradient differs from direct by " + err);
+    }
+
+    @Test
+    void zeroBoundaryReadsZerosBeyondTheEdge() {
+        // a stencil that reads only the left neighbour: the first column sees the zero beyond the edge
+        int w = 5;
+        double[] theta = new double[9];
+        theta[Stencil.index(1, 3, 0, 0, 1, 0)] = 1;
+        FeatureMap y = new FeatureMap(3, w, 1, 1);
+        java.util.Arrays.fill(y.data(), 1f);
+        Convolution zero = new Convolution(1, 1, 3, 3, w, Boundary.ZERO, 1);
+        Convolution periodic = new Convolution(1, 1, 3, 3, w);
+        FeatureMap z0 = zero.apply(zero.prepare(theta, 0), y);
+        FeatureMap zp = periodic.apply(periodic.prepare(theta, 0), y);
+        for (int r = 0; r < 3; r++) {
+            assertEquals(0f, z0.data()[r * w], 1e-6, "row " + r + " col 0, zero boundary");
+            assertEquals(1f, zp.data()[r * w], 1e-6, "row " + r + " col 0, periodic");
+            assertEquals(1f, z0.data()[r * w + 2], 1e-6, "interior");
+        }
+    }
+
+    @Test
+    void wrongShapesAreNamed() {
+        Convolution conv = new Convolution(2, 3, 3, 8, 8, Boundary.ZERO, 2);
+        Object prepared = conv.prepare(new double[conv.paramCount()], 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> conv.applyTranspose(prepared, new FeatureMap(8, 8, 1, 2)));
+        assertTrue(e.getMessage().contains("4x4x2") && e.getMessage().contains("stride 2"), e.getMessage());
+    }
+
+    private static void assertClose(float[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length, what + ": sizes");
+        double err = Fixtures.relativeMaxError(expected, actual);
+        assertTrue(err < 1e-5, what + ": FFT differs from direct by " + err);
+    }
+}
