@@ -46,6 +46,28 @@ public enum Activation {
             return s > 0f ? 1f : 0f;
         }
     },
+    /**
+     * Smoothed ReLU (as in Meganet.m's {@code smoothReluActivation}): {@code 0} for {@code a ≤ −η},
+     * {@code (a + η)²/(4η)} for {@code |a| < η}, {@code a} for {@code a ≥ η}, with {@code η = }
+     * {@value #SMOOTH_RELU_ETA}. Monotone and C¹ with a Lipschitz derivative ({@code σ''} jumps at
+     * {@code ±η}), so Taylor remainders are O(ε²) — though a halving in which many values cross {@code ±η}
+     * can show a lower order; {@code σ' = min(1, √(s/η))}.
+     */
+    SMOOTH_RELU {
+        @Override
+        public void apply(float[] a, float[] s, int from, int to) {
+            for (int i = from; i < to; i++) {
+                float x = a[i];
+                float t = Math.max(0f, Math.min(2 * SMOOTH_RELU_ETA, x + SMOOTH_RELU_ETA));
+                s[i] = t * t * (0.25f / SMOOTH_RELU_ETA) + Math.max(x - SMOOTH_RELU_ETA, 0f);
+            }
+        }
+
+        @Override
+        public float derivativeFromOutput(float s) {
+            return s >= SMOOTH_RELU_ETA ? 1f : (float) Math.sqrt(s / SMOOTH_RELU_ETA);
+        }
+    },
     /** {@code σ(a) = a}. */
     IDENTITY {
         @Override
@@ -74,15 +96,18 @@ public enum Activation {
         }
     }
 
-    /** Parses a config name ({@code tanh}, {@code relu}, {@code identity}). */
+    /** Parses a config name ({@code tanh}, {@code relu}, {@code smooth-relu}, {@code identity}). */
     public static Activation parse(String name) {
         for (Activation a : values()) {
-            if (a.name().equalsIgnoreCase(name)) {
+            if (a.name().replace('_', '-').equalsIgnoreCase(name)) {
                 return a;
             }
         }
-        throw new IllegalArgumentException("unknown activation '" + name + "'; expected tanh, relu or identity");
+        throw new IllegalArgumentException("unknown activation '" + name + "'; expected tanh, relu, smooth-relu or identity");
     }
+
+    /** The half-width η of {@link #SMOOTH_RELU}'s quadratic piece. */
+    public static final float SMOOTH_RELU_ETA = 0.1f;
 
     /**
      * {@code tanh} in float32 as the odd rational function {@code x·P(x²)/Q(x²)} of degrees 13/6 on

@@ -10,7 +10,7 @@ import org.heatwave.fft.Dft2;
 import org.heatwave.fft.Spectrum;
 import org.heatwave.layer.Geometry;
 import org.heatwave.layer.Init;
-import org.heatwave.layer.InstanceNorm;
+import org.heatwave.layer.Normalization;
 import org.heatwave.layer.Layer;
 import org.heatwave.tensor.FeatureMap;
 import org.heatwave.tensor.Floats;
@@ -147,7 +147,7 @@ public final class ParabolicBlock implements Layer {
     }
 
     /** What one forward pass keeps: per step the state's spectrum, the normalisation and activation. */
-    private record Tr(Spectrum[] states, InstanceNorm.Cache[] norms, FeatureMap[] activations,
+    private record Tr(Spectrum[] states, Normalization.Cache[] norms, FeatureMap[] activations,
                       Spectrum[] activationSpectra, FeatureMap output) implements Trace {
     }
 
@@ -167,7 +167,7 @@ public final class ParabolicBlock implements Layer {
             requireInput(y0);
             int n = y0.n(), c = geometry.c();
             Spectrum[] states = new Spectrum[nt];
-            InstanceNorm.Cache[] norms = new InstanceNorm.Cache[nt];
+            Normalization.Cache[] norms = new Normalization.Cache[nt];
             FeatureMap[] acts = new FeatureMap[nt];
             Spectrum[] actSpectra = new Spectrum[nt];
             Spectrum y = dft.forward(y0);
@@ -179,7 +179,7 @@ public final class ParabolicBlock implements Layer {
                 dft.inverse(zHat, z);
                 FeatureMap s = z.zerosLike();
                 if (normalize) {
-                    norms[j] = InstanceNorm.forward(z, gammas[j], betas[j], s);
+                    norms[j] = Normalization.INSTANCE.forward(z, gammas[j], betas[j], s);
                 } else {
                     addBias(z, betas[j], s);
                 }
@@ -210,7 +210,7 @@ public final class ParabolicBlock implements Layer {
                 dft.inverse(u, sbar);
                 act.multiplyDerivative(t.activations()[j].data(), sbar.data(), sbar.data());
                 int gOff = base + conv.paramCount();
-                FeatureMap zbar = normalize ? InstanceNorm.vjp(t.norms()[j], gammas[j], sbar, grad, gOff, gOff + c)
+                FeatureMap zbar = normalize ? Normalization.INSTANCE.vjp(t.norms()[j], gammas[j], sbar, grad, gOff, gOff + c)
                         : biasVjp(sbar, grad, gOff);
                 Spectrum zbarHat = dft.forward(zbar);
                 conv.accumulateCorrelation(zbarHat, t.states()[j], 1f, corr);
@@ -238,7 +238,7 @@ public final class ParabolicBlock implements Layer {
                 dft.inverse(dzHat, dz);
                 FeatureMap ds;
                 if (normalize) {
-                    ds = InstanceNorm.jvp(t.norms()[j], gammas[j], dz, Floats.of(dTheta, base + conv.paramCount(), c),
+                    ds = Normalization.INSTANCE.jvp(t.norms()[j], gammas[j], dz, Floats.of(dTheta, base + conv.paramCount(), c),
                             Floats.of(dTheta, base + conv.paramCount() + c, c));
                 } else {
                     ds = dz.zerosLike();

@@ -7,9 +7,9 @@ import org.heatwave.tensor.FeatureMap;
 import org.heatwave.tensor.Floats;
 
 /**
- * A single layer {@code Y⁺ = σ(N(K Y))} with a periodic {@code k × k} convolution {@code K}, instance
- * normalisation {@code N} with trainable scale and shift, and activation σ (seed 000's single layer with
- * normalisation). With {@code k = 3} it is the opening layer that lifts the image to the first width;
+ * A single layer {@code Y⁺ = σ(N(K Y))} with a periodic {@code k × k} convolution {@code K}, a
+ * {@link Normalization} {@code N} (instance, layer or batch) with trainable scale and shift, and
+ * activation σ (seed 000's single layer with normalisation). With {@code k = 3} it is the opening layer that lifts the image to the first width;
  * with {@code k = 1} the "connector" between blocks of different width (seed 001).
  *
  * <p>Parameters: the stencil ({@link org.heatwave.conv.Stencil} layout), then γ ({@code c_out}), then β.
@@ -20,9 +20,16 @@ public final class ConvNormAct implements Layer {
     private final int k;
     private final Activation act;
     private final Convolution conv;
+    private final Normalization norm;
 
+    /** With instance normalisation (the reference network's choice). */
     public ConvNormAct(Geometry in, int cout, int k, Activation act) {
+        this(in, cout, k, act, Normalization.INSTANCE);
+    }
+
+    public ConvNormAct(Geometry in, int cout, int k, Activation act, Normalization norm) {
         this.in = in;
+        this.norm = norm;
         this.out = new Geometry(in.h(), in.w(), cout);
         this.k = k;
         this.act = act;
@@ -31,7 +38,7 @@ public final class ConvNormAct implements Layer {
 
     @Override
     public String describe() {
-        return "conv" + k + "x" + k + " " + in.c() + "->" + out.c() + " + instance norm + " + act.name().toLowerCase()
+        return "conv" + k + "x" + k + " " + in.c() + "->" + out.c() + " + " + norm.name().toLowerCase() + " norm + " + act.name().toLowerCase()
                 + " on " + in.h() + "x" + in.w();
     }
 
@@ -73,7 +80,7 @@ public final class ConvNormAct implements Layer {
         return new BoundImpl(kernel, gamma, beta);
     }
 
-    private record Tr(FeatureMap input, InstanceNorm.Cache norm, FeatureMap output) implements Trace {
+    private record Tr(FeatureMap input, Normalization.Cache norm, FeatureMap output) implements Trace {
     }
 
     private final class BoundImpl implements Bound {
@@ -92,7 +99,7 @@ public final class ConvNormAct implements Layer {
             requireInput(y);
             FeatureMap z = conv.apply(kernel, y);
             FeatureMap a = z.zerosLike();
-            InstanceNorm.Cache cache = InstanceNorm.forward(z, gamma, beta, a);
+            Normalization.Cache cache = norm.forward(z, gamma, beta, a);
             act.apply(a.data(), a.data(), 0, a.data().length);
             return new Tr(y, cache, a);
         }
@@ -103,7 +110,7 @@ public final class ConvNormAct implements Layer {
             FeatureMap abar = w.zerosLike();
             act.multiplyDerivative(t.output().data(), w.data(), abar.data());
             int gOff = off + conv.paramCount();
-            FeatureMap zbar = InstanceNorm.vjp(t.norm(), gamma, abar, grad, gOff, gOff + out.c());
+            FeatureMap zbar = norm.vjp(t.norm(), gamma, abar, grad, gOff, gOff + out.c());
             conv.accumulateGradient(zbar, t.input(), grad, off);
             return conv.applyTranspose(kernel, zbar);
         }
@@ -115,7 +122,7 @@ public final class ConvNormAct implements Layer {
             FeatureMap dzTheta = conv.apply(conv.prepare(dTheta, off), t.input());
             Floats.addInPlace(dz.data(), dzTheta.data());
             int gOff = off + conv.paramCount();
-            FeatureMap da = InstanceNorm.jvp(t.norm(), gamma, dz,
+            FeatureMap da = norm.jvp(t.norm(), gamma, dz,
                     Floats.of(dTheta, gOff, out.c()), Floats.of(dTheta, gOff + out.c(), out.c()));
             act.multiplyDerivative(t.output().data(), da.data(), da.data());
             return da;

@@ -24,6 +24,9 @@ class LayerDerivativeTest {
                 Arguments.of(new ConvLayer(new Geometry(8, 7, 2), 3, 5, Boundary.PERIODIC, 2)),
                 Arguments.of(new ConvLayer(new Geometry(7, 8, 3), 2, 3, Boundary.ZERO, 2)),
                 Arguments.of(new ConvLayer(new Geometry(8, 8, 6), 4, 1, Boundary.ZERO, 2)),
+                Arguments.of(new ConvNormAct(new Geometry(6, 7, 2), 3, 3, Activation.TANH, Normalization.LAYER)),
+                Arguments.of(new ConvNormAct(new Geometry(6, 5, 2), 3, 3, Activation.TANH, Normalization.BATCH)),
+                Arguments.of(new ConvNormAct(new Geometry(6, 6, 2), 3, 3, Activation.SMOOTH_RELU)),
                 Arguments.of(new AveragePool(g)),
                 Arguments.of(new GlobalAveragePool(g)),
                 Arguments.of(new Affine(new Geometry(1, 1, 6), 4)),
@@ -37,6 +40,8 @@ class LayerDerivativeTest {
     static Stream<Arguments> piecewiseSmooth() {
         return Stream.of(
                 Arguments.of(new ConvNormAct(new Geometry(8, 8, 1), 4, 3, Activation.RELU)),
+                Arguments.of(new MaxPool(new Geometry(6, 8, 3))),
+                Arguments.of(new ParabolicBlock(new Geometry(6, 6, 3), 3, 2, 0.3, Activation.SMOOTH_RELU)),
                 Arguments.of(new ParabolicBlock(new Geometry(7, 7, 4), 3, 2, 0.3, Activation.RELU)),
                 Arguments.of(Network.parabolic(new Geometry(8, 8, 1), new int[] {3, 4}, 2, 0.5, Activation.TANH, 5).body()));
     }

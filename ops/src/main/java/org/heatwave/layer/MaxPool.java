@@ -1,0 +1,129 @@
+package org.heatwave.layer;
+
+import java.util.SplittableRandom;
+import org.heatwave.tensor.FeatureMap;
+
+/**
+ * 2×2 max pooling, {@code Y⁺(y, x) = max_{a,b∈{0,1}} Y(2y + a, 2x + b)} per channel (seed 001, "pooling:
+ * reduce image resolution (e.g. maximum or average over patches)"). Piecewise linear: the derivative
+ * routes each output's cotangent to the input pixel that won (the first of equal maxima). No parameters.
+ */
+public final class MaxPool implements Layer {
+    private final Geometry in;
+    private final Geometry out;
+
+    public MaxPool(Geometry in) {
+        if (in.h() % 2 != 0 || in.w() % 2 != 0) {
+            throw new IllegalArgumentException("2x2 max pooling needs even image sizes, got " + in.h() + "x" + in.w());
+        }
+        this.in = in;
+        this.out = new Geometry(in.h() / 2, in.w() / 2, in.c());
+    }
+
+    @Override
+    public String describe() {
+        return "max pool 2x2 " + in.h() + "x" + in.w() + " -> " + out.h() + "x" + out.w();
+    }
+
+    @Override
+    public Geometry input() {
+        return in;
+    }
+
+    @Override
+    public Geometry output() {
+        return out;
+    }
+
+    @Override
+    public int paramCount() {
+        return 0;
+    }
+
+    @Override
+    public void init(double[] theta, int off, SplittableRandom random) {
+    }
+
+    @Override
+    public void markWeightDecay(boolean[] mask, int off) {
+    }
+
+    @Override
+    public Bound bind(double[] theta, int off) {
+        return BOUND;
+    }
+
+    /** The output and, per output value, which of its four inputs won (0–3: top-left, top-right, …). */
+    private record Tr(FeatureMap output, byte[] winner) implements Trace {
+    }
+
+    private static final Bound BOUND = new Bound() {
+        @Override
+        public Trace forward(FeatureMap y) {
+            int h2 = y.h() / 2, w2 = y.w() / 2, nc = y.n() * y.c(), w = y.w();
+            FeatureMap o = new FeatureMap(h2, w2, y.n(), y.c());
+            byte[] winner = new byte[o.data().length];
+            float[] s = y.data();
+            float[] d = o.data();
+            for (int yy = 0; yy < h2; yy++) {
+                for (int xx = 0; xx < w2; xx++) {
+                    int at = (yy * w2 + xx) * nc;
+                    int[] src = corners(yy, xx, w, nc);
+                    for (int j = 0; j < nc; j++) {
+                        float best = s[src[0] + j];
+                        byte win = 0;
+                        for (byte q = 1; q < 4; q++) {
+                            if (s[src[q] + j] > best) {
+                                best = s[src[q] + j];
+                                win = q;
+                            }
+                        }
+                        d[at + j] = best;
+                        winner[at + j] = win;
+                    }
+                }
+            }
+            return new Tr(o, winner);
+        }
+
+        @Override
+        public FeatureMap vjp(Trace trace, FeatureMap g, double[] grad, int off) {
+            Tr t = (Tr) trace;
+            int h2 = g.h(), w2 = g.w(), nc = g.n() * g.c(), w = 2 * w2;
+            FeatureMap fine = new FeatureMap(2 * h2, w, g.n(), g.c());
+            for (int yy = 0; yy < h2; yy++) {
+                for (int xx = 0; xx < w2; xx++) {
+                    int at = (yy * w2 + xx) * nc;
+                    int[] src = corners(yy, xx, w, nc);
+                    for (int j = 0; j < nc; j++) {
+                        fine.data()[src[t.winner()[at + j]] + j] = g.data()[at + j];
+                    }
+                }
+            }
+            return fine;
+        }
+
+        @Override
+        public FeatureMap jvp(Trace trace, double[] dTheta, int off, FeatureMap dy) {
+            Tr t = (Tr) trace;
+            int h2 = dy.h() / 2, w2 = dy.w() / 2, nc = dy.n() * dy.c(), w = dy.w();
+            FeatureMap o = new FeatureMap(h2, w2, dy.n(), dy.c());
+            for (int yy = 0; yy < h2; yy++) {
+                for (int xx = 0; xx < w2; xx++) {
+                    int at = (yy * w2 + xx) * nc;
+                    int[] src = corners(yy, xx, w, nc);
+                    for (int j = 0; j < nc; j++) {
+                        o.data()[at + j] = dy.data()[src[t.winner()[at + j]] + j];
+                    }
+                }
+            }
+            return o;
+        }
+    };
+
+    /** Offsets of the four fine pixels of coarse pixel (yy, xx) in a [h][w][n·c] array. */
+    private static int[] corners(int yy, int xx, int w, int nc) {
+        int a = ((2 * yy) * w + 2 * xx) * nc;
+        return new int[] {a, a + nc, a + w * nc, a + w * nc + nc};
+    }
+}
