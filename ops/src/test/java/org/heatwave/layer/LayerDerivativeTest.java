@@ -5,6 +5,9 @@ import java.util.stream.Stream;
 import org.heatwave.act.Activation;
 import org.heatwave.block.ParabolicBlock;
 import org.heatwave.conv.Boundary;
+import org.heatwave.kernels.LeanModel;
+import org.heatwave.kernels.SeparableModel;
+import org.heatwave.kernels.StencilModels;
 import org.heatwave.net.Network;
 import org.heatwave.testkit.DerivativeCheck;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,6 +30,11 @@ class LayerDerivativeTest {
                 Arguments.of(new ConvNormAct(new Geometry(6, 7, 2), 3, 3, Activation.TANH, Normalization.LAYER)),
                 Arguments.of(new ConvNormAct(new Geometry(6, 5, 2), 3, 3, Activation.TANH, Normalization.BATCH)),
                 Arguments.of(new ConvNormAct(new Geometry(6, 6, 2), 3, 3, Activation.SMOOTH_RELU)),
+                Arguments.of(new ConvLayer(new Geometry(7, 6, 3), StencilModels.antisymmetric(3, 3), Boundary.PERIODIC, 1)),
+                Arguments.of(new ConvLayer(new Geometry(6, 6, 3), new LeanModel(4, 3, 3, true), Boundary.ZERO, 1)),
+                Arguments.of(new ConvLayer(new Geometry(6, 7, 2), new SeparableModel(3, 2, 3), Boundary.PERIODIC, 2)),
+                Arguments.of(new ConvSolve(new Geometry(6, 7, 3), ConvSolve.Kind.INVERSE, 3, 3, 0)),
+                Arguments.of(new ConvSolve(new Geometry(7, 6, 2), ConvSolve.Kind.SHIFTED_NORMAL, 3, 3, 2.0)),
                 Arguments.of(new AveragePool(g)),
                 Arguments.of(new GlobalAveragePool(g)),
                 Arguments.of(new Affine(new Geometry(1, 1, 6), 4)),
@@ -41,6 +49,10 @@ class LayerDerivativeTest {
         return Stream.of(
                 Arguments.of(new ConvNormAct(new Geometry(8, 8, 1), 4, 3, Activation.RELU)),
                 Arguments.of(new MaxPool(new Geometry(6, 8, 3))),
+                // The M-matrix centre sums all of a row's couplings, so |K(θ)| ≫ |K(v)|: float32 noise leaves only
+                // two halvings of the Taylor window (both of order 2.0); Q and Qᵀ are checked in float64 by
+                // StencilModelsTest, the layer here by adjoint test and central differences.
+                Arguments.of(new ConvLayer(new Geometry(8, 8, 3), StencilModels.mMatrix(3, 3), Boundary.ZERO, 1)),
                 Arguments.of(new ParabolicBlock(new Geometry(6, 6, 3), 3, 2, 0.3, Activation.SMOOTH_RELU)),
                 Arguments.of(new ParabolicBlock(new Geometry(7, 7, 4), 3, 2, 0.3, Activation.RELU)),
                 Arguments.of(Network.parabolic(new Geometry(8, 8, 1), new int[] {3, 4}, 2, 0.5, Activation.TANH, 5).body()));
