@@ -1,6 +1,6 @@
 package org.heatwave.conv;
 
-import java.util.logging.Logger;
+import org.heatwave.simd.Simd;
 
 /**
  * The per-frequency complex matrix products of a spectral convolution. The DFT block-diagonalises a
@@ -24,9 +24,8 @@ import java.util.logging.Logger;
  */
 public final class SpectralMixing {
     /** The JVM option that makes the vectorised kernels available. */
-    public static final String JVM_OPTION = "--add-modules=jdk.incubator.vector";
-    private static final Logger LOG = Logger.getLogger(SpectralMixing.class.getName());
-    private static final Kernels KERNELS = select();
+    public static final String JVM_OPTION = Simd.JVM_OPTION;
+    private static final Kernels KERNELS = Simd.load(Kernels.class, "org.heatwave.conv.VectorMixing", ScalarMixing::new);
 
     private SpectralMixing() {
     }
@@ -65,19 +64,5 @@ public final class SpectralMixing {
     public static void correlate(float[] gr, float[] gi, int q, float[] xr, float[] xi, int p, int n, int nf,
                                  float alpha, double[] pr, double[] pi) {
         KERNELS.correlate(gr, gi, q, xr, xi, p, n, nf, alpha, pr, pi);
-    }
-
-    private static Kernels select() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-                && !Boolean.getBoolean("heatwave.scalar")) {
-            try {
-                return (Kernels) Class.forName("org.heatwave.conv.VectorMixing").getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                LOG.warning("Vector API present but unusable, channel mixing runs scalar: " + e);
-            }
-        } else {
-            LOG.info("channel mixing runs scalar; start the JVM with " + JVM_OPTION + " for SIMD");
-        }
-        return new ScalarMixing();
     }
 }

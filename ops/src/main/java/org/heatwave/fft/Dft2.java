@@ -31,6 +31,8 @@ import org.heatwave.tensor.FeatureMap;
 public final class Dft2 {
     /** Planes per chunk: long enough for full-width vector loops, small enough for L1/L2 residency. */
     private static final int CHUNK = 128;
+    /** The accumulation loops (register-blocked SIMD when available). */
+    private static final DftKernels KERNELS = DftKernels.get();
 
     private final int h;
     private final int w;
@@ -206,9 +208,7 @@ public final class Dft2 {
                 }
                 scale(ti, v[0], fsw[kw * mw], len);
                 axpy(tr, u[0], fcw[kw * mw], len);
-                for (int xx = 2; xx <= mw; xx++) {
-                    axpy2(tr, ti, u[xx - 1], v[xx - 1], fcw[kw * mw + xx - 1], fsw[kw * mw + xx - 1], len);
-                }
+                KERNELS.forwardRows(tr, ti, u, v, fcw, fsw, kw * mw, 2, mw, len);
             }
         }
     }
@@ -239,10 +239,9 @@ public final class Dft2 {
                 } else {
                     axpy(x[0], r, icw[kw], len);
                 }
-                float[] im = ti[t0 + kw];
-                for (int xx = 1; xx <= mw; xx++) {
-                    pairAxpy(x[xx], x[w - xx], r, im, icw[xx * wf + kw], -isw[xx * wf + kw], len);
-                }
+            }
+            for (int xx = 1; xx <= mw; xx++) {
+                KERNELS.inverseRows(x[xx], x[w - xx], tr, ti, t0, icw, isw, xx * wf, wf, len);
             }
             for (int xx = 0; xx < w; xx++) {
                 System.arraycopy(x[xx], 0, data, (y * w + xx) * nc + j0, len);
@@ -300,12 +299,7 @@ public final class Dft2 {
                 float[] bi = outI[h - k];
                 System.arraycopy(ar, 0, br, 0, len);
                 System.arraycopy(ai, 0, bi, 0, len);
-                for (int y = 1; y <= mh; y++) {
-                    float c = ch[k * mh + y - 1];
-                    float sn = sign * sh[k * mh + y - 1];
-                    pairAxpy(ar, br, ur[y - 1], vi[y - 1], c, sn, len);
-                    pairAxpy(ai, bi, ui[y - 1], vr[y - 1], c, -sn, len);
-                }
+                KERNELS.columns(ar, br, ai, bi, ur, ui, vr, vi, ch, sh, k * mh, mh, sign, len);
             } else {
                 for (int y = 1; y <= mh; y++) {
                     axpy2(ar, ai, ur[y - 1], ui[y - 1], ch[k * mh + y - 1], ch[k * mh + y - 1], len);
@@ -359,16 +353,6 @@ public final class Dft2 {
         for (int j = 0; j < len; j++) {
             d[j] += c * a[j];
             e[j] += s * b[j];
-        }
-    }
-
-    /** {@code a += c·u + s·v}, {@code b += c·u − s·v}. */
-    private static void pairAxpy(float[] a, float[] b, float[] u, float[] v, float c, float s, int len) {
-        for (int j = 0; j < len; j++) {
-            float p = c * u[j];
-            float q = s * v[j];
-            a[j] += p + q;
-            b[j] += p - q;
         }
     }
 
