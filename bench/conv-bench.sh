@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Convolution speed (issue 3): JMH benchmarks of one multichannel 3x3 periodic convolution on a batch of
 # 64 images, single thread — forward, transpose, θ-gradient and the per-update kernel spectrum by the FFT
-# path, and the direct reference sum on the small cases — reported as GFLOP/s of direct-convolution work
+# path, forward and transpose by the direct per-pixel products, and the float64 reference sum on the
+# small cases — reported as GFLOP/s of direct-convolution work
 # (2·9·c²·h·w·64 per operation) and as a fraction of the single-core float32 matrix-multiply peak measured
 # in the same run (PyTorch's torch.mm on OpenBLAS).
 #
@@ -21,7 +22,7 @@ fi
 if grep -qw avx512f /proc/cpuinfo; then core=SkylakeX; elif grep -qw avx2 /proc/cpuinfo; then core=Haswell; else core=""; fi
 OPENBLAS_CORETYPE="$core" OPENBLAS_NUM_THREADS=1 /usr/bin/python3 "$root/bench/gemm_peak.py" --threads 1 --n 2048 \
   | tee "$out/peak.json"
-java -jar "$jar" "ConvolutionBench.fft" -wi 2 -i 3 -w 1 -r 1 -rf json -rff "$out/fft.json" > "$out/fft.log"
+java -jar "$jar" "ConvolutionBench.(fft|pixel)" -wi 2 -i 3 -w 1 -r 1 -rf json -rff "$out/fft.json" > "$out/fft.log"
 java -jar "$jar" "ConvolutionBench.directForward" -p size=7,14 -p width=8,16,32 -wi 1 -i 2 -w 1 -r 2 \
   -rf json -rff "$out/direct.json" > "$out/direct.log"
 /usr/bin/python3 - "$out" <<'PY'
@@ -35,8 +36,8 @@ for f in ("fft.json", "direct.json"):
         s, w = int(r["params"]["size"]), int(r["params"]["width"])
         rows.setdefault((s, w), {})[name] = r["primaryMetric"]["score"]  # ms/op
 print(f"single-core float32 sgemm peak (OpenBLAS via torch.mm, n=2048): {peak} GFLOP/s\n")
-print("| size | width | forward ms | GFLOP/s | % peak | transpose ms | GFLOP/s | gradient ms | GFLOP/s | % peak | spectrum ms | direct fwd ms | direct GFLOP/s |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+print("| size | width | FFT forward ms | GFLOP/s | % peak | FFT transpose ms | GFLOP/s | FFT gradient ms | GFLOP/s | % peak | spectrum ms | per-pixel forward ms | GFLOP/s | % peak | per-pixel transpose GFLOP/s | reference forward GFLOP/s |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 summary = []
 for (s, w), m in sorted(rows.items()):
     work = 2 * 9 * w * w * s * s * 64 / 1e9
@@ -46,7 +47,9 @@ for (s, w), m in sorted(rows.items()):
           f"{cell(g('fftForward') and 100 * g('fftForward') / peak, '%.0f %%')} | {cell(m.get('fftTranspose'), '%.2f')} | "
           f"{cell(g('fftTranspose'), '%.1f')} | {cell(m.get('fftGradient'), '%.2f')} | {cell(g('fftGradient'), '%.1f')} | "
           f"{cell(g('fftGradient') and 100 * g('fftGradient') / peak, '%.0f %%')} | {cell(m.get('fftPrepare'), '%.3f')} | "
-          f"{cell(m.get('directForward'), '%.1f')} | {cell(g('directForward'), '%.2f')} |")
+          f"{cell(m.get('pixelForward'), '%.2f')} | {cell(g('pixelForward'), '%.1f')} | "
+          f"{cell(g('pixelForward') and 100 * g('pixelForward') / peak, '%.0f %%')} | {cell(g('pixelTranspose'), '%.1f')} | "
+          f"{cell(g('directForward'), '%.2f')} |")
     summary.append({"size": s, "width": w, "peak_gflops": peak, **{k: v for k, v in m.items()}})
 json.dump(summary, open(f"{out}/summary.json", "w"), indent=1)
 PY

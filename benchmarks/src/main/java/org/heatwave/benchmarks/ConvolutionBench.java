@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.heatwave.conv.Convolution;
 import org.heatwave.conv.DirectConv;
+import org.heatwave.conv.DirectConvolution;
 import org.heatwave.tensor.FeatureMap;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,7 +23,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * One multichannel 3×3 periodic convolution on a batch of 64 images, single thread: forward {@code K Y},
  * transpose {@code Kᵀ Z} and θ-gradient, by the FFT path heatwave uses ({@link Convolution}: DFT of the
- * stack, per-frequency complex mixing, inverse DFT) and by the direct reference sum ({@link DirectConv}).
+ * stack, per-frequency complex mixing, inverse DFT), by the direct method as per-pixel matrix products
+ * ({@link DirectConvolution}, forward and transpose) and by the direct reference sum ({@link DirectConv}).
  * {@code bench/conv-bench.sh} turns the times into GFLOP/s of direct-convolution work
  * ({@code 2·9·c_in·c_out·h·w·n} per operation) and into a fraction of the matrix-multiply peak measured
  * in the same run.
@@ -43,6 +45,8 @@ public class ConvolutionBench {
     public int width;
 
     private Convolution conv;
+    private DirectConvolution direct;
+    private DirectConvolution.Weights weights;
     private double[] theta;
     private Object prepared;
     private FeatureMap y;
@@ -58,6 +62,8 @@ public class ConvolutionBench {
             theta[i] = r.nextGaussian() / (3 * Math.sqrt(width));
         }
         prepared = conv.prepare(theta, 0);
+        direct = new DirectConvolution(width, width, 3, size, size);
+        weights = direct.prepare(theta, 0);
         y = random(r);
         g = random(r);
         grad = new double[theta.length];
@@ -93,6 +99,18 @@ public class ConvolutionBench {
         return conv.prepare(theta, 0);
     }
 
+    /** The direct method as per-pixel register-blocked products (the alternative to the FFT path). */
+    @Benchmark
+    public FeatureMap pixelForward() {
+        return direct.apply(weights, y);
+    }
+
+    @Benchmark
+    public FeatureMap pixelTranspose() {
+        return direct.applyTranspose(weights, g);
+    }
+
+    /** The float64 reference sum, for scale (run on the small cases only). */
     @Benchmark
     public FeatureMap directForward() {
         return DirectConv.apply(theta, 0, width, 3, y);

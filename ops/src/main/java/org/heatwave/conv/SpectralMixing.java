@@ -23,8 +23,6 @@ import org.heatwave.simd.Simd;
  * operations lane by lane and give bit-identical results.
  */
 public final class SpectralMixing {
-    /** The JVM option that makes the vectorised kernels available. */
-    public static final String JVM_OPTION = Simd.JVM_OPTION;
     private static final Kernels KERNELS = Simd.load(Kernels.class, "org.heatwave.conv.VectorMixing", ScalarMixing::new);
 
     private SpectralMixing() {

@@ -9,7 +9,6 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.heatwave.conv.SpectralMixing;
 import org.heatwave.datasets.FashionMnist;
 import org.heatwave.loss.LossResult;
 import org.heatwave.net.Network;
@@ -24,6 +23,7 @@ import org.heatwave.pipeline.io.Json;
 import org.heatwave.pipeline.io.ModelIO;
 import org.heatwave.pipeline.model.ModelSpec;
 import org.heatwave.pipeline.report.TrainingCurves;
+import org.heatwave.simd.Simd;
 
 /**
  * The training driver: synchronous data-parallel SGD with momentum on Spark. Each step broadcasts θ,
@@ -97,9 +97,8 @@ public final class Trainer {
         FileSystem fs = run.getFileSystem(jsc.hadoopConfiguration());
         fs.mkdirs(run);
         AtomicFiles.writeText(fs, new Path(run, "config.conf"), settings.render());
-        console.printf("heatwave · %s · %d parameters · channel mixing %s%n", spec, net.paramCount(),
-                SpectralMixing.vectorised() ? "SIMD (Vector API)" : "scalar (start the JVM with "
-                        + SpectralMixing.JVM_OPTION + " for SIMD)");
+        console.printf("heatwave · %s · %d parameters · kernels %s%n", spec, net.paramCount(),
+                Simd.available() ? "SIMD (Vector API)" : "plain loops (start the JVM with " + Simd.JVM_OPTION + " for SIMD)");
         console.printf("data %s: %d training / %d test images in %d partitions · master %s · run %s%n", dataDir,
                 train.count(), test.count(), train.partitions(), jsc.master(), runDir);
 

@@ -1,0 +1,61 @@
+package org.heatwave.conv;
+
+import org.heatwave.simd.Simd;
+
+/**
+ * The inner product of {@link DirectConvolution}: for one output pixel, the {@code n × q} block
+ * {@code Z_p = Σ_t X_{p+t} W_t} over the stencil taps t, where {@code X_{p+t}} is the {@code n × p}
+ * block of the input pixel at offset t ({@code [n][c]}-contiguous, the {@link org.heatwave.tensor.FeatureMap}
+ * layout) and {@code W_t} a {@code p × q} weight matrix. Every output element is accumulated with fused
+ * multiply-adds over taps then input channels in ascending order, in both implementations (bit for bit).
+ */
+abstract class DirectKernels {
+    private static final DirectKernels INSTANCE = Simd.load(DirectKernels.class, "org.heatwave.conv.VectorDirect", Plain::new);
+
+    static DirectKernels get() {
+        return INSTANCE;
+    }
+
+    static DirectKernels plain() {
+        return new Plain();
+    }
+
+    /**
+     * {@code z[z0 + i·q + b] = Σ_t Σ_a x[src[t] + i·p + a] · w[(t·p + a)·q + b]} for {@code i < n},
+     * {@code b < q}.
+     */
+    abstract void pixel(float[] x, int[] src, int taps, int n, int p, float[] w, int q, float[] z, int z0);
+
+    /** Output channels {@code [b0, q)} of {@link #pixel}: the plain loops, also the vectorised tail. */
+    static void pixelFrom(float[] x, int[] src, int taps, int n, int p, float[] w, int q, float[] z, int z0, int b0) {
+        for (int i = 0; i < n; i++) {
+            for (int b = b0; b < q; b++) {
+                float s = 0f;
+                for (int t = 0; t < taps; t++) {
+                    int xs = src[t] + i * p;
+                    int ws = t * p * q + b;
+                    for (int a = 0; a < p; a++) {
+                        s = Math.fma(x[xs + a], w[ws + a * q], s);
+                    }
+                }
+                z[z0 + i * q + b] = s;
+            }
+        }
+    }
+
+    /** {@code col[i·taps·p + t·p + a] = x[src[t] + i·p + a]}: the pixel's taps side by side per example. */
+    static void gather(float[] x, int[] src, int taps, int n, int p, float[] col) {
+        for (int i = 0; i < n; i++) {
+            for (int t = 0; t < taps; t++) {
+                System.arraycopy(x, src[t] + i * p, col, (i * taps + t) * p, p);
+            }
+        }
+    }
+
+    private static final class Plain extends DirectKernels {
+        @Override
+        void pixel(float[] x, int[] src, int taps, int n, int p, float[] w, int q, float[] z, int z0) {
+            pixelFrom(x, src, taps, n, p, w, q, z, z0, 0);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.heatwave.conv;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link DirectKernels} with the Vector API: the pixel's taps are first gathered into one
+ * {@code n × (taps·p)} row block (so the product is a single loop over {@code taps·p}: JDK 17's C2
+ * keeps vectors in registers across one loop but boxes them across nested ones), then a vector of output
+ * channels of four examples stays in four registers — one weight load and four broadcasts per four fused
+ * multiply-adds. Loaded only when the JVM resolves {@code jdk.incubator.vector}.
+ */
+final class VectorDirect extends DirectKernels {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private final ThreadLocal<float[][]> gathered = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    @Override
+    void pixel(float[] x, int[] src, int taps, int n, int p, float[] w, int q, float[] z, int z0) {
+        int kk = taps * p;
+        float[][] holder = gathered.get();
+        if (holder[0].length < n * kk) {
+            holder[0] = new float[n * kk];
+        }
+        float[] col = holder[0];
+        gather(x, src, taps, n, p, col);
+        int qv = F.loopBound(q);
+        for (int b = 0; b < qv; b += F.length()) {
+            int i = 0;
+            for (; i + 4 <= n; i += 4) {
+                block4(col, i * kk, kk, w, q, b, z, z0 + i * q + b);
+            }
+            for (; i < n; i++) {
+                block1(col, i * kk, kk, w, q, b, z, z0 + i * q + b);
+            }
+        }
+        if (qv < q) {
+            pixelFrom(x, src, taps, n, p, w, q, z, z0, qv);
+        }
+    }
+
+    private static void block4(float[] col, int c0, int kk, float[] w, int q, int b, float[] z, int zo) {
+        FloatVector s0 = FloatVector.zero(F);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        int c1 = c0 + kk;
+        int c2 = c0 + 2 * kk;
+        int c3 = c0 + 3 * kk;
+        for (int j = 0; j < kk; j++) {
+            FloatVector wv = FloatVector.fromArray(F, w, j * q + b);
+            s0 = FloatVector.broadcast(F, col[c0 + j]).fma(wv, s0);
+            s1 = FloatVector.broadcast(F, col[c1 + j]).fma(wv, s1);
+            s2 = FloatVector.broadcast(F, col[c2 + j]).fma(wv, s2);
+            s3 = FloatVector.broadcast(F, col[c3 + j]).fma(wv, s3);
+        }
+        s0.intoArray(z, zo);
+        s1.intoArray(z, zo + q);
+        s2.intoArray(z, zo + 2 * q);
+        s3.intoArray(z, zo + 3 * q);
+    }
+
+    private static void block1(float[] col, int c0, int kk, float[] w, int q, int b, float[] z, int zo) {
+        FloatVector s0 = FloatVector.zero(F);
+        for (int j = 0; j < kk; j++) {
+            s0 = FloatVector.broadcast(F, col[c0 + j]).fma(FloatVector.fromArray(F, w, j * q + b), s0);
+        }
+        s0.intoArray(z, zo);
+    }
+}
