@@ -12,6 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorDirect extends DirectKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** Half-width vectors for the last 8 output channels (width 8 layers, widths like 24 or 40). */
+    private static final VectorSpecies<Float> H = FloatVector.SPECIES_256;
     private final ThreadLocal<float[][]> gathered = ThreadLocal.withInitial(() -> new float[1][0]);
 
     @Override
@@ -33,9 +35,24 @@ final class VectorDirect extends DirectKernels {
                 block1(col, i * kk, kk, w, q, b, z, z0 + i * q + b);
             }
         }
+        if (q - qv >= H.length() && H.length() < F.length()) {
+            for (int i = 0; i < n; i++) {
+                blockHalf(col, i * kk, kk, w, q, qv, z, z0 + i * q + qv);
+            }
+            qv += H.length();
+        }
         if (qv < q) {
             pixelFrom(x, src, taps, n, p, w, q, z, z0, qv);
         }
+    }
+
+    /** One example, the half-width vector of output channels at {@code b}: the operations of {@link #block1}. */
+    private static void blockHalf(float[] col, int c0, int kk, float[] w, int q, int b, float[] z, int zo) {
+        FloatVector s0 = FloatVector.zero(H);
+        for (int j = 0; j < kk; j++) {
+            s0 = FloatVector.broadcast(H, col[c0 + j]).fma(FloatVector.fromArray(H, w, j * q + b), s0);
+        }
+        s0.intoArray(z, zo);
     }
 
     private static void block4(float[] col, int c0, int kk, float[] w, int q, int b, float[] z, int zo) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DirectConvolutionTest {
 
     @ParameterizedTest(name = "{0}<-{1} k={2} on {3}x{4}, n={5}")
-    @CsvSource({"16,16,3,7,7,6", "5,3,3,6,5,3", "32,17,5,8,9,4", "3,1,3,28,28,2", "20,12,1,4,4,5"})
+    @CsvSource({"16,16,3,7,7,6", "5,3,3,6,5,3", "32,17,5,8,9,4", "3,1,3,28,28,2", "20,12,1,4,4,5", "8,8,3,6,6,5"})
     void equalsTheReference(int cout, int cin, int k, int h, int w, int n) {
         DirectConvolution conv = new DirectConvolution(cout, cin, k, h, w);
         double[] theta = Fixtures.normal(conv.paramCount(), 1, 21);
@@ -24,7 +24,7 @@ class DirectConvolutionTest {
     }
 
     @ParameterizedTest(name = "n={0} p={1} q={2}")
-    @CsvSource({"6,16,16", "5,3,20", "4,9,33", "1,1,16"})
+    @CsvSource({"6,16,16", "5,3,20", "4,9,33", "1,1,16", "5,8,8", "3,4,24", "2,5,41"})
     void vectorisedEqualsPlainBitForBit(int n, int p, int q) {
         int taps = 9;
         float[] x = Fixtures.normal(4, 4, n, p, 31).data();
