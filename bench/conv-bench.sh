@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Convolution speed (issue 3): JMH benchmarks of one multichannel 3x3 periodic convolution on a batch of
 # 64 images, single thread — forward, transpose, θ-gradient and the per-update kernel spectrum by the FFT
-# path, forward and transpose by the direct per-pixel products, and the float64 reference sum on the
+# path, forward, transpose and θ-gradient by the direct per-pixel products, and the float64 reference sum on the
 # small cases — reported as GFLOP/s of direct-convolution work
 # (2·9·c²·h·w·64 per operation) and as a fraction of the single-core float32 matrix-multiply peak measured
 # in the same run (PyTorch's torch.mm on OpenBLAS).
@@ -36,8 +36,8 @@ for f in ("fft.json", "direct.json"):
         s, w = int(r["params"]["size"]), int(r["params"]["width"])
         rows.setdefault((s, w), {})[name] = r["primaryMetric"]["score"]  # ms/op
 print(f"single-core float32 sgemm peak (OpenBLAS via torch.mm, n=2048): {peak} GFLOP/s\n")
-print("| size | width | FFT forward ms | GFLOP/s | % peak | FFT transpose ms | GFLOP/s | FFT gradient ms | GFLOP/s | % peak | spectrum ms | per-pixel forward ms | GFLOP/s | % peak | per-pixel transpose GFLOP/s | reference forward GFLOP/s |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+print("| size | width | FFT forward ms | GFLOP/s | % peak | FFT transpose ms | GFLOP/s | FFT gradient ms | GFLOP/s | % peak | spectrum ms | per-pixel forward ms | GFLOP/s | % peak | per-pixel transpose GFLOP/s | per-pixel gradient GFLOP/s | reference forward GFLOP/s |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 summary = []
 for (s, w), m in sorted(rows.items()):
     work = 2 * 9 * w * w * s * s * 64 / 1e9
@@ -49,6 +49,7 @@ for (s, w), m in sorted(rows.items()):
           f"{cell(g('fftGradient') and 100 * g('fftGradient') / peak, '%.0f %%')} | {cell(m.get('fftPrepare'), '%.3f')} | "
           f"{cell(m.get('pixelForward'), '%.2f')} | {cell(g('pixelForward'), '%.1f')} | "
           f"{cell(g('pixelForward') and 100 * g('pixelForward') / peak, '%.0f %%')} | {cell(g('pixelTranspose'), '%.1f')} | "
+          f"{cell(g('pixelGradient'), '%.1f')} | "
           f"{cell(g('directForward'), '%.2f')} |")
     summary.append({"size": s, "width": w, "peak_gflops": peak, **{k: v for k, v in m.items()}})
 json.dump(summary, open(f"{out}/summary.json", "w"), indent=1)

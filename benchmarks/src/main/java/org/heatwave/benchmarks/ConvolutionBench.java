@@ -24,7 +24,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * One multichannel 3×3 periodic convolution on a batch of 64 images, single thread: forward {@code K Y},
  * transpose {@code Kᵀ Z} and θ-gradient, by the FFT path heatwave uses ({@link Convolution}: DFT of the
  * stack, per-frequency complex mixing, inverse DFT), by the direct method as per-pixel matrix products
- * ({@link DirectConvolution}, forward and transpose) and by the direct reference sum ({@link DirectConv}).
+ * ({@link DirectConvolution}: forward, transpose, θ-gradient) and by the direct reference sum ({@link DirectConv}).
  * {@code bench/conv-bench.sh} turns the times into GFLOP/s of direct-convolution work
  * ({@code 2·9·c_in·c_out·h·w·n} per operation) and into a fraction of the matrix-multiply peak measured
  * in the same run.
@@ -108,6 +108,12 @@ public class ConvolutionBench {
     @Benchmark
     public FeatureMap pixelTranspose() {
         return direct.applyTranspose(weights, g);
+    }
+
+    @Benchmark
+    public void pixelGradient(Blackhole bh) {
+        direct.accumulateGradient(g, y, grad, 0);
+        bh.consume(grad);
     }
 
     /** The float64 reference sum, for scale (run on the small cases only). */

@@ -6,7 +6,8 @@ import org.heatwave.tensor.FeatureMap;
  * A periodic multichannel {@code k × k} convolution computed directly in space, as a small matrix
  * product per output pixel ({@link Stencil} convention):
  *
- * <pre>Z(p) = Σ_t Y(p + t) W_t,   W_t[c][o] = θ[o][c][t],    (Kᵀ G)(p) = Σ_t G(p − t) W_tᵀ</pre>
+ * <pre>Z(p) = Σ_t Y(p + t) W_t,   W_t[c][o] = θ[o][c][t],    (Kᵀ G)(p) = Σ_t G(p − t) W_tᵀ,
+ *   ∂⟨G, K Y⟩/∂W_t = Σ_p Y(p + t)ᵀ G(p)</pre>
  *
  * with each pixel's {@code [n][c]} block of the {@link FeatureMap} layout as the left factor, so every
  * product is a register-blocked {@code n × c_in} by {@code c_in × c_out} multiply ({@link DirectKernels}).
@@ -68,21 +69,63 @@ public final class DirectConvolution {
         return run(z, weights.transpose(), cout, cin);
     }
 
+    /**
+     * {@code grad[off …] += ∂⟨g, K(θ) x⟩/∂θ = Σ_i Σ_p x_i(p + t)ᵀ g_i(p)}: per example, the gathered taps of
+     * every pixel against the cotangents, summed over pixels in float32 and then added in float64 — so the
+     * result does not depend on how examples are grouped into tasks.
+     */
+    public void accumulateGradient(FeatureMap g, FeatureMap x, double[] grad, int off) {
+        require(g, cout, "output cotangent");
+        require(x, cin, "input");
+        int n = x.n();
+        int taps = k * k;
+        int kk = taps * cin;
+        int pixels = h * w;
+        float[] col = new float[pixels * kk];
+        float[] acc = new float[kk * cout];
+        int[] src = new int[taps];
+        for (int i = 0; i < n; i++) {
+            for (int yy = 0; yy < h; yy++) {
+                for (int xx = 0; xx < w; xx++) {
+                    sources(yy, xx, n * cin, src);
+                    int row = (yy * w + xx) * kk;
+                    for (int t = 0; t < taps; t++) {
+                        System.arraycopy(x.data(), src[t] + i * cin, col, row + t * cin, cin);
+                    }
+                }
+            }
+            KERNELS.gradient(col, pixels, kk, g.data(), i * cout, n * cout, cout, acc);
+            for (int o = 0; o < cout; o++) {
+                for (int c = 0; c < cin; c++) {
+                    int base = off + (o * cin + c) * taps;
+                    for (int t = 0; t < taps; t++) {
+                        grad[base + t] += acc[(t * cin + c) * cout + o];
+                    }
+                }
+            }
+        }
+    }
+
+    /** Offsets of the {@code k²} source pixels of output pixel (yy, xx), in units of {@code block} floats. */
+    private void sources(int yy, int xx, int block, int[] src) {
+        int r = k / 2;
+        for (int dy = 0; dy < k; dy++) {
+            int sy = Math.floorMod(yy + dy - r, h);
+            for (int dx = 0; dx < k; dx++) {
+                src[dy * k + dx] = (sy * w + Math.floorMod(xx + dx - r, w)) * block;
+            }
+        }
+    }
+
     private FeatureMap run(FeatureMap in, float[] weights, int p, int q) {
         int n = in.n();
-        int r = k / 2;
         int taps = k * k;
         FeatureMap out = new FeatureMap(h, w, n, q);
         int[] src = new int[taps];
         int block = n * p;
         for (int yy = 0; yy < h; yy++) {
             for (int xx = 0; xx < w; xx++) {
-                for (int dy = 0; dy < k; dy++) {
-                    int sy = Math.floorMod(yy + dy - r, h);
-                    for (int dx = 0; dx < k; dx++) {
-                        src[dy * k + dx] = (sy * w + Math.floorMod(xx + dx - r, w)) * block;
-                    }
-                }
+                sources(yy, xx, block, src);
                 KERNELS.pixel(in.data(), src, taps, n, p, weights, q, out.data(), (yy * w + xx) * n * q);
             }
         }

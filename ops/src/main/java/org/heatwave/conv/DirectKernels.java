@@ -26,6 +26,26 @@ abstract class DirectKernels {
      */
     abstract void pixel(float[] x, int[] src, int taps, int n, int p, float[] w, int q, float[] z, int z0);
 
+    /**
+     * {@code acc[j·q + b] = Σ_r col[r·kk + j] · g[g0 + r·gs + b]} for {@code j < kk}, {@code b < q}, the sum
+     * over the {@code rows} pixels in ascending order with fused multiply-adds (the θ-gradient of one
+     * example: gathered inputs against output cotangents). {@code acc} is overwritten.
+     */
+    abstract void gradient(float[] col, int rows, int kk, float[] g, int g0, int gs, int q, float[] acc);
+
+    /** Output channels {@code [b0, q)} of {@link #gradient}: the plain loops, also the vectorised tail. */
+    static void gradientFrom(float[] col, int rows, int kk, float[] g, int g0, int gs, int q, float[] acc, int b0) {
+        for (int j = 0; j < kk; j++) {
+            for (int b = b0; b < q; b++) {
+                float s = 0f;
+                for (int r = 0; r < rows; r++) {
+                    s = Math.fma(col[r * kk + j], g[g0 + r * gs + b], s);
+                }
+                acc[j * q + b] = s;
+            }
+        }
+    }
+
     /** Output channels {@code [b0, q)} of {@link #pixel}: the plain loops, also the vectorised tail. */
     static void pixelFrom(float[] x, int[] src, int taps, int n, int p, float[] w, int q, float[] z, int z0, int b0) {
         for (int i = 0; i < n; i++) {
@@ -56,6 +76,11 @@ abstract class DirectKernels {
         @Override
         void pixel(float[] x, int[] src, int taps, int n, int p, float[] w, int q, float[] z, int z0) {
             pixelFrom(x, src, taps, n, p, w, q, z, z0, 0);
+        }
+
+        @Override
+        void gradient(float[] col, int rows, int kk, float[] g, int g0, int gs, int q, float[] acc) {
+            gradientFrom(col, rows, kk, g, g0, gs, q, acc, 0);
         }
     }
 }

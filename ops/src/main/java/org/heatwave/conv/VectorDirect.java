@@ -83,4 +83,50 @@ final class VectorDirect extends DirectKernels {
         }
         s0.intoArray(z, zo);
     }
+
+    @Override
+    void gradient(float[] col, int rows, int kk, float[] g, int g0, int gs, int q, float[] acc) {
+        int qv = F.loopBound(q);
+        for (int b = 0; b < qv; b += F.length()) {
+            int j = 0;
+            for (; j + 4 <= kk; j += 4) {
+                gradient4(col, rows, kk, j, g, g0 + b, gs, q, acc, j * q + b);
+            }
+            for (; j < kk; j++) {
+                gradient1(col, rows, kk, j, g, g0 + b, gs, acc, j * q + b);
+            }
+        }
+        if (qv < q) {
+            gradientFrom(col, rows, kk, g, g0, gs, q, acc, qv);
+        }
+    }
+
+    /** Rows j … j+3 of the gradient block, one vector of output channels, summed over all pixels. */
+    private static void gradient4(float[] col, int rows, int kk, int j, float[] g, int g0, int gs, int q,
+                                  float[] acc, int a0) {
+        FloatVector s0 = FloatVector.zero(F);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        for (int r = 0; r < rows; r++) {
+            FloatVector gv = FloatVector.fromArray(F, g, g0 + r * gs);
+            int c = r * kk + j;
+            s0 = FloatVector.broadcast(F, col[c]).fma(gv, s0);
+            s1 = FloatVector.broadcast(F, col[c + 1]).fma(gv, s1);
+            s2 = FloatVector.broadcast(F, col[c + 2]).fma(gv, s2);
+            s3 = FloatVector.broadcast(F, col[c + 3]).fma(gv, s3);
+        }
+        s0.intoArray(acc, a0);
+        s1.intoArray(acc, a0 + q);
+        s2.intoArray(acc, a0 + 2 * q);
+        s3.intoArray(acc, a0 + 3 * q);
+    }
+
+    private static void gradient1(float[] col, int rows, int kk, int j, float[] g, int g0, int gs, float[] acc, int a0) {
+        FloatVector s0 = FloatVector.zero(F);
+        for (int r = 0; r < rows; r++) {
+            s0 = FloatVector.broadcast(F, col[r * kk + j]).fma(FloatVector.fromArray(F, g, g0 + r * gs), s0);
+        }
+        s0.intoArray(acc, a0);
+    }
 }

@@ -21,6 +21,22 @@ class DirectConvolutionTest {
         FeatureMap g = Fixtures.normal(h, w, n, cout, 23);
         assertClose(DirectConv.apply(theta, 0, cout, k, y), conv.apply(weights, y), "K y");
         assertClose(DirectConv.applyTranspose(theta, 0, cin, k, g), conv.applyTranspose(weights, g), "Kᵀ g");
+        double[] grad = new double[conv.paramCount()];
+        conv.accumulateGradient(g, y, grad, 0);
+        double err = Fixtures.relativeMaxError(DirectConv.paramGradient(g, y, k), grad);
+        assertTrue(err < 1e-4, "θ-gradient differs from the reference by " + err);
+    }
+
+    @ParameterizedTest(name = "rows={0} kk={1} q={2}")
+    @CsvSource({"10,18,16", "7,9,20", "12,13,33", "5,4,8"})
+    void vectorisedGradientEqualsPlainBitForBit(int rows, int kk, int q) {
+        float[] col = Fixtures.normal(rows, kk, 1, 1, 41).data();
+        float[] g = Fixtures.normal(rows, 2, q, 1, 42).data();
+        float[] a = new float[kk * q];
+        float[] b = new float[kk * q];
+        DirectKernels.get().gradient(col, rows, kk, g, 1, 2 * q, q, a);
+        DirectKernels.plain().gradient(col, rows, kk, g, 1, 2 * q, q, b);
+        assertArrayEquals(b, a);
     }
 
     @ParameterizedTest(name = "n={0} p={1} q={2}")
