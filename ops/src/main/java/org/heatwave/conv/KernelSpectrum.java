@@ -2,7 +2,9 @@ package org.heatwave.conv;
 
 /**
  * The Fourier symbol of a multichannel stencil on one image size, computed once per parameter update and
- * shared (read-only) by every image and by {@code K}, {@code Kᵀ} alike.
+ * shared (read-only) by every image and by {@code K}, {@code Kᵀ} alike:
+ * {@code K̂_f[o][c] = Σ_{dy,dx} θ[o][c][dy][dx] e^{+2πi (kh·(dy−r)/h + kw·(dx−r)/w)}} (the plus sign because
+ * {@link Stencil} is a cross-correlation).
  *
  * <p>Stored as the per-frequency matrices {@link SpectralMixing#mix} multiplies with, frequency-major and
  * row-major within a frequency:

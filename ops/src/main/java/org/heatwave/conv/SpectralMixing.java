@@ -48,10 +48,6 @@ public final class SpectralMixing {
         return !(KERNELS instanceof ScalarMixing);
     }
 
-    static Kernels kernels() {
-        return KERNELS;
-    }
-
     /** @see Kernels#mix */
     public static void mix(float[] xr, float[] xi, int n, int p, float[] mr, float[] mi, int q,
                            float[] zr, float[] zi, int nf, float alpha, boolean accumulate) {

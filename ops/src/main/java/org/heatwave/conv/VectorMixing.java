@@ -9,10 +9,11 @@ import jdk.incubator.vector.VectorSpecies;
  * matrix products per frequency. Loaded only when the JVM resolves {@code jdk.incubator.vector}.
  *
  * <ul>
- *   <li>{@code mix}: for each frequency, a vector of {@code L} output channels of four examples is held in
- *       eight registers while the input channels stream past; each kernel vector loaded serves four
- *       examples (16 fused multiply-adds per two loads and eight broadcasts straight from memory, no
- *       scalar arithmetic in the loop; α is applied once at the end).</li>
+ *   <li>{@code mix}: for each frequency, a vector of {@code L} output channels of two examples is held in
+ *       four registers while the input channels stream past; each kernel vector loaded serves both
+ *       examples (8 fused multiply-adds per two loads, one negation and four broadcasts straight from
+ *       memory; α is applied once at the end). Four examples per block were slower: the larger body
+ *       exceeded C2's inlining node budget and vectors got boxed.</li>
  *   <li>{@code correlate}: for each frequency, four output-channel rows of a vector of input channels are
  *       accumulated in float64 registers over the task's examples; each input vector loaded serves the four
  *       rows. The frequency's blocks are first widened to float64 (the cotangent times alpha).</li>

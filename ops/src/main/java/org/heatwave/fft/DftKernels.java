@@ -19,7 +19,7 @@ import org.heatwave.simd.Simd;
  * plain loops reload and store the accumulators for every term; the Vector API version
  * ({@link VectorDft}) keeps them in registers.
  */
-public abstract class DftKernels {
+abstract class DftKernels {
     private static final DftKernels INSTANCE = Simd.load(DftKernels.class, "org.heatwave.fft.VectorDft", Plain::new);
 
     /** The implementation in use. */

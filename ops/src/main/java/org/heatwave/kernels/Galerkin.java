@@ -9,7 +9,8 @@ import org.heatwave.multilevel.GridTransfer;
  *
  * <p>Built as the seed builds it: apply {@code R K_h P} to a coarse unit vector on a grid large enough
  * that nothing reaches the boundary, and read the coarse stencil off the column at that interior node. A
- * {@code k}-point (or {@code k × k}) fine stencil gives a coarse stencil of the same size, so the map
+ * {@code k}-point (or {@code k × k}) fine stencil with {@code k ≥ 3} gives a coarse stencil of the same
+ * size (a 1×1 one gives 3×3, and is refused), so the map
  * {@code G: θ_h ↦ θ_H} is a small square matrix:
  * <ul>
  *   <li>fine → coarse: {@code θ_H = G θ_h};</li>
@@ -22,7 +23,7 @@ public final class Galerkin {
     private Galerkin() {
     }
 
-    /** {@code θ_H} of {@code R K(θ_h) P} for a 1-D stencil of odd length. */
+    /** {@code θ_H} of {@code R K(θ_h) P} for a 1-D stencil of odd length ≥ 3. */
     public static double[] coarsen(double[] thetaFine) {
         int k = requireOdd(thetaFine.length);
         int r = k / 2;
@@ -209,9 +210,14 @@ public final class Galerkin {
         return k;
     }
 
+    /**
+     * An odd size ≥ 3: {@code R θI P = θ·RP} has the 3-point stencil {@code θ[1/8 3/4 1/8]}, so a 1×1
+     * kernel does not keep its size under the Galerkin product.
+     */
     private static int requireOdd(int k) {
-        if (k < 1 || k % 2 == 0) {
-            throw new IllegalArgumentException("stencil size must be odd and positive, got " + k);
+        org.heatwave.conv.Stencil.requireOdd(k);
+        if (k < 3) {
+            throw new IllegalArgumentException("the Galerkin product of a 1x1 stencil is 3x3; it keeps the size only for k >= 3");
         }
         return k;
     }

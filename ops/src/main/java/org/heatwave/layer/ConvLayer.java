@@ -13,7 +13,9 @@ import org.heatwave.tensor.Floats;
  * A plain convolution layer {@code Y⁺ = S K(θ) Y} (seed 001): any odd stencil size, periodic or zero
  * {@link Boundary}, stride 1 or more (a strided convolution is one of the connectors that change
  * resolution between blocks), and any parametric {@link StencilModel} for the stencil (full by default;
- * antisymmetric, M-matrix, 5-point, lean, …). Parameters: the model's.
+ * antisymmetric, M-matrix, 5-point, lean, …). Parameters: the model's. A constrained model (M-matrix:
+ * θ ≥ 0) is projected at {@link #init}; keeping it feasible during training needs
+ * {@link StencilModel#project} after every optimiser step, which the trainer does not call yet.
  */
 public final class ConvLayer implements Layer {
     private final Geometry in;

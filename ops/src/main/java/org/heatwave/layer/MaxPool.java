@@ -68,13 +68,14 @@ public final class MaxPool implements Layer {
             for (int yy = 0; yy < h2; yy++) {
                 for (int xx = 0; xx < w2; xx++) {
                     int at = (yy * w2 + xx) * nc;
-                    int[] src = corners(yy, xx, w, nc);
+                    int a = corner(yy, xx, w, nc);
                     for (int j = 0; j < nc; j++) {
-                        float best = s[src[0] + j];
+                        float best = s[a + j];
                         byte win = 0;
                         for (byte q = 1; q < 4; q++) {
-                            if (s[src[q] + j] > best) {
-                                best = s[src[q] + j];
+                            float v = s[offset(a, q, w, nc) + j];
+                            if (v > best) {
+                                best = v;
                                 win = q;
                             }
                         }
@@ -94,9 +95,9 @@ public final class MaxPool implements Layer {
             for (int yy = 0; yy < h2; yy++) {
                 for (int xx = 0; xx < w2; xx++) {
                     int at = (yy * w2 + xx) * nc;
-                    int[] src = corners(yy, xx, w, nc);
+                    int a = corner(yy, xx, w, nc);
                     for (int j = 0; j < nc; j++) {
-                        fine.data()[src[t.winner()[at + j]] + j] = g.data()[at + j];
+                        fine.data()[offset(a, t.winner()[at + j], w, nc) + j] = g.data()[at + j];
                     }
                 }
             }
@@ -111,9 +112,9 @@ public final class MaxPool implements Layer {
             for (int yy = 0; yy < h2; yy++) {
                 for (int xx = 0; xx < w2; xx++) {
                     int at = (yy * w2 + xx) * nc;
-                    int[] src = corners(yy, xx, w, nc);
+                    int a = corner(yy, xx, w, nc);
                     for (int j = 0; j < nc; j++) {
-                        o.data()[at + j] = dy.data()[src[t.winner()[at + j]] + j];
+                        o.data()[at + j] = dy.data()[offset(a, t.winner()[at + j], w, nc) + j];
                     }
                 }
             }
@@ -121,9 +122,13 @@ public final class MaxPool implements Layer {
         }
     };
 
-    /** Offsets of the four fine pixels of coarse pixel (yy, xx) in a [h][w][n·c] array. */
-    private static int[] corners(int yy, int xx, int w, int nc) {
-        int a = ((2 * yy) * w + 2 * xx) * nc;
-        return new int[] {a, a + nc, a + w * nc, a + w * nc + nc};
+    /** Offset of the top-left fine pixel of coarse pixel (yy, xx) in a [h][w][n·c] array of width w. */
+    private static int corner(int yy, int xx, int w, int nc) {
+        return ((2 * yy) * w + 2 * xx) * nc;
+    }
+
+    /** Offset of fine pixel q (0 top-left, 1 top-right, 2 bottom-left, 3 bottom-right) from the corner a. */
+    private static int offset(int a, int q, int w, int nc) {
+        return a + ((q >> 1) * w + (q & 1)) * nc;
     }
 }

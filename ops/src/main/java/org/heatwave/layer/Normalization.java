@@ -16,8 +16,10 @@ import org.heatwave.tensor.FeatureMap;
  *   <li>{@link #LAYER}: one example, over pixels and channels; likewise independent of the batch;</li>
  *   <li>{@link #BATCH}: one channel, over pixels and the examples of the batch (seed 000: "coupling across
  *       examples", "sensitive to batch size"). Under data-parallel training each task normalises over its
- *       own examples, so results depend on the partitioning; at inference the statistics are fixed
- *       running averages ({@link BatchStatistics}) and the map is affine.</li>
+ *       own examples, so results depend on the partitioning. For inference with fixed running averages
+ *       this class provides {@link #statistics}, {@link BatchStatistics#update} and
+ *       {@link #withStatistics} (an affine map); layers here always use the batch's own statistics —
+ *       keeping running averages in a model is the network's job (issue 4).</li>
  * </ul>
  *
  * <p>Derivatives (group of {@code m} values): {@code dẐ = s (dZ − mean dZ − Ẑ mean(Ẑ dZ))},
@@ -238,21 +240,28 @@ public enum Normalization {
         return da;
     }
 
-    /** The per-channel mean and (biased) variance of a batch: what {@link #BATCH} normalises with. */
+    /**
+     * The per-channel mean and (biased) variance of a batch: what {@link #BATCH} normalises with. Two
+     * passes in float64 (mean, then squared deviations), as in {@link #forward}.
+     */
     public static BatchStatistics statistics(FeatureMap z) {
-        int n = z.n(), c = z.c(), nc = n * c, m = z.pixels();
-        double[] sum = new double[nc];
-        double[] sq = new double[nc];
-        planeSums(z.data(), z.data(), m, nc, sum, sq);
+        int c = z.c();
+        float[] d = z.data();
+        double count = (double) z.n() * z.pixels();
         double[] mean = new double[c];
-        double[] variance = new double[c];
-        for (int j = 0; j < nc; j++) {
-            mean[j % c] += sum[j];
-            variance[j % c] += sq[j];
+        for (int j = 0; j < d.length; j++) {
+            mean[j % c] += d[j];
         }
         for (int ch = 0; ch < c; ch++) {
-            mean[ch] /= (double) n * m;
-            variance[ch] = Math.max(0, variance[ch] / ((double) n * m) - mean[ch] * mean[ch]);
+            mean[ch] /= count;
+        }
+        double[] variance = new double[c];
+        for (int j = 0; j < d.length; j++) {
+            double e = d[j] - mean[j % c];
+            variance[j % c] += e * e;
+        }
+        for (int ch = 0; ch < c; ch++) {
+            variance[ch] /= count;
         }
         return new BatchStatistics(mean, variance);
     }

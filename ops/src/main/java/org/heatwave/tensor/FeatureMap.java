@@ -81,7 +81,6 @@ public final class FeatureMap {
         return new FeatureMap(h, w, n, c, data.clone());
     }
 
-    /** Whether {@code other} has the same dimensions. */
     /**
      * This map embedded in an {@code h × w} one with zeros below and to the right (the zero boundary
      * condition as a periodic one on a larger domain); {@code h ≥ h()} and {@code w ≥ w()}.
@@ -140,6 +139,7 @@ public final class FeatureMap {
         return out;
     }
 
+    /** Whether {@code other} has the same dimensions. */
     public boolean sameDims(FeatureMap other) {
         return other.h == h && other.w == w && other.n == n && other.c == c;
     }
