@@ -14,8 +14,8 @@ import org.heatwave.tensor.Floats;
  * {@link Boundary}, stride 1 or more (a strided convolution is one of the connectors that change
  * resolution between blocks), and any parametric {@link StencilModel} for the stencil (full by default;
  * antisymmetric, M-matrix, 5-point, lean, …). Parameters: the model's. A constrained model (M-matrix:
- * θ ≥ 0) is projected at {@link #init}; keeping it feasible during training needs
- * {@link StencilModel#project} after every optimiser step, which the trainer does not call yet.
+ * θ ≥ 0) is projected at {@link #init} and by {@link #project}, which the trainer calls after every
+ * optimiser step.
  */
 public final class ConvLayer implements Layer {
     private final Geometry in;
@@ -63,6 +63,11 @@ public final class ConvLayer implements Layer {
     public void init(double[] theta, int off, SplittableRandom random) {
         int k = conv.stencilSize();
         Init.gaussian(theta, off, model.paramCount(), Math.sqrt(2.0 / (in.c() * k * k)), random);
+        model.project(theta, off);
+    }
+
+    @Override
+    public void project(double[] theta, int off) {
         model.project(theta, off);
     }
 

@@ -26,6 +26,13 @@ public interface Layer {
     /** Marks in {@code mask[off …]} the parameters that take weight decay (stencils and weights). */
     void markWeightDecay(boolean[] mask, int off);
 
+    /**
+     * Projects {@code theta[off …]} onto the layer's admissible set in place (e.g. θ ≥ 0 for an M-matrix
+     * stencil), after every optimiser step; unconstrained layers leave it alone.
+     */
+    default void project(double[] theta, int off) {
+    }
+
     /** Binds the parameters {@code theta[off …]} (read now; later changes to theta are not seen). */
     Bound bind(double[] theta, int off);
 

@@ -95,6 +95,11 @@ public final class Network {
         return theta;
     }
 
+    /** Projects θ onto every layer's admissible set (after each optimiser step). */
+    public void project(double[] theta) {
+        body.project(theta, 0);
+    }
+
     /** Which parameters take weight decay (stencils and weights, not scales, shifts or biases). */
     public boolean[] weightDecayMask() {
         boolean[] mask = new boolean[paramCount()];

@@ -79,6 +79,13 @@ public final class Sequential implements Layer {
     }
 
     @Override
+    public void project(double[] theta, int off) {
+        for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).project(theta, off + offsets[i]);
+        }
+    }
+
+    @Override
     public void markWeightDecay(boolean[] mask, int off) {
         for (int i = 0; i < layers.size(); i++) {
             layers.get(i).markWeightDecay(mask, off + offsets[i]);

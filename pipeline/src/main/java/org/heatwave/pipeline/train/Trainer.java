@@ -133,6 +133,7 @@ public final class Trainer {
                     }
                     double rate = lr.at(step);
                     state = sgd.step(theta, grad, state, rate);
+                    net.project(theta);
                     trainSeconds += (System.nanoTime() - t0) / 1e9;
                     trainImages += r.count();
                     epochResult = epochResult.plus(r);
