@@ -183,66 +183,55 @@ public final class SpectralSolve {
 
     /** {@code b ← U⁻¹ L⁻¹ Π b}. */
     private void substituteLu(int f, double[] br, double[] bi) {
-        double[] ar = re[f];
-        double[] ai = im[f];
         int[] piv = pivots[f];
         for (int col = 0; col < c; col++) {
             swap(br, col, piv[col]);
             swap(bi, col, piv[col]);
         }
-        for (int r = 0; r < c; r++) {
-            double sr = br[r];
-            double si = bi[r];
-            for (int j = 0; j < r; j++) {
-                sr -= ar[r * c + j] * br[j] - ai[r * c + j] * bi[j];
-                si -= ar[r * c + j] * bi[j] + ai[r * c + j] * br[j];
-            }
-            br[r] = sr;
-            bi[r] = si;
-        }
-        for (int r = c - 1; r >= 0; r--) {
-            double sr = br[r];
-            double si = bi[r];
-            for (int j = r + 1; j < c; j++) {
-                sr -= ar[r * c + j] * br[j] - ai[r * c + j] * bi[j];
-                si -= ar[r * c + j] * bi[j] + ai[r * c + j] * br[j];
-            }
-            divide(sr, si, ar[r * c + r], ai[r * c + r], br, bi, r);
-        }
+        triangular(f, true, false, true, br, bi);
+        triangular(f, false, false, false, br, bi);
     }
 
     /** {@code b ← (ΠᵀLU)⁻ᴴ b = Πᵀ L⁻ᴴ U⁻ᴴ b}. */
     private void substituteLuAdjoint(int f, double[] br, double[] bi) {
-        double[] ar = re[f];
-        double[] ai = im[f];
         int[] piv = pivots[f];
-        for (int r = 0; r < c; r++) {
-            // Uᴴ is lower triangular: (Uᴴ)[r][j] = conj(U[j][r])
-            double sr = br[r];
-            double si = bi[r];
-            for (int j = 0; j < r; j++) {
-                double ur = ar[j * c + r];
-                double ui = -ai[j * c + r];
-                sr -= ur * br[j] - ui * bi[j];
-                si -= ur * bi[j] + ui * br[j];
-            }
-            divide(sr, si, ar[r * c + r], -ai[r * c + r], br, bi, r);
-        }
-        for (int r = c - 1; r >= 0; r--) {
-            double sr = br[r];
-            double si = bi[r];
-            for (int j = r + 1; j < c; j++) {
-                double lr = ar[j * c + r];
-                double li = -ai[j * c + r];
-                sr -= lr * br[j] - li * bi[j];
-                si -= lr * bi[j] + li * br[j];
-            }
-            br[r] = sr;
-            bi[r] = si;
-        }
+        triangular(f, false, true, false, br, bi);
+        triangular(f, true, true, true, br, bi);
         for (int col = c - 1; col >= 0; col--) {
             swap(br, col, piv[col]);
             swap(bi, col, piv[col]);
+        }
+    }
+
+    /**
+     * {@code b ← T⁻¹ b} for the triangle of frequency f's stored factor: its lower part ({@code lower}) or
+     * upper part, used as is or conjugate-transposed ({@code adjoint}, which turns a lower triangle into an
+     * upper one and back), with a unit diagonal or the stored one.
+     */
+    private void triangular(int f, boolean lower, boolean adjoint, boolean unit, double[] br, double[] bi) {
+        double[] ar = re[f];
+        double[] ai = im[f];
+        boolean forward = lower != adjoint;
+        for (int step = 0; step < c; step++) {
+            int r = forward ? step : c - 1 - step;
+            double sr = br[r];
+            double si = bi[r];
+            int from = forward ? 0 : r + 1;
+            int to = forward ? r : c;
+            for (int j = from; j < to; j++) {
+                int at = adjoint ? j * c + r : r * c + j;
+                double xr = ar[at];
+                double xi = adjoint ? -ai[at] : ai[at];
+                sr -= xr * br[j] - xi * bi[j];
+                si -= xr * bi[j] + xi * br[j];
+            }
+            if (unit) {
+                br[r] = sr;
+                bi[r] = si;
+            } else {
+                int d = r * c + r;
+                divide(sr, si, ar[d], adjoint ? -ai[d] : ai[d], br, bi, r);
+            }
         }
     }
 
@@ -280,30 +269,8 @@ public final class SpectralSolve {
 
     /** {@code b ← L⁻ᴴ L⁻¹ b}. */
     private void substituteCholesky(int f, double[] br, double[] bi) {
-        double[] ar = re[f];
-        double[] ai = im[f];
-        for (int r = 0; r < c; r++) {
-            double sr = br[r];
-            double si = bi[r];
-            for (int j = 0; j < r; j++) {
-                sr -= ar[r * c + j] * br[j] - ai[r * c + j] * bi[j];
-                si -= ar[r * c + j] * bi[j] + ai[r * c + j] * br[j];
-            }
-            br[r] = sr / ar[r * c + r];
-            bi[r] = si / ar[r * c + r];
-        }
-        for (int r = c - 1; r >= 0; r--) {
-            double sr = br[r];
-            double si = bi[r];
-            for (int j = r + 1; j < c; j++) {
-                double lr = ar[j * c + r];
-                double li = -ai[j * c + r];
-                sr -= lr * br[j] - li * bi[j];
-                si -= lr * bi[j] + li * br[j];
-            }
-            br[r] = sr / ar[r * c + r];
-            bi[r] = si / ar[r * c + r];
-        }
+        triangular(f, true, false, false, br, bi);
+        triangular(f, true, true, false, br, bi);
     }
 
     /** {@code b[r] = (sr + i·si) / (dr + i·di)}. */
