@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import org.heatwave.conv.Convolution;
 import org.heatwave.conv.DirectConv;
 import org.heatwave.conv.DirectConvolution;
+import org.heatwave.conv.PreparedKernel;
 import org.heatwave.tensor.FeatureMap;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -48,7 +49,7 @@ public class ConvolutionBench {
     private DirectConvolution direct;
     private DirectConvolution.Weights weights;
     private double[] theta;
-    private Object prepared;
+    private PreparedKernel prepared;
     private FeatureMap y;
     private FeatureMap g;
     private double[] grad;

@@ -91,12 +91,12 @@ public final class Convolution {
     }
 
     /** Per-update precomputation: the kernel spectrum, or the transposed 1×1 weights. Immutable. */
-    public Object prepare(double[] theta, int off) {
+    public PreparedKernel prepare(double[] theta, int off) {
         return k == 1 ? pointwise.prepare(theta, off) : spectral.spectrum(theta, off);
     }
 
     /** {@code S K y}. */
-    public FeatureMap apply(Object prepared, FeatureMap y) {
+    public FeatureMap apply(PreparedKernel prepared, FeatureMap y) {
         requireDims(y, h, w, cin, "input");
         FeatureMap z;
         if (k == 1) {
@@ -110,7 +110,7 @@ public final class Convolution {
     }
 
     /** {@code Kᵀ Sᵀ z}. */
-    public FeatureMap applyTranspose(Object prepared, FeatureMap z) {
+    public FeatureMap applyTranspose(PreparedKernel prepared, FeatureMap z) {
         requireDims(z, outputH(), outputW(), cout, "output cotangent");
         FeatureMap full = stride == 1 ? z : z.unstrided(stride, h, w);
         if (k == 1) {

@@ -16,5 +16,5 @@ package org.heatwave.conv;
  * </ul>
  */
 public record KernelSpectrum(int cout, int cin, int frequencies,
-                             float[] re, float[] im, float[] adjointRe, float[] adjointIm) {
+                             float[] re, float[] im, float[] adjointRe, float[] adjointIm) implements PreparedKernel {
 }

@@ -26,7 +26,7 @@ public final class PointwiseConv {
     }
 
     /** The weights in float32, as rows {@code W[o]} (length {@code c_in}) and columns {@code Wᵀ[c]} (length {@code c_out}). */
-    public record Prepared(float[][] rows, float[][] columns) {
+    public record Prepared(float[][] rows, float[][] columns) implements PreparedKernel {
     }
 
     /** Per-update precomputation of the weights at {@code theta[off …]}. */

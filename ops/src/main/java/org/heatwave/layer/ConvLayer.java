@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.heatwave.conv.Boundary;
 import org.heatwave.conv.Convolution;
+import org.heatwave.conv.PreparedKernel;
 import org.heatwave.kernels.StencilModel;
 import org.heatwave.kernels.StencilModels;
 import org.heatwave.tensor.FeatureMap;
@@ -81,7 +82,7 @@ public final class ConvLayer implements Layer {
         double[] params = Arrays.copyOfRange(theta, off, off + model.paramCount());
         double[] full = new double[model.fullCount()];
         model.expand(params, 0, full);
-        Object kernel = conv.prepare(full, 0);
+        PreparedKernel kernel = conv.prepare(full, 0);
         return new Bound() {
             @Override
             public Trace forward(FeatureMap y) {

@@ -3,6 +3,7 @@ package org.heatwave.layer;
 import java.util.SplittableRandom;
 import org.heatwave.act.Activation;
 import org.heatwave.conv.Convolution;
+import org.heatwave.conv.PreparedKernel;
 import org.heatwave.tensor.FeatureMap;
 import org.heatwave.tensor.Floats;
 
@@ -74,7 +75,7 @@ public final class ConvNormAct implements Layer {
 
     @Override
     public Bound bind(double[] theta, int off) {
-        Object kernel = conv.prepare(theta, off);
+        PreparedKernel kernel = conv.prepare(theta, off);
         float[] gamma = Floats.of(theta, off + conv.paramCount(), out.c());
         float[] beta = Floats.of(theta, off + conv.paramCount() + out.c(), out.c());
         return new BoundImpl(kernel, gamma, beta);
@@ -84,11 +85,11 @@ public final class ConvNormAct implements Layer {
     }
 
     private final class BoundImpl implements Bound {
-        private final Object kernel;
+        private final PreparedKernel kernel;
         private final float[] gamma;
         private final float[] beta;
 
-        BoundImpl(Object kernel, float[] gamma, float[] beta) {
+        BoundImpl(PreparedKernel kernel, float[] gamma, float[] beta) {
             this.kernel = kernel;
             this.gamma = gamma;
             this.beta = beta;

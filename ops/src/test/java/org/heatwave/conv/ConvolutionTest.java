@@ -25,7 +25,7 @@ class ConvolutionTest {
         int n = 2;
         Convolution conv = new Convolution(cout, cin, k, h, w, b, s);
         double[] theta = Fixtures.normal(conv.paramCount(), 1, 11);
-        Object prepared = conv.prepare(theta, 0);
+        PreparedKernel prepared = conv.prepare(theta, 0);
         FeatureMap y = Fixtures.normal(h, w, n, cin, 12);
         FeatureMap g = Fixtures.normal(conv.outputH(), conv.outputW(), n, cout, 13);
 
@@ -60,7 +60,7 @@ class ConvolutionTest {
     @Test
     void wrongShapesAreNamed() {
         Convolution conv = new Convolution(2, 3, 3, 8, 8, Boundary.ZERO, 2);
-        Object prepared = conv.prepare(new double[conv.paramCount()], 0);
+        PreparedKernel prepared = conv.prepare(new double[conv.paramCount()], 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> conv.applyTranspose(prepared, new FeatureMap(8, 8, 1, 2)));
         assertTrue(e.getMessage().contains("4x4x2") && e.getMessage().contains("stride 2"), e.getMessage());
