@@ -107,6 +107,15 @@ public final class LeanModel implements StencilModel {
         }
     }
 
+    /** Depthwise stencils ~ N(0, 1), coupling ~ N(0, std): the products have standard deviation std. */
+    @Override
+    public void init(double[] theta, int off, double std, java.util.SplittableRandom random) {
+        int d = depthwise.paramCount();
+        for (int i = 0; i < paramCount(); i++) {
+            theta[off + i] = (i < d ? 1 : std) * random.nextGaussian();
+        }
+    }
+
     @Override
     public String describe() {
         return "lean (" + depthwise.describe() + " then 1x1 " + cout + "<-" + cin + ")";

@@ -82,6 +82,15 @@ public final class SeparableModel implements StencilModel {
         }
     }
 
+    /** Both factors ~ N(0, std): their products, the stencil entries, then have standard deviation std. */
+    @Override
+    public void init(double[] theta, int off, double std, java.util.SplittableRandom random) {
+        double s = Math.sqrt(std);
+        for (int i = 0; i < paramCount(); i++) {
+            theta[off + i] = s * random.nextGaussian();
+        }
+    }
+
     @Override
     public String describe() {
         return "separable " + cout + "<-" + cin + " " + k + "x" + k;

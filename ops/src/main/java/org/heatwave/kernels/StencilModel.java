@@ -1,5 +1,6 @@
 package org.heatwave.kernels;
 
+import java.util.SplittableRandom;
 import org.heatwave.conv.Stencil;
 
 /**
@@ -37,6 +38,17 @@ public interface StencilModel {
 
     /** Adds {@code J(θ)ᵀ gFull} to {@code grad[gOff …]}. */
     void expandAdjoint(double[] theta, int off, double[] gFull, double[] grad, int gOff);
+
+    /**
+     * Initial parameters for which the full stencil's entries have about the standard deviation
+     * {@code std} (default: θ ~ N(0, std²), then {@link #project}); bilinear models scale their factors.
+     */
+    default void init(double[] theta, int off, double std, SplittableRandom random) {
+        for (int i = 0; i < paramCount(); i++) {
+            theta[off + i] = std * random.nextGaussian();
+        }
+        project(theta, off);
+    }
 
     /** Projects θ onto the model's admissible set in place (default: no constraint). */
     default void project(double[] theta, int off) {

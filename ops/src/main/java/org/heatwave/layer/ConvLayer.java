@@ -63,8 +63,7 @@ public final class ConvLayer implements Layer {
     @Override
     public void init(double[] theta, int off, SplittableRandom random) {
         int k = conv.stencilSize();
-        Init.gaussian(theta, off, model.paramCount(), Math.sqrt(2.0 / (in.c() * k * k)), random);
-        model.project(theta, off);
+        model.init(theta, off, Math.sqrt(2.0 / (in.c() * k * k)), random);
     }
 
     @Override

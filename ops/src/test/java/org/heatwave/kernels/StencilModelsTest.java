@@ -138,6 +138,31 @@ class StencilModelsTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @MethodSource("bilinear")
+    void initialStencilEntriesHaveTheRequestedSpread(StencilModel m) {
+        double std = 0.2;
+        double[] theta = new double[m.paramCount()];
+        m.init(theta, 0, std, new java.util.SplittableRandom(3));
+        double[] full = new double[m.fullCount()];
+        m.expand(theta, 0, full);
+        double sq = 0;
+        int count = 0;
+        for (double v : full) {
+            if (v != 0) {
+                sq += v * v;
+                count++;
+            }
+        }
+        double observed = Math.sqrt(sq / count);
+        assertTrue(observed > 0.6 * std && observed < 1.6 * std, m.describe() + ": entry spread " + observed);
+    }
+
+    static List<StencilModel> bilinear() {
+        return List.of(new SeparableModel(8, 8, 3), new LeanModel(16, 8, 3, true), new LeanModel(8, 8, 5, false),
+                StencilModels.full(8, 8, 3));
+    }
+
+    @ParameterizedTest(name = "{0}")
     @MethodSource("projections")
     void zeroMeanIsAnOrthogonalProjection(LinearStencilModel m) {
         double[][] q = m.dense();
