@@ -123,10 +123,11 @@ public final class DirectConvolution {
         FeatureMap out = new FeatureMap(h, w, n, q);
         int[] src = new int[taps];
         int block = n * p;
+        float[] col = new float[block * taps];
         for (int yy = 0; yy < h; yy++) {
             for (int xx = 0; xx < w; xx++) {
                 sources(yy, xx, block, src);
-                KERNELS.pixel(in.data(), src, taps, n, p, weights, q, out.data(), (yy * w + xx) * n * q);
+                KERNELS.pixel(in.data(), src, taps, n, p, weights, q, out.data(), (yy * w + xx) * n * q, col);
             }
         }
         return out;

@@ -22,9 +22,9 @@ abstract class DirectKernels {
 
     /**
      * {@code z[z0 + i·q + b] = Σ_t Σ_a x[src[t] + i·p + a] · w[(t·p + a)·q + b]} for {@code i < n},
-     * {@code b < q}.
+     * {@code b < q}; {@code col} is scratch of at least {@code n·taps·p} floats.
      */
-    abstract void pixel(float[] x, int[] src, int taps, int n, int p, float[] w, int q, float[] z, int z0);
+    abstract void pixel(float[] x, int[] src, int taps, int n, int p, float[] w, int q, float[] z, int z0, float[] col);
 
     /**
      * {@code acc[j·q + b] = Σ_r col[r·kk + j] · g[g0 + r·gs + b]} for {@code j < kk}, {@code b < q}, the sum
@@ -74,7 +74,7 @@ abstract class DirectKernels {
 
     private static final class Plain extends DirectKernels {
         @Override
-        void pixel(float[] x, int[] src, int taps, int n, int p, float[] w, int q, float[] z, int z0) {
+        void pixel(float[] x, int[] src, int taps, int n, int p, float[] w, int q, float[] z, int z0, float[] col) {
             pixelFrom(x, src, taps, n, p, w, q, z, z0, 0);
         }
 

@@ -14,16 +14,9 @@ final class VectorDirect extends DirectKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     /** Half-width vectors for the last 8 output channels (width 8 layers, widths like 24 or 40). */
     private static final VectorSpecies<Float> H = FloatVector.SPECIES_256;
-    private final ThreadLocal<float[][]> gathered = ThreadLocal.withInitial(() -> new float[1][0]);
-
     @Override
-    void pixel(float[] x, int[] src, int taps, int n, int p, float[] w, int q, float[] z, int z0) {
+    void pixel(float[] x, int[] src, int taps, int n, int p, float[] w, int q, float[] z, int z0, float[] col) {
         int kk = taps * p;
-        float[][] holder = gathered.get();
-        if (holder[0].length < n * kk) {
-            holder[0] = new float[n * kk];
-        }
-        float[] col = holder[0];
         gather(x, src, taps, n, p, col);
         int qv = F.loopBound(q);
         for (int b = 0; b < qv; b += F.length()) {

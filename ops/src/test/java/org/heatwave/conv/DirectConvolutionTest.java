@@ -51,8 +51,8 @@ class DirectConvolutionTest {
         }
         float[] a = new float[n * q];
         float[] b = new float[n * q];
-        DirectKernels.get().pixel(x, src, taps, n, p, w, q, a, 0);
-        DirectKernels.plain().pixel(x, src, taps, n, p, w, q, b, 0);
+        DirectKernels.get().pixel(x, src, taps, n, p, w, q, a, 0, new float[n * taps * p]);
+        DirectKernels.plain().pixel(x, src, taps, n, p, w, q, b, 0, new float[n * taps * p]);
         assertArrayEquals(b, a);
     }
 
