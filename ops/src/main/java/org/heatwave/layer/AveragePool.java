@@ -1,55 +1,19 @@
 package org.heatwave.layer;
 
-import java.util.SplittableRandom;
 import org.heatwave.tensor.FeatureMap;
 
 /**
  * 2×2 average pooling, {@code Y⁺(y, x) = ¼ Σ_{a,b∈{0,1}} Y(2y + a, 2x + b)} (seed 001's restriction by
  * averaging); its adjoint spreads each value ¼ to the four fine pixels. No parameters.
  */
-public final class AveragePool implements Layer {
-    private final Geometry in;
-    private final Geometry out;
-
+public final class AveragePool extends ParameterFreeLayer {
     public AveragePool(Geometry in) {
-        if (in.h() % 2 != 0 || in.w() % 2 != 0) {
-            throw new IllegalArgumentException("2x2 average pooling needs even image sizes, got " + in.h() + "x" + in.w());
-        }
-        this.in = in;
-        this.out = new Geometry(in.h() / 2, in.w() / 2, in.c());
+        super(in, halved(in, "2x2 average pooling"), BOUND);
     }
 
     @Override
     public String describe() {
-        return "average pool 2x2 " + in.h() + "x" + in.w() + " -> " + out.h() + "x" + out.w();
-    }
-
-    @Override
-    public Geometry input() {
-        return in;
-    }
-
-    @Override
-    public Geometry output() {
-        return out;
-    }
-
-    @Override
-    public int paramCount() {
-        return 0;
-    }
-
-    @Override
-    public void init(double[] theta, int off, SplittableRandom random) {
-    }
-
-    @Override
-    public void markWeightDecay(boolean[] mask, int off) {
-    }
-
-    @Override
-    public Bound bind(double[] theta, int off) {
-        return BOUND;
+        return "average pool 2x2 " + input().h() + "x" + input().w() + " -> " + output().h() + "x" + output().w();
     }
 
     private record Tr(FeatureMap output) implements Trace {

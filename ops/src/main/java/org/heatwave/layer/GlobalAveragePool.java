@@ -1,50 +1,19 @@
 package org.heatwave.layer;
 
-import java.util.SplittableRandom;
 import org.heatwave.tensor.FeatureMap;
 
 /**
  * Global average pooling, {@code Y⁺_c = (1/(h·w)) Σ_p Y_c(p)}: a {@code 1 × 1} map per example, which
  * makes the classifier independent of the image resolution. No parameters.
  */
-public final class GlobalAveragePool implements Layer {
-    private final Geometry in;
-
+public final class GlobalAveragePool extends ParameterFreeLayer {
     public GlobalAveragePool(Geometry in) {
-        this.in = in;
+        super(in, new Geometry(1, 1, in.c()), BOUND);
     }
 
     @Override
     public String describe() {
-        return "global average pool " + in.h() + "x" + in.w();
-    }
-
-    @Override
-    public Geometry input() {
-        return in;
-    }
-
-    @Override
-    public Geometry output() {
-        return new Geometry(1, 1, in.c());
-    }
-
-    @Override
-    public int paramCount() {
-        return 0;
-    }
-
-    @Override
-    public void init(double[] theta, int off, SplittableRandom random) {
-    }
-
-    @Override
-    public void markWeightDecay(boolean[] mask, int off) {
-    }
-
-    @Override
-    public Bound bind(double[] theta, int off) {
-        return BOUND;
+        return "global average pool " + input().h() + "x" + input().w();
     }
 
     private record Tr(FeatureMap output, int h, int w) implements Trace {

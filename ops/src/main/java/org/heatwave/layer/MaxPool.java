@@ -1,6 +1,5 @@
 package org.heatwave.layer;
 
-import java.util.SplittableRandom;
 import org.heatwave.tensor.FeatureMap;
 
 /**
@@ -8,49 +7,14 @@ import org.heatwave.tensor.FeatureMap;
  * reduce image resolution (e.g. maximum or average over patches)"). Piecewise linear: the derivative
  * routes each output's cotangent to the input pixel that won (the first of equal maxima). No parameters.
  */
-public final class MaxPool implements Layer {
-    private final Geometry in;
-    private final Geometry out;
-
+public final class MaxPool extends ParameterFreeLayer {
     public MaxPool(Geometry in) {
-        if (in.h() % 2 != 0 || in.w() % 2 != 0) {
-            throw new IllegalArgumentException("2x2 max pooling needs even image sizes, got " + in.h() + "x" + in.w());
-        }
-        this.in = in;
-        this.out = new Geometry(in.h() / 2, in.w() / 2, in.c());
+        super(in, halved(in, "2x2 max pooling"), BOUND);
     }
 
     @Override
     public String describe() {
-        return "max pool 2x2 " + in.h() + "x" + in.w() + " -> " + out.h() + "x" + out.w();
-    }
-
-    @Override
-    public Geometry input() {
-        return in;
-    }
-
-    @Override
-    public Geometry output() {
-        return out;
-    }
-
-    @Override
-    public int paramCount() {
-        return 0;
-    }
-
-    @Override
-    public void init(double[] theta, int off, SplittableRandom random) {
-    }
-
-    @Override
-    public void markWeightDecay(boolean[] mask, int off) {
-    }
-
-    @Override
-    public Bound bind(double[] theta, int off) {
-        return BOUND;
+        return "max pool 2x2 " + input().h() + "x" + input().w() + " -> " + output().h() + "x" + output().w();
     }
 
     /** The output and, per output value, which of its four inputs won (0–3: top-left, top-right, …). */
