@@ -65,13 +65,14 @@ public class ConvolutionBench {
         prepared = conv.prepare(theta, 0);
         direct = new DirectConvolution(width, width, 3, size, size);
         weights = direct.prepare(theta, 0);
-        y = random(r);
-        g = random(r);
+        y = random(r, size, size, BATCH, width);
+        g = random(r, size, size, BATCH, width);
         grad = new double[theta.length];
     }
 
-    private FeatureMap random(SplittableRandom r) {
-        FeatureMap m = new FeatureMap(size, size, BATCH, width);
+    /** A map of standard normal values (shared by the benchmarks of this package). */
+    static FeatureMap random(SplittableRandom r, int h, int w, int n, int c) {
+        FeatureMap m = new FeatureMap(h, w, n, c);
         for (int i = 0; i < m.data().length; i++) {
             m.data()[i] = (float) r.nextGaussian();
         }

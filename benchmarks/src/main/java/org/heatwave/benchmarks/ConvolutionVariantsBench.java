@@ -60,17 +60,9 @@ public class ConvolutionVariantsBench {
             theta[i] = r.nextGaussian() / (k * Math.sqrt(WIDTH));
         }
         prepared = conv.prepare(theta, 0);
-        y = random(r, SIZE, SIZE);
-        g = random(r, conv.outputH(), conv.outputW());
+        y = ConvolutionBench.random(r, SIZE, SIZE, BATCH, WIDTH);
+        g = ConvolutionBench.random(r, conv.outputH(), conv.outputW(), BATCH, WIDTH);
         grad = new double[theta.length];
-    }
-
-    private static FeatureMap random(SplittableRandom r, int h, int w) {
-        FeatureMap m = new FeatureMap(h, w, BATCH, WIDTH);
-        for (int i = 0; i < m.data().length; i++) {
-            m.data()[i] = (float) r.nextGaussian();
-        }
-        return m;
     }
 
     @Benchmark
