@@ -193,24 +193,33 @@ public enum Normalization {
         double[] sumA = new double[nc];
         double[] sumAZ = new double[nc];
         planeSums(abar.data(), zhat.data(), m, nc, sumA, sumAZ);
-        double[] sumGA = new double[nc];
-        double[] sumGAZ = new double[nc];
         for (int j = 0; j < nc; j++) {
             grad[gOff + j % c] += sumAZ[j];
             grad[bOff + j % c] += sumA[j];
-            sumGA[j] = gamma[j % c] * sumA[j];
-            sumGAZ[j] = gamma[j % c] * sumAZ[j];
         }
-        sumGA = perGroup(sumGA, n, c);
-        sumGAZ = perGroup(sumGAZ, n, c);
+        // γ is constant within an instance or batch group, so it factors out of the group means; a layer
+        // group spans the channels and needs the γ-weighted sums
+        boolean mixed = this == LAYER;
+        double[] weightedA = mixed ? new double[nc] : sumA;
+        double[] weightedAZ = mixed ? new double[nc] : sumAZ;
+        if (mixed) {
+            for (int j = 0; j < nc; j++) {
+                weightedA[j] = gamma[j % c] * sumA[j];
+                weightedAZ[j] = gamma[j % c] * sumAZ[j];
+            }
+        }
+        weightedA = perGroup(weightedA, n, c);
+        weightedAZ = perGroup(weightedAZ, n, c);
         float[] k0 = new float[nc];
         float[] k1 = new float[nc];
         float[] k2 = new float[nc];
         for (int j = 0; j < nc; j++) {
             float s = cache.invStd()[j];
-            k0[j] = gamma[j % c] * s;
-            k1[j] = (float) (-s * sumGA[j] / size);
-            k2[j] = (float) (-s * sumGAZ[j] / size);
+            float gs = gamma[j % c] * s;
+            float scale = mixed ? s : gs;
+            k0[j] = gs;
+            k1[j] = (float) (-scale * weightedA[j] / size);
+            k2[j] = (float) (-scale * weightedAZ[j] / size);
         }
         FeatureMap zbar = zhat.zerosLike();
         affineRows(abar.data(), zhat.data(), zbar.data(), m, nc, k0, k1, k2);
