@@ -13,10 +13,13 @@ import org.heatwave.tensor.FeatureMap;
  * {@link Boundary#PERIODIC}, the image padded with {@code r = (k−1)/2} zero rows and columns for
  * {@link Boundary#ZERO} (which makes the wrap-around read zeros — exact, not an approximation). Then
  * {@code K = C K_per E} ({@code E} pads, {@code C} crops), {@code Kᵀ = Eᵀ K_perᵀ Cᵀ}, and the θ-gradient of
- * {@code ⟨G, S K X⟩} is the periodic one of {@code (Cᵀ Sᵀ G, E X)}. The periodic kernel runs in Fourier
- * space ({@link Dft2} + {@link SpectralConv}) for {@code k > 1} and as {@link PointwiseConv} for
- * {@code k = 1}. Layers that hold their state in space use this; blocks that stay in Fourier space use
- * {@link SpectralConv} directly.
+ * {@code ⟨G, S K X⟩} is the periodic one of {@code (Cᵀ Sᵀ G, E X)}. That is the {@link Method#FFT} path
+ * ({@link Dft2} + {@link SpectralConv}); the {@link Method#DIRECT} path ({@link DirectConvolution}) handles
+ * the boundary and the stride itself and computes only the kept pixels. {@code k = 1} always runs as
+ * {@link PointwiseConv} on the kept pixels ({@code S K = K S}). Unless told, a convolution takes the method
+ * {@link Method#choose} predicts to be faster for its shape — a fixed function of the shape, so a seed
+ * still fixes every result. Layers that hold their state in space use this; blocks that stay in Fourier
+ * space use {@link SpectralConv} directly.
  */
 public final class Convolution {
     private final int cout;
@@ -29,17 +32,47 @@ public final class Convolution {
     /** The periodic working domain. */
     private final int ph;
     private final int pw;
+    private final Method method;
     private final Dft2 dft;
     private final SpectralConv spectral;
+    private final DirectConvolution direct;
     private final PointwiseConv pointwise;
+
+    /** How the convolution is computed. */
+    public enum Method {
+        /** Per-frequency channel mixing between forward and inverse DFTs of the working domain. */
+        FFT,
+        /** Per-pixel products of the gathered taps with the weights ({@link DirectConvolution}). */
+        DIRECT,
+        /** {@code k = 1}: one channel-mixing product per pixel ({@link PointwiseConv}). */
+        POINTWISE;
+
+        /** The method {@link ConvolutionCost} predicts to be faster for training this shape. */
+        public static Method choose(int cout, int cin, int k, int h, int w, Boundary boundary, int stride) {
+            if (k == 1) {
+                return POINTWISE;
+            }
+            return ConvolutionCost.directIsFaster(cout, cin, k, h, w, boundary, stride) ? DIRECT : FFT;
+        }
+    }
 
     /** A periodic convolution with stride 1. */
     public Convolution(int cout, int cin, int k, int h, int w) {
         this(cout, cin, k, h, w, Boundary.PERIODIC, 1);
     }
 
+    /** A convolution computed by the method {@link Method#choose} picks for its shape. */
     public Convolution(int cout, int cin, int k, int h, int w, Boundary boundary, int stride) {
+        this(cout, cin, k, h, w, boundary, stride, Method.choose(cout, cin, k, h, w, boundary, stride));
+    }
+
+    /** A convolution computed by {@code method} ({@link Method#POINTWISE} exactly when {@code k = 1}). */
+    public Convolution(int cout, int cin, int k, int h, int w, Boundary boundary, int stride, Method method) {
         Stencil.requireOdd(k);
+        if ((k == 1) != (method == Method.POINTWISE)) {
+            throw new IllegalArgumentException("a " + k + "x" + k + " convolution cannot run as " + method
+                    + (k == 1 ? " (1x1 runs as POINTWISE)" : " (only 1x1 runs as POINTWISE)"));
+        }
         if (stride < 1) {
             throw new IllegalArgumentException("stride must be ≥ 1, got " + stride);
         }
@@ -53,15 +86,15 @@ public final class Convolution {
         int r = (k - 1) / 2;
         this.ph = boundary == Boundary.ZERO ? h + r : h;
         this.pw = boundary == Boundary.ZERO ? w + r : w;
-        if (k == 1) {
-            dft = null;
-            spectral = null;
-            pointwise = new PointwiseConv(cout, cin);
-        } else {
-            dft = new Dft2(ph, pw);
-            spectral = new SpectralConv(cout, cin, k, ph, pw);
-            pointwise = null;
-        }
+        this.method = method;
+        this.pointwise = method == Method.POINTWISE ? new PointwiseConv(cout, cin) : null;
+        this.direct = method == Method.DIRECT ? new DirectConvolution(cout, cin, k, h, w, boundary, stride) : null;
+        this.dft = method == Method.FFT ? new Dft2(ph, pw) : null;
+        this.spectral = method == Method.FFT ? new SpectralConv(cout, cin, k, ph, pw) : null;
+    }
+
+    public Method method() {
+        return method;
     }
 
     public int paramCount() {
@@ -90,46 +123,59 @@ public final class Convolution {
         return (w + stride - 1) / stride;
     }
 
-    /** Per-update precomputation: the kernel spectrum, or the transposed 1×1 weights. Immutable. */
+    /**
+     * Per-update precomputation, immutable: the kernel spectrum, the rearranged direct weights, or the
+     * transposed 1×1 weights.
+     */
     public PreparedKernel prepare(double[] theta, int off) {
-        return k == 1 ? pointwise.prepare(theta, off) : spectral.spectrum(theta, off);
+        return switch (method) {
+            case FFT -> spectral.spectrum(theta, off);
+            case DIRECT -> direct.prepare(theta, off);
+            case POINTWISE -> pointwise.prepare(theta, off);
+        };
     }
 
     /** {@code S K y}. */
     public FeatureMap apply(PreparedKernel prepared, FeatureMap y) {
         requireDims(y, h, w, cin, "input");
-        FeatureMap z;
-        if (k == 1) {
-            z = pointwise.apply((PointwiseConv.Prepared) prepared, y);
-        } else {
-            Spectrum zHat = new Spectrum(ph, pw, y.n(), cout);
-            spectral.apply((KernelSpectrum) prepared, dft.forward(embed(y)), zHat, 1f, false);
-            z = restrict(dft.inverse(zHat));
-        }
-        return stride == 1 ? z : z.strided(stride);
+        return switch (method) {
+            case DIRECT -> direct.apply((DirectConvolution.Weights) prepared, y);
+            case POINTWISE -> pointwise.apply((PointwiseConv.Prepared) prepared, kept(y));
+            case FFT -> {
+                Spectrum zHat = new Spectrum(ph, pw, y.n(), cout);
+                spectral.apply((KernelSpectrum) prepared, dft.forward(embed(y)), zHat, 1f, false);
+                yield kept(restrict(dft.inverse(zHat)));
+            }
+        };
     }
 
     /** {@code Kᵀ Sᵀ z}. */
     public FeatureMap applyTranspose(PreparedKernel prepared, FeatureMap z) {
         requireDims(z, outputH(), outputW(), cout, "output cotangent");
-        FeatureMap full = stride == 1 ? z : z.unstrided(stride, h, w);
-        if (k == 1) {
-            return pointwise.applyTranspose((PointwiseConv.Prepared) prepared, full);
-        }
-        Spectrum yHat = new Spectrum(ph, pw, z.n(), cin);
-        spectral.applyTranspose((KernelSpectrum) prepared, dft.forward(embed(full)), yHat, 1f, false);
-        return restrict(dft.inverse(yHat));
+        return switch (method) {
+            case DIRECT -> direct.applyTranspose((DirectConvolution.Weights) prepared, z);
+            case POINTWISE -> spread(pointwise.applyTranspose((PointwiseConv.Prepared) prepared, z));
+            case FFT -> {
+                Spectrum yHat = new Spectrum(ph, pw, z.n(), cin);
+                spectral.applyTranspose((KernelSpectrum) prepared, dft.forward(embed(spread(z))), yHat, 1f, false);
+                yield restrict(dft.inverse(yHat));
+            }
+        };
     }
 
     /** {@code grad[off …] += ∂⟨g, S K(θ) x⟩/∂θ}. */
     public void accumulateGradient(FeatureMap g, FeatureMap x, double[] grad, int off) {
         requireDims(g, outputH(), outputW(), cout, "output cotangent");
         requireDims(x, h, w, cin, "input");
-        FeatureMap full = stride == 1 ? g : g.unstrided(stride, h, w);
-        if (k == 1) {
-            pointwise.accumulateGradient(full, x, grad, off);
+        if (method == Method.DIRECT) {
+            direct.accumulateGradient(g, x, grad, off);
             return;
         }
+        if (method == Method.POINTWISE) {
+            pointwise.accumulateGradient(g, kept(x), grad, off);
+            return;
+        }
+        FeatureMap full = spread(g);
         Correlation p = spectral.newCorrelation();
         spectral.accumulateCorrelation(dft.forward(embed(full)), dft.forward(embed(x)), 1f, p);
         spectral.addStencilGradient(p, grad, off);
@@ -137,7 +183,18 @@ public final class Convolution {
 
     public String describe() {
         return "conv " + k + "x" + k + " " + cout + "<-" + cin + " on " + h + "x" + w
-                + (boundary == Boundary.ZERO ? " zero-bc" : "") + (stride > 1 ? " stride " + stride : "");
+                + (boundary == Boundary.ZERO ? " zero-bc" : "") + (stride > 1 ? " stride " + stride : "")
+                + " (" + method.name().toLowerCase(java.util.Locale.ROOT) + ")";
+    }
+
+    /** {@code S z}: the pixels the stride keeps. */
+    private FeatureMap kept(FeatureMap z) {
+        return stride == 1 ? z : z.strided(stride);
+    }
+
+    /** {@code Sᵀ z}: back on the full grid, zero between the kept pixels. */
+    private FeatureMap spread(FeatureMap z) {
+        return stride == 1 ? z : z.unstrided(stride, h, w);
     }
 
     /** The working domain's map: {@code E y}. */

@@ -1,18 +1,23 @@
 package org.heatwave.conv;
 
+import java.util.Arrays;
 import org.heatwave.tensor.FeatureMap;
 
 /**
- * A periodic multichannel {@code k × k} convolution computed directly in space, as a small matrix
- * product per output pixel ({@link Stencil} convention):
+ * A multichannel {@code k × k} convolution with a {@link Boundary} and a stride, computed directly in
+ * space as a small matrix product per output pixel ({@link Stencil} convention, seed 001):
  *
- * <pre>Z(p) = Σ_t Y(p + t) W_t,   W_t[c][o] = θ[o][c][t],    (Kᵀ G)(p) = Σ_t G(p − t) W_tᵀ,
- *   ∂⟨G, K Y⟩/∂W_t = Σ_p Y(p + t)ᵀ G(p)</pre>
+ * <pre>Z(p) = Σ_t Y(s·p + t) W_t,   W_t[c][o] = θ[o][c][t],    (Kᵀ Sᵀ G)(q) = Σ_t G(q − t) W_tᵀ,
+ *   ∂⟨G, S K Y⟩/∂W_t = Σ_p Y(s·p + t)ᵀ G(p)</pre>
  *
- * with each pixel's {@code [n][c]} block of the {@link FeatureMap} layout as the left factor, so every
- * product is a register-blocked {@code n × c_in} by {@code c_in × c_out} multiply ({@link DirectKernels}).
- * The alternative to the FFT path for small images and narrow layers; same results up to rounding.
- * Instances are immutable and thread-safe.
+ * where {@code Y} reads beyond the edge as the boundary says (wrapped, or zero) and {@code G} is zero off
+ * the stride lattice. Each output pixel's {@code [n][c]} block of the {@link FeatureMap} layout is the left
+ * factor, so every product is a register-blocked {@code n × k²c_in} by {@code k²c_in × c_out} multiply
+ * ({@link DirectKernels}); taps outside a zero boundary are gathered as zeros, and a stride computes only the
+ * kept pixels. The θ-gradient runs per example as {@code k²} products of shifted input planes with the
+ * example's cotangents, summed over pixels in float32 and added in float64 — so it does not depend on how
+ * examples are grouped into tasks. The alternative to the FFT path ({@link Convolution} chooses); same
+ * results up to rounding. Instances are immutable and thread-safe.
  */
 public final class DirectConvolution {
     private static final DirectKernels KERNELS = DirectKernels.get();
@@ -22,14 +27,71 @@ public final class DirectConvolution {
     private final int k;
     private final int h;
     private final int w;
+    private final Boundary boundary;
+    private final int stride;
+    private final int ho;
+    private final int wo;
+    /** {@code forward[t·ho·wo + p]}: the input pixel that tap t of output pixel p reads, or −1 for zero. */
+    private final int[] forward;
+    /** {@code transpose[t·h·w + q]}: the output pixel that flipped tap t of input pixel q reads, or −1. */
+    private final int[] transpose;
+    /** Per tap, the runs of {@link #forward} that the θ-gradient copies ({@link #runs(int[], int, int)}). */
+    private final int[][] runs;
 
+    /** A periodic convolution with stride 1. */
     public DirectConvolution(int cout, int cin, int k, int h, int w) {
+        this(cout, cin, k, h, w, Boundary.PERIODIC, 1);
+    }
+
+    public DirectConvolution(int cout, int cin, int k, int h, int w, Boundary boundary, int stride) {
         Stencil.requireOdd(k);
+        if (stride < 1) {
+            throw new IllegalArgumentException("stride must be ≥ 1, got " + stride);
+        }
         this.cout = cout;
         this.cin = cin;
         this.k = k;
         this.h = h;
         this.w = w;
+        this.boundary = boundary;
+        this.stride = stride;
+        this.ho = (h + stride - 1) / stride;
+        this.wo = (w + stride - 1) / stride;
+        int taps = k * k;
+        int r = k / 2;
+        forward = new int[taps * ho * wo];
+        transpose = new int[taps * h * w];
+        for (int t = 0; t < taps; t++) {
+            int dy = t / k - r;
+            int dx = t % k - r;
+            for (int oy = 0; oy < ho; oy++) {
+                for (int ox = 0; ox < wo; ox++) {
+                    int sy = wrap(stride * oy + dy, h);
+                    int sx = wrap(stride * ox + dx, w);
+                    forward[(t * ho + oy) * wo + ox] = sy < 0 || sx < 0 ? -1 : sy * w + sx;
+                }
+            }
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int gy = wrap(y + dy, h);
+                    int gx = wrap(x + dx, w);
+                    boolean kept = gy >= 0 && gx >= 0 && gy % stride == 0 && gx % stride == 0;
+                    transpose[(t * h + y) * w + x] = kept ? (gy / stride) * wo + gx / stride : -1;
+                }
+            }
+        }
+        runs = new int[taps][];
+        for (int t = 0; t < taps; t++) {
+            runs[t] = runs(forward, t * ho * wo, ho * wo);
+        }
+    }
+
+    /** The coordinate {@code i} of an axis of length {@code len} under the boundary: wrapped, or −1 outside. */
+    private int wrap(int i, int len) {
+        if (boundary == Boundary.PERIODIC) {
+            return Math.floorMod(i, len);
+        }
+        return i < 0 || i >= len ? -1 : i;
     }
 
     public int paramCount() {
@@ -39,62 +101,71 @@ public final class DirectConvolution {
     /** The weights of {@code K} and of {@code Kᵀ} for {@code theta[off …]}. */
     public Weights prepare(double[] theta, int off) {
         int taps = k * k;
-        float[] forward = new float[taps * cin * cout];
-        float[] transpose = new float[taps * cout * cin];
+        float[] fwd = new float[taps * cin * cout];
+        float[] tr = new float[taps * cout * cin];
         for (int o = 0; o < cout; o++) {
             for (int c = 0; c < cin; c++) {
                 for (int t = 0; t < taps; t++) {
                     float v = (float) theta[off + (o * cin + c) * taps + t];
-                    forward[(t * cin + c) * cout + o] = v;
-                    transpose[((taps - 1 - t) * cout + o) * cin + c] = v;
+                    fwd[(t * cin + c) * cout + o] = v;
+                    tr[((taps - 1 - t) * cout + o) * cin + c] = v;
                 }
             }
         }
-        return new Weights(forward, transpose);
-    }
-
-    /** Prepared weights: {@code forward[(t·c_in + c)·c_out + o]}, and for {@code Kᵀ} the flipped taps transposed. */
-    public record Weights(float[] forward, float[] transpose) {
-    }
-
-    /** {@code K y}. */
-    public FeatureMap apply(Weights weights, FeatureMap y) {
-        require(y, cin, "input");
-        return run(y, weights.forward(), cin, cout);
-    }
-
-    /** {@code Kᵀ z} (the correlation with the point-reflected stencil and channels swapped). */
-    public FeatureMap applyTranspose(Weights weights, FeatureMap z) {
-        require(z, cout, "output cotangent");
-        return run(z, weights.transpose(), cout, cin);
+        return new Weights(fwd, tr);
     }
 
     /**
-     * {@code grad[off …] += ∂⟨g, K(θ) x⟩/∂θ = Σ_i Σ_p x_i(p + t)ᵀ g_i(p)}: per example, the gathered taps of
-     * every pixel against the cotangents, summed over pixels in float32 and then added in float64 — so the
-     * result does not depend on how examples are grouped into tasks.
+     * Prepared weights: {@code forward[(t·c_in + c)·c_out + o]}, and for {@code Kᵀ} the flipped taps
+     * transposed. Immutable by convention (never written after {@link #prepare}).
+     */
+    public record Weights(float[] forward, float[] transpose) implements PreparedKernel {
+    }
+
+    /** {@code S K y}. */
+    public FeatureMap apply(Weights weights, FeatureMap y) {
+        require(y, h, w, cin, "input");
+        return run(y, forward, ho, wo, weights.forward(), cin, cout);
+    }
+
+    /** {@code Kᵀ Sᵀ z} (the correlation with the point-reflected stencil and channels swapped). */
+    public FeatureMap applyTranspose(Weights weights, FeatureMap z) {
+        require(z, ho, wo, cout, "output cotangent");
+        return run(z, transpose, h, w, weights.transpose(), cout, cin);
+    }
+
+    /**
+     * {@code grad[off …] += ∂⟨g, S K(θ) x⟩/∂θ = Σ_i Σ_p x_i(s·p + t)ᵀ g_i(p)}: per example and tap, the shifted
+     * input planes against the cotangents ({@link DirectKernels#gradient}), summed over pixels in float32
+     * and then added in float64.
      */
     public void accumulateGradient(FeatureMap g, FeatureMap x, double[] grad, int off) {
-        require(g, cout, "output cotangent");
-        require(x, cin, "input");
+        require(g, ho, wo, cout, "output cotangent");
+        require(x, h, w, cin, "input");
         int n = x.n();
         int taps = k * k;
-        int kk = taps * cin;
-        int pixels = h * w;
-        float[] col = new float[pixels * kk];
-        float[] acc = new float[kk * cout];
-        int[] src = new int[taps];
+        int plane = h * w;
+        int pixels = ho * wo;
+        float[] planes = new float[cin * plane];
+        float[] shifted = new float[cin * pixels];
+        float[] cot = new float[pixels * cout];
+        float[] acc = new float[taps * cin * cout];
+        float[] xd = x.data();
+        float[] gd = g.data();
         for (int i = 0; i < n; i++) {
-            for (int yy = 0; yy < h; yy++) {
-                for (int xx = 0; xx < w; xx++) {
-                    sources(yy, xx, n * cin, src);
-                    int row = (yy * w + xx) * kk;
-                    for (int t = 0; t < taps; t++) {
-                        System.arraycopy(x.data(), src[t] + i * cin, col, row + t * cin, cin);
-                    }
+            for (int p = 0; p < plane; p++) {
+                int from = (p * n + i) * cin;
+                for (int c = 0; c < cin; c++) {
+                    planes[c * plane + p] = xd[from + c];
                 }
             }
-            KERNELS.gradient(col, pixels, kk, g.data(), i * cout, n * cout, cout, acc);
+            for (int p = 0; p < pixels; p++) {
+                System.arraycopy(gd, (p * n + i) * cout, cot, p * cout, cout);
+            }
+            for (int t = 0; t < taps; t++) {
+                shift(planes, t, shifted);
+                KERNELS.gradient(shifted, cin, pixels, cot, cout, acc, t * cin * cout);
+            }
             for (int o = 0; o < cout; o++) {
                 for (int c = 0; c < cin; c++) {
                     int base = off + (o * cin + c) * taps;
@@ -106,37 +177,78 @@ public final class DirectConvolution {
         }
     }
 
-    /** Offsets of the {@code k²} source pixels of output pixel (yy, xx), in units of {@code block} floats. */
-    private void sources(int yy, int xx, int block, int[] src) {
-        int r = k / 2;
-        for (int dy = 0; dy < k; dy++) {
-            int sy = Math.floorMod(yy + dy - r, h);
-            for (int dx = 0; dx < k; dx++) {
-                src[dy * k + dx] = (sy * w + Math.floorMod(xx + dx - r, w)) * block;
+    /**
+     * {@code out[c·ho·wo + p] = planes[c·h·w + forward[t][p]]} (zero where the tap reads outside a zero
+     * boundary): each channel plane as tap t sees it, copied run by run ({@link #runs}).
+     */
+    private void shift(float[] planes, int t, float[] out) {
+        int plane = h * w;
+        int pixels = ho * wo;
+        int[] run = runs[t];
+        for (int c = 0; c < cin; c++) {
+            int from = c * plane;
+            int to = c * pixels;
+            for (int j = 0; j < run.length; j += 3) {
+                int dst = to + run[j];
+                int src = run[j + 1];
+                int len = run[j + 2];
+                if (src < 0) {
+                    Arrays.fill(out, dst, dst + len, 0f);
+                } else if (len == 1) {
+                    out[dst] = planes[from + src];
+                } else {
+                    System.arraycopy(planes, from + src, out, dst, len);
+                }
             }
         }
     }
 
-    private FeatureMap run(FeatureMap in, float[] weights, int p, int q) {
+    /**
+     * The maximal runs of tap t's sources in {@link #forward}: triples (first output pixel, first input pixel
+     * or −1 for zeros, length) — with stride 1 at most three per image row.
+     */
+    private static int[] runs(int[] sources, int t0, int pixels) {
+        int[] out = new int[3 * pixels];
+        int m = 0;
+        int p = 0;
+        while (p < pixels) {
+            int s = sources[t0 + p];
+            int end = p + 1;
+            while (end < pixels && (s < 0 ? sources[t0 + end] < 0 : sources[t0 + end] == s + end - p)) {
+                end++;
+            }
+            out[m++] = p;
+            out[m++] = s;
+            out[m++] = end - p;
+            p = end;
+        }
+        return Arrays.copyOf(out, m);
+    }
+
+    /** The per-pixel products over the {@code hOut × wOut} output pixels whose taps {@code sources} lists. */
+    private FeatureMap run(FeatureMap in, int[] sources, int hOut, int wOut, float[] weights, int p, int q) {
         int n = in.n();
         int taps = k * k;
-        FeatureMap out = new FeatureMap(h, w, n, q);
+        int pixels = hOut * wOut;
+        FeatureMap out = new FeatureMap(hOut, wOut, n, q);
         int[] src = new int[taps];
         int block = n * p;
         float[] col = new float[block * taps];
-        for (int yy = 0; yy < h; yy++) {
-            for (int xx = 0; xx < w; xx++) {
-                sources(yy, xx, block, src);
-                KERNELS.pixel(in.data(), src, taps, n, p, weights, q, out.data(), (yy * w + xx) * n * q, col);
+        for (int px = 0; px < pixels; px++) {
+            for (int t = 0; t < taps; t++) {
+                int s = sources[t * pixels + px];
+                src[t] = s < 0 ? -1 : s * block;
             }
+            KERNELS.pixel(in.data(), src, taps, n, p, weights, q, out.data(), px * n * q, col);
         }
         return out;
     }
 
-    private void require(FeatureMap m, int channels, String what) {
-        if (m.h() != h || m.w() != w || m.c() != channels) {
-            throw new IllegalArgumentException("direct convolution " + cout + "<-" + cin + " on " + h + "x" + w
-                    + ": " + what + " must be " + h + "x" + w + "x" + channels + ", got " + m.dims());
+    private void require(FeatureMap m, int eh, int ew, int channels, String what) {
+        if (m.h() != eh || m.w() != ew || m.c() != channels) {
+            throw new IllegalArgumentException("direct convolution " + cout + "<-" + cin + " k=" + k + " on " + h
+                    + "x" + w + (stride > 1 ? " stride " + stride : "") + ": " + what + " must be " + eh + "x" + ew
+                    + "x" + channels + ", got " + m.dims());
         }
     }
 }

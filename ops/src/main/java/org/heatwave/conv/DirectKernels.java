@@ -27,21 +27,21 @@ abstract class DirectKernels {
     abstract void pixel(float[] x, int[] src, int taps, int n, int p, float[] w, int q, float[] z, int z0, float[] col);
 
     /**
-     * {@code acc[j·q + b] = Σ_r col[r·kk + j] · g[g0 + r·gs + b]} for {@code j < kk}, {@code b < q}, the sum
-     * over the {@code rows} pixels in ascending order with fused multiply-adds (the θ-gradient of one
-     * example: gathered inputs against output cotangents). {@code acc} is overwritten.
+     * {@code acc[a0 + j·q + b] = Σ_r a[j·len + r] · g[r·q + b]} for {@code j < m}, {@code b < q}: the sum over
+     * {@code r < len} (pixels) in ascending order with fused multiply-adds — one tap's block of the θ-gradient
+     * of one example, from the shifted input planes {@code a} and the contiguous output cotangents {@code g}.
      */
-    abstract void gradient(float[] col, int rows, int kk, float[] g, int g0, int gs, int q, float[] acc);
+    abstract void gradient(float[] a, int m, int len, float[] g, int q, float[] acc, int a0);
 
-    /** Output channels {@code [b0, q)} of {@link #gradient}: the plain loops, also the vectorised tail. */
-    static void gradientFrom(float[] col, int rows, int kk, float[] g, int g0, int gs, int q, float[] acc, int b0) {
-        for (int j = 0; j < kk; j++) {
+    /** Rows {@code [j0, m)} and output channels {@code [b0, q)} of {@link #gradient}: the plain loops, also the tails. */
+    static void gradientFrom(float[] a, int m, int len, float[] g, int q, float[] acc, int a0, int j0, int b0) {
+        for (int j = j0; j < m; j++) {
             for (int b = b0; b < q; b++) {
                 float s = 0f;
-                for (int r = 0; r < rows; r++) {
-                    s = Math.fma(col[r * kk + j], g[g0 + r * gs + b], s);
+                for (int r = 0; r < len; r++) {
+                    s = Math.fma(a[j * len + r], g[r * q + b], s);
                 }
-                acc[j * q + b] = s;
+                acc[a0 + j * q + b] = s;
             }
         }
     }
@@ -52,6 +52,9 @@ abstract class DirectKernels {
             for (int b = b0; b < q; b++) {
                 float s = 0f;
                 for (int t = 0; t < taps; t++) {
+                    if (src[t] < 0) {
+                        continue;
+                    }
                     int xs = src[t] + i * p;
                     int ws = t * p * q + b;
                     for (int a = 0; a < p; a++) {
@@ -63,11 +66,19 @@ abstract class DirectKernels {
         }
     }
 
-    /** {@code col[i·taps·p + t·p + a] = x[src[t] + i·p + a]}: the pixel's taps side by side per example. */
+    /**
+     * {@code col[i·taps·p + t·p + a] = x[src[t] + i·p + a]}: the pixel's taps side by side per example; a
+     * negative {@code src[t]} (a tap outside a zero boundary, or off the stride lattice) reads zeros.
+     */
     static void gather(float[] x, int[] src, int taps, int n, int p, float[] col) {
         for (int i = 0; i < n; i++) {
             for (int t = 0; t < taps; t++) {
-                System.arraycopy(x, src[t] + i * p, col, (i * taps + t) * p, p);
+                int to = (i * taps + t) * p;
+                if (src[t] >= 0) {
+                    System.arraycopy(x, src[t] + i * p, col, to, p);
+                } else {
+                    java.util.Arrays.fill(col, to, to + p, 0f);
+                }
             }
         }
     }
@@ -79,8 +90,8 @@ abstract class DirectKernels {
         }
 
         @Override
-        void gradient(float[] col, int rows, int kk, float[] g, int g0, int gs, int q, float[] acc) {
-            gradientFrom(col, rows, kk, g, g0, gs, q, acc, 0);
+        void gradient(float[] a, int m, int len, float[] g, int q, float[] acc, int a0) {
+            gradientFrom(a, m, len, g, q, acc, a0, 0, 0);
         }
     }
 }

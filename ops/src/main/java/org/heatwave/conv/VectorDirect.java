@@ -6,20 +6,33 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link DirectKernels} with the Vector API: the pixel's taps are first gathered into one
  * {@code n × (taps·p)} row block (so the product is a single loop over {@code taps·p}: JDK 17's C2
- * keeps vectors in registers across one loop but boxes them across nested ones), then a vector of output
- * channels of four examples stays in four registers — one weight load and four broadcasts per four fused
- * multiply-adds. Loaded only when the JVM resolves {@code jdk.incubator.vector}.
+ * keeps vectors in registers across one loop but boxes them across nested ones), then two vectors of output
+ * channels of four examples stay in eight registers — two weight loads and four broadcasts per eight fused
+ * multiply-adds (enough independent chains to hide the FMA latency). The θ-gradient blocks four input rows
+ * against two vectors of cotangents the same way. Output channels beyond the last whole vector run the plain
+ * loops: a second, narrower species for them was tried and slowed <em>every</em> Vector API kernel in the JVM
+ * 5–40× ({@link org.heatwave.simd.Simd}). Loaded only when the JVM resolves {@code jdk.incubator.vector}.
  */
 final class VectorDirect extends DirectKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    /** Half-width vectors for the last 8 output channels (width 8 layers, widths like 24 or 40). */
-    private static final VectorSpecies<Float> H = FloatVector.SPECIES_256;
+
     @Override
     void pixel(float[] x, int[] src, int taps, int n, int p, float[] w, int q, float[] z, int z0, float[] col) {
         int kk = taps * p;
         gather(x, src, taps, n, p, col);
         int qv = F.loopBound(q);
-        for (int b = 0; b < qv; b += F.length()) {
+        int b = 0;
+        for (; b + 2 * F.length() <= qv; b += 2 * F.length()) {
+            int i = 0;
+            for (; i + 4 <= n; i += 4) {
+                block4x2(col, i * kk, kk, w, q, b, z, z0 + i * q + b);
+            }
+            for (; i < n; i++) {
+                block1(col, i * kk, kk, w, q, b, z, z0 + i * q + b);
+                block1(col, i * kk, kk, w, q, b + F.length(), z, z0 + i * q + b + F.length());
+            }
+        }
+        for (; b < qv; b += F.length()) {
             int i = 0;
             for (; i + 4 <= n; i += 4) {
                 block4(col, i * kk, kk, w, q, b, z, z0 + i * q + b);
@@ -28,24 +41,49 @@ final class VectorDirect extends DirectKernels {
                 block1(col, i * kk, kk, w, q, b, z, z0 + i * q + b);
             }
         }
-        if (q - qv >= H.length() && H.length() < F.length()) {
-            for (int i = 0; i < n; i++) {
-                blockHalf(col, i * kk, kk, w, q, qv, z, z0 + i * q + qv);
-            }
-            qv += H.length();
-        }
         if (qv < q) {
             pixelFrom(x, src, taps, n, p, w, q, z, z0, qv);
         }
     }
 
-    /** One example, the half-width vector of output channels at {@code b}: the operations of {@link #block1}. */
-    private static void blockHalf(float[] col, int c0, int kk, float[] w, int q, int b, float[] z, int zo) {
-        FloatVector s0 = FloatVector.zero(H);
+    /** Four examples × two vectors of output channels: eight accumulators, two weight loads and four broadcasts. */
+    private static void block4x2(float[] col, int c0, int kk, float[] w, int q, int b, float[] z, int zo) {
+        FloatVector s0 = FloatVector.zero(F);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        FloatVector t0 = s0;
+        FloatVector t1 = s0;
+        FloatVector t2 = s0;
+        FloatVector t3 = s0;
+        int c1 = c0 + kk;
+        int c2 = c0 + 2 * kk;
+        int c3 = c0 + 3 * kk;
+        int l = F.length();
         for (int j = 0; j < kk; j++) {
-            s0 = FloatVector.broadcast(H, col[c0 + j]).fma(FloatVector.fromArray(H, w, j * q + b), s0);
+            FloatVector wv = FloatVector.fromArray(F, w, j * q + b);
+            FloatVector wu = FloatVector.fromArray(F, w, j * q + b + l);
+            FloatVector x0 = FloatVector.broadcast(F, col[c0 + j]);
+            FloatVector x1 = FloatVector.broadcast(F, col[c1 + j]);
+            FloatVector x2 = FloatVector.broadcast(F, col[c2 + j]);
+            FloatVector x3 = FloatVector.broadcast(F, col[c3 + j]);
+            s0 = x0.fma(wv, s0);
+            t0 = x0.fma(wu, t0);
+            s1 = x1.fma(wv, s1);
+            t1 = x1.fma(wu, t1);
+            s2 = x2.fma(wv, s2);
+            t2 = x2.fma(wu, t2);
+            s3 = x3.fma(wv, s3);
+            t3 = x3.fma(wu, t3);
         }
         s0.intoArray(z, zo);
+        t0.intoArray(z, zo + l);
+        s1.intoArray(z, zo + q);
+        t1.intoArray(z, zo + q + l);
+        s2.intoArray(z, zo + 2 * q);
+        t2.intoArray(z, zo + 2 * q + l);
+        s3.intoArray(z, zo + 3 * q);
+        t3.intoArray(z, zo + 3 * q + l);
     }
 
     private static void block4(float[] col, int c0, int kk, float[] w, int q, int b, float[] z, int zo) {
@@ -78,48 +116,105 @@ final class VectorDirect extends DirectKernels {
     }
 
     @Override
-    void gradient(float[] col, int rows, int kk, float[] g, int g0, int gs, int q, float[] acc) {
+    void gradient(float[] a, int m, int len, float[] g, int q, float[] acc, int a0) {
+        int l = F.length();
         int qv = F.loopBound(q);
-        for (int b = 0; b < qv; b += F.length()) {
+        int b = 0;
+        for (; b + 2 * l <= qv; b += 2 * l) {
             int j = 0;
-            for (; j + 4 <= kk; j += 4) {
-                gradient4(col, rows, kk, j, g, g0 + b, gs, q, acc, j * q + b);
+            for (; j + 4 <= m; j += 4) {
+                gradient4x2(a, j * len, len, g, q, b, acc, a0 + j * q + b);
             }
-            for (; j < kk; j++) {
-                gradient1(col, rows, kk, j, g, g0 + b, gs, acc, j * q + b);
+            for (; j < m; j++) {
+                gradient1(a, j * len, len, g, q, b, acc, a0 + j * q + b);
+                gradient1(a, j * len, len, g, q, b + l, acc, a0 + j * q + b + l);
+            }
+        }
+        for (; b < qv; b += l) {
+            int j = 0;
+            for (; j + 4 <= m; j += 4) {
+                gradient4(a, j * len, len, g, q, b, acc, a0 + j * q + b);
+            }
+            for (; j < m; j++) {
+                gradient1(a, j * len, len, g, q, b, acc, a0 + j * q + b);
             }
         }
         if (qv < q) {
-            gradientFrom(col, rows, kk, g, g0, gs, q, acc, qv);
+            gradientFrom(a, m, len, g, q, acc, a0, 0, qv);
         }
     }
 
-    /** Rows j … j+3 of the gradient block, one vector of output channels, summed over all pixels. */
-    private static void gradient4(float[] col, int rows, int kk, int j, float[] g, int g0, int gs, int q,
-                                  float[] acc, int a0) {
+    /**
+     * Rows {@code j … j+3} (at {@code a[r0 …]}, {@code len} apart) against two vectors of output channels, summed
+     * over all pixels: eight accumulators, two cotangent loads and four broadcasts per eight fused multiply-adds.
+     */
+    private static void gradient4x2(float[] a, int r0, int len, float[] g, int q, int b, float[] acc, int ao) {
         FloatVector s0 = FloatVector.zero(F);
         FloatVector s1 = s0;
         FloatVector s2 = s0;
         FloatVector s3 = s0;
-        for (int r = 0; r < rows; r++) {
-            FloatVector gv = FloatVector.fromArray(F, g, g0 + r * gs);
-            int c = r * kk + j;
-            s0 = FloatVector.broadcast(F, col[c]).fma(gv, s0);
-            s1 = FloatVector.broadcast(F, col[c + 1]).fma(gv, s1);
-            s2 = FloatVector.broadcast(F, col[c + 2]).fma(gv, s2);
-            s3 = FloatVector.broadcast(F, col[c + 3]).fma(gv, s3);
+        FloatVector t0 = s0;
+        FloatVector t1 = s0;
+        FloatVector t2 = s0;
+        FloatVector t3 = s0;
+        int l = F.length();
+        int r1 = r0 + len;
+        int r2 = r0 + 2 * len;
+        int r3 = r0 + 3 * len;
+        for (int r = 0; r < len; r++) {
+            FloatVector gv = FloatVector.fromArray(F, g, r * q + b);
+            FloatVector gu = FloatVector.fromArray(F, g, r * q + b + l);
+            FloatVector x0 = FloatVector.broadcast(F, a[r0 + r]);
+            FloatVector x1 = FloatVector.broadcast(F, a[r1 + r]);
+            FloatVector x2 = FloatVector.broadcast(F, a[r2 + r]);
+            FloatVector x3 = FloatVector.broadcast(F, a[r3 + r]);
+            s0 = x0.fma(gv, s0);
+            t0 = x0.fma(gu, t0);
+            s1 = x1.fma(gv, s1);
+            t1 = x1.fma(gu, t1);
+            s2 = x2.fma(gv, s2);
+            t2 = x2.fma(gu, t2);
+            s3 = x3.fma(gv, s3);
+            t3 = x3.fma(gu, t3);
         }
-        s0.intoArray(acc, a0);
-        s1.intoArray(acc, a0 + q);
-        s2.intoArray(acc, a0 + 2 * q);
-        s3.intoArray(acc, a0 + 3 * q);
+        s0.intoArray(acc, ao);
+        t0.intoArray(acc, ao + l);
+        s1.intoArray(acc, ao + q);
+        t1.intoArray(acc, ao + q + l);
+        s2.intoArray(acc, ao + 2 * q);
+        t2.intoArray(acc, ao + 2 * q + l);
+        s3.intoArray(acc, ao + 3 * q);
+        t3.intoArray(acc, ao + 3 * q + l);
     }
 
-    private static void gradient1(float[] col, int rows, int kk, int j, float[] g, int g0, int gs, float[] acc, int a0) {
+    /** Rows {@code j … j+3} against one vector of output channels: the operations of {@link #gradient1}. */
+    private static void gradient4(float[] a, int r0, int len, float[] g, int q, int b, float[] acc, int ao) {
         FloatVector s0 = FloatVector.zero(F);
-        for (int r = 0; r < rows; r++) {
-            s0 = FloatVector.broadcast(F, col[r * kk + j]).fma(FloatVector.fromArray(F, g, g0 + r * gs), s0);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        int r1 = r0 + len;
+        int r2 = r0 + 2 * len;
+        int r3 = r0 + 3 * len;
+        for (int r = 0; r < len; r++) {
+            FloatVector gv = FloatVector.fromArray(F, g, r * q + b);
+            s0 = FloatVector.broadcast(F, a[r0 + r]).fma(gv, s0);
+            s1 = FloatVector.broadcast(F, a[r1 + r]).fma(gv, s1);
+            s2 = FloatVector.broadcast(F, a[r2 + r]).fma(gv, s2);
+            s3 = FloatVector.broadcast(F, a[r3 + r]).fma(gv, s3);
         }
-        s0.intoArray(acc, a0);
+        s0.intoArray(acc, ao);
+        s1.intoArray(acc, ao + q);
+        s2.intoArray(acc, ao + 2 * q);
+        s3.intoArray(acc, ao + 3 * q);
+    }
+
+    /** One row against one vector of output channels. */
+    private static void gradient1(float[] a, int r0, int len, float[] g, int q, int b, float[] acc, int ao) {
+        FloatVector s0 = FloatVector.zero(F);
+        for (int r = 0; r < len; r++) {
+            s0 = FloatVector.broadcast(F, a[r0 + r]).fma(FloatVector.fromArray(F, g, r * q + b), s0);
+        }
+        s0.intoArray(acc, ao);
     }
 }

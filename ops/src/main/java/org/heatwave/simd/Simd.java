@@ -3,7 +3,20 @@ package org.heatwave.simd;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
-/** Chooses between a Vector API kernel class and its plain-loop twin, once per kernel. */
+/**
+ * Chooses between a Vector API kernel class and its plain-loop twin, once per kernel.
+ *
+ * <p>Rules for every kernel, each learnt from a 10–40× slowdown on JDK 17's C2 (the symptom is always
+ * {@code float[]} allocation in {@code jdk.incubator.vector} frames under JFR — vectors boxed on the heap):
+ * <ul>
+ *   <li>one species per element type in the whole JVM ({@code SPECIES_PREFERRED}): once a second shape of
+ *       float vector has run, the Vector API's shared code sees two vector classes and stops being
+ *       intrinsified — for every kernel, not only the one that used it;</li>
+ *   <li>one hot loop per kernel method, with the vectors local to it (vectors carried across nested loops
+ *       or passed to a non-inlined helper are boxed);</li>
+ *   <li>small bodies: a method that exceeds C2's inlining node budget leaves Vector API calls uninlined.</li>
+ * </ul>
+ */
 public final class Simd {
     /** The JVM option that makes the vectorised kernels available. */
     public static final String JVM_OPTION = "--add-modules=jdk.incubator.vector";

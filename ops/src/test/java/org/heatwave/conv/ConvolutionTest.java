@@ -11,19 +11,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The FFT path equals the direct reference for every boundary condition and stride, odd and even sizes,
- * 1×1, 3×3 and 5×5 stencils: forward, transpose and θ-gradient.
+ * Both methods (FFT and direct) equal the direct reference sum for every boundary condition and stride,
+ * odd and even sizes, 1×1, 3×3 and 5×5 stencils: forward, transpose and θ-gradient.
  */
 class ConvolutionTest {
 
-    @ParameterizedTest(name = "{0}<-{1} k={2} on {3}x{4} {5} stride {6}")
+    @ParameterizedTest(name = "{0}<-{1} k={2} on {3}x{4} {5} stride {6} by {7}")
     @CsvSource({
-        "3,2,3,8,8,PERIODIC,1", "3,2,3,7,9,ZERO,1", "2,3,5,9,8,ZERO,1", "2,2,5,6,7,PERIODIC,1",
-        "3,2,3,8,8,PERIODIC,2", "2,3,3,7,9,ZERO,2", "2,2,5,9,10,ZERO,2", "3,2,1,7,6,ZERO,2",
-        "4,3,1,5,5,PERIODIC,1", "2,1,3,28,28,ZERO,1"})
-    void fftEqualsDirect(int cout, int cin, int k, int h, int w, Boundary b, int s) {
+        "3,2,3,8,8,PERIODIC,1,FFT", "3,2,3,7,9,ZERO,1,FFT", "2,3,5,9,8,ZERO,1,FFT", "2,2,5,6,7,PERIODIC,1,FFT",
+        "3,2,3,8,8,PERIODIC,2,FFT", "2,3,3,7,9,ZERO,2,FFT", "2,2,5,9,10,ZERO,2,FFT", "3,2,1,7,6,ZERO,2,POINTWISE",
+        "4,3,1,5,5,PERIODIC,1,POINTWISE", "2,1,3,28,28,ZERO,1,FFT",
+        "3,2,3,8,8,PERIODIC,1,DIRECT", "17,16,3,7,9,ZERO,1,DIRECT", "32,3,5,9,8,ZERO,1,DIRECT",
+        "3,2,3,8,8,PERIODIC,2,DIRECT", "16,32,3,7,9,ZERO,2,DIRECT", "2,2,5,9,10,ZERO,2,DIRECT"})
+    void everyMethodEqualsTheReference(int cout, int cin, int k, int h, int w, Boundary b, int s,
+                                       Convolution.Method method) {
         int n = 2;
-        Convolution conv = new Convolution(cout, cin, k, h, w, b, s);
+        Convolution conv = new Convolution(cout, cin, k, h, w, b, s, method);
         double[] theta = Fixtures.normal(conv.paramCount(), 1, 11);
         PreparedKernel prepared = conv.prepare(theta, 0);
         FeatureMap y = Fixtures.normal(h, w, n, cin, 12);
@@ -55,6 +58,31 @@ class ConvolutionTest {
             assertEquals(1f, zp.data()[r * w], 1e-6, "row " + r + " col 0, periodic");
             assertEquals(1f, z0.data()[r * w + 2], 1e-6, "interior");
         }
+    }
+
+    @Test
+    void theChoiceFollowsTheMeasuredCrossover() {
+        // BENCHMARKS.md, "Choosing the method": small images and wide layers go to the FFT, the rest direct
+        assertEquals(Convolution.Method.FFT, choose(128, 7, 3, 1));
+        assertEquals(Convolution.Method.DIRECT, choose(32, 28, 3, 1));
+        assertEquals(Convolution.Method.DIRECT, choose(32, 56, 3, 1));
+        assertEquals(Convolution.Method.FFT, choose(8, 28, 3, 1), "channel counts off the vector width");
+        assertEquals(Convolution.Method.POINTWISE, choose(32, 28, 1, 1));
+        assertEquals(Convolution.Method.DIRECT, choose(64, 28, 3, 2), "a stride divides the direct work");
+        // the two layers LayerDerivativeTest checks by the direct method
+        assertEquals(Convolution.Method.DIRECT, Convolution.Method.choose(16, 16, 3, 10, 11, Boundary.PERIODIC, 1));
+        assertEquals(Convolution.Method.DIRECT, Convolution.Method.choose(32, 16, 3, 12, 10, Boundary.PERIODIC, 2));
+    }
+
+    private static Convolution.Method choose(int width, int size, int k, int stride) {
+        return Convolution.Method.choose(width, width, k, size, size, Boundary.PERIODIC, stride);
+    }
+
+    @Test
+    void aMethodMustFitTheStencil() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Convolution(2, 2, 3, 8, 8, Boundary.ZERO, 1, Convolution.Method.POINTWISE));
+        assertTrue(e.getMessage().contains("3x3"), e.getMessage());
     }
 
     @Test

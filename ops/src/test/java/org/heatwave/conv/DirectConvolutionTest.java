@@ -11,43 +11,50 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The fast direct method equals the reference sum; its vectorised kernel equals the plain one bit for bit. */
 class DirectConvolutionTest {
 
-    @ParameterizedTest(name = "{0}<-{1} k={2} on {3}x{4}, n={5}")
-    @CsvSource({"16,16,3,7,7,6", "5,3,3,6,5,3", "32,17,5,8,9,4", "3,1,3,28,28,2", "20,12,1,4,4,5", "8,8,3,6,6,5"})
-    void equalsTheReference(int cout, int cin, int k, int h, int w, int n) {
-        DirectConvolution conv = new DirectConvolution(cout, cin, k, h, w);
+    @ParameterizedTest(name = "{0}<-{1} k={2} on {3}x{4}, n={5}, {6}, stride {7}")
+    @CsvSource({"16,16,3,7,7,6,PERIODIC,1", "5,3,3,6,5,3,PERIODIC,1", "32,17,5,8,9,4,PERIODIC,1",
+            "3,1,3,28,28,2,PERIODIC,1", "20,12,1,4,4,5,PERIODIC,1", "8,8,3,6,6,5,PERIODIC,1",
+            "40,33,3,9,8,3,PERIODIC,1", "16,16,3,7,7,6,ZERO,1", "6,5,5,7,6,3,ZERO,1", "9,4,3,8,8,3,PERIODIC,2",
+            "9,4,3,7,9,3,PERIODIC,2", "7,6,3,7,8,2,ZERO,2", "5,3,5,9,9,2,ZERO,2", "4,6,1,7,7,3,ZERO,2",
+            "32,32,3,10,11,4,ZERO,3"})
+    void equalsTheReference(int cout, int cin, int k, int h, int w, int n, Boundary boundary, int stride) {
+        DirectConvolution conv = new DirectConvolution(cout, cin, k, h, w, boundary, stride);
         double[] theta = Fixtures.normal(conv.paramCount(), 1, 21);
         DirectConvolution.Weights weights = conv.prepare(theta, 0);
+        int ho = (h + stride - 1) / stride;
+        int wo = (w + stride - 1) / stride;
         FeatureMap y = Fixtures.normal(h, w, n, cin, 22);
-        FeatureMap g = Fixtures.normal(h, w, n, cout, 23);
-        assertClose(DirectConv.apply(theta, 0, cout, k, y), conv.apply(weights, y), "K y");
-        assertClose(DirectConv.applyTranspose(theta, 0, cin, k, g), conv.applyTranspose(weights, g), "Kᵀ g");
+        FeatureMap g = Fixtures.normal(ho, wo, n, cout, 23);
+        assertClose(DirectConv.apply(theta, 0, cout, k, boundary, stride, y), conv.apply(weights, y), "K y");
+        assertClose(DirectConv.applyTranspose(theta, 0, cin, k, boundary, stride, h, w, g),
+                conv.applyTranspose(weights, g), "Kᵀ g");
         double[] grad = new double[conv.paramCount()];
         conv.accumulateGradient(g, y, grad, 0);
-        double err = Fixtures.relativeMaxError(DirectConv.paramGradient(g, y, k), grad);
+        double err = Fixtures.relativeMaxError(DirectConv.paramGradient(g, y, k, boundary, stride), grad);
         assertTrue(err < 1e-4, "θ-gradient differs from the reference by " + err);
     }
 
-    @ParameterizedTest(name = "rows={0} kk={1} q={2}")
-    @CsvSource({"10,18,16", "7,9,20", "12,13,33", "5,4,8"})
-    void vectorisedGradientEqualsPlainBitForBit(int rows, int kk, int q) {
-        float[] col = Fixtures.normal(rows, kk, 1, 1, 41).data();
-        float[] g = Fixtures.normal(rows, 2, q, 1, 42).data();
-        float[] a = new float[kk * q];
-        float[] b = new float[kk * q];
-        DirectKernels.get().gradient(col, rows, kk, g, 1, 2 * q, q, a);
-        DirectKernels.plain().gradient(col, rows, kk, g, 1, 2 * q, q, b);
+    @ParameterizedTest(name = "m={0} len={1} q={2}")
+    @CsvSource({"10,18,16", "7,9,20", "12,13,33", "5,4,8", "9,7,64", "4,3,40"})
+    void vectorisedGradientEqualsPlainBitForBit(int m, int len, int q) {
+        float[] rows = Fixtures.normal(m, len, 1, 1, 41).data();
+        float[] g = Fixtures.normal(len, q, 1, 1, 42).data();
+        float[] a = new float[3 + m * q];
+        float[] b = new float[3 + m * q];
+        DirectKernels.get().gradient(rows, m, len, g, q, a, 3);
+        DirectKernels.plain().gradient(rows, m, len, g, q, b, 3);
         assertArrayEquals(b, a);
     }
 
     @ParameterizedTest(name = "n={0} p={1} q={2}")
-    @CsvSource({"6,16,16", "5,3,20", "4,9,33", "1,1,16", "5,8,8", "3,4,24", "2,5,41"})
+    @CsvSource({"6,16,16", "5,3,20", "4,9,33", "1,1,16", "5,8,8", "3,4,24", "2,5,41", "9,7,32", "5,3,72"})
     void vectorisedEqualsPlainBitForBit(int n, int p, int q) {
         int taps = 9;
         float[] x = Fixtures.normal(4, 4, n, p, 31).data();
         float[] w = Fixtures.normal(taps, p, q, 1, 32).data();
         int[] src = new int[taps];
         for (int t = 0; t < taps; t++) {
-            src[t] = (t % 16) * n * p;
+            src[t] = t % 4 == 3 ? -1 : (t % 16) * n * p;
         }
         float[] a = new float[n * q];
         float[] b = new float[n * q];
