@@ -2,6 +2,7 @@ package org.heatwave.benchmarks;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.heatwave.conv.Boundary;
 import org.heatwave.conv.Convolution;
 import org.heatwave.conv.DirectConv;
 import org.heatwave.conv.DirectConvolution;
@@ -23,9 +24,10 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * One multichannel 3×3 periodic convolution on a batch of 64 images, single thread: forward {@code K Y},
- * transpose {@code Kᵀ Z} and θ-gradient, by the FFT path heatwave uses ({@link Convolution}: DFT of the
+ * transpose {@code Kᵀ Z} and θ-gradient, by the FFT path ({@link Convolution.Method#FFT}: DFT of the
  * stack, per-frequency complex mixing, inverse DFT), by the direct method as per-pixel matrix products
- * ({@link DirectConvolution}: forward, transpose, θ-gradient) and by the direct reference sum ({@link DirectConv}).
+ * ({@link DirectConvolution}, what {@link Convolution.Method#DIRECT} runs: forward, transpose, θ-gradient)
+ * and by the direct reference sum ({@link DirectConv}).
  * {@code bench/conv-bench.sh} turns the times into GFLOP/s of direct-convolution work
  * ({@code 2·9·c_in·c_out·h·w·n} per operation) and into a fraction of the matrix-multiply peak measured
  * in the same run.
@@ -56,7 +58,7 @@ public class ConvolutionBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        conv = new Convolution(width, width, 3, size, size);
+        conv = new Convolution(width, width, 3, size, size, Boundary.PERIODIC, 1, Convolution.Method.FFT);
         SplittableRandom r = new SplittableRandom(1);
         theta = new double[conv.paramCount()];
         for (int i = 0; i < theta.length; i++) {

@@ -6,11 +6,13 @@ package org.heatwave.conv;
  * direct method, from counts of the work each does:
  *
  * <pre>FFT     ≈ 3 · n · [ T · (c_in + c_out) · P · (p_h + p_w)  +  M · c_in · c_out · P ]       P = p_h · p_w
- * direct  ≈ n · D(c) · k² · c_in · c_out · (2 · h_o · w_o + h · w)</pre>
+ * direct  ≈ n · D(c) · k² · c_in · c_out · (2 · h_o · w_o + h · w)      (stride 1)
+ *         ≈ n · D(c) · k² · c_in · c_out · 4 · h_o · w_o                  (stride s &gt; 1)</pre>
  *
  * where {@code p_h × p_w} is the FFT's working domain (padded for zero boundaries; the dense DFT costs
  * {@code p_h + p_w} per point and channel), {@code h_o × w_o} the kept output pixels (the direct forward and
- * gradient skip what a stride drops, its transpose does not), and {@code D(c)} the direct kernels' time per
+ * gradient skip what a stride drops; with a stride the transpose
+ * scatters from the kept pixels, and its scatter-adds cost about as much again as its products), and {@code D(c)} the direct kernels' time per
  * multiply-add: lowest when both channel counts are multiples of 32 floats (two 16-lane vectors per
  * register block), higher at multiples of 16, higher again when the weight matrix {@code k²·c_in·c_out}
  * no longer fits in the core's caches. Other channel counts run part of the direct work in plain loops, so
@@ -70,7 +72,7 @@ final class ConvolutionCost {
                 : cin % (2 * VECTOR) == 0 && cout % (2 * VECTOR) == 0 ? DIRECT_32 : DIRECT_16;
         double ho = (h + stride - 1) / stride;
         double wo = (w + stride - 1) / stride;
-        return perMac * weights * (2 * ho * wo + (double) h * w);
+        return perMac * weights * (2 * ho * wo + (stride == 1 ? (double) h * w : 2 * ho * wo));
     }
 
     static boolean directIsFaster(int cout, int cin, int k, int h, int w, Boundary boundary, int stride) {

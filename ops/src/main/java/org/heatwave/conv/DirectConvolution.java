@@ -14,7 +14,9 @@ import org.heatwave.tensor.FeatureMap;
  * the stride lattice. Each output pixel's {@code [n][c]} block of the {@link FeatureMap} layout is the left
  * factor, so every product is a register-blocked {@code n × k²c_in} by {@code k²c_in × c_out} multiply
  * ({@link DirectKernels}); taps outside a zero boundary are gathered as zeros, and a stride computes only the
- * kept pixels. The θ-gradient runs per example as {@code k²} products of shifted input planes with the
+ * kept pixels. With stride 1 the transpose is the same product with the flipped stencil; with a stride it
+ * runs per kept pixel as {@code G(p) · [W_0ᵀ … W_{k²−1}ᵀ]} and adds each tap's block where that tap reads
+ * (so it, too, does only the work of the kept pixels). The θ-gradient runs per example as {@code k²} products of shifted input planes with the
  * example's cotangents, summed over pixels in float32 and added in float64 — so it does not depend on how
  * examples are grouped into tasks. The alternative to the FFT path ({@link Convolution} chooses); same
  * results up to rounding. Instances are immutable and thread-safe.
@@ -33,7 +35,10 @@ public final class DirectConvolution {
     private final int wo;
     /** {@code forward[t·ho·wo + p]}: the input pixel that tap t of output pixel p reads, or −1 for zero. */
     private final int[] forward;
-    /** {@code transpose[t·h·w + q]}: the output pixel that flipped tap t of input pixel q reads, or −1. */
+    /**
+     * With stride 1, {@code transpose[t·h·w + q]}: the output pixel that flipped tap t of input pixel q reads,
+     * or −1; null with a stride (the transpose scatters along {@link #forward}).
+     */
     private final int[] transpose;
     /** Per tap, the runs of {@link #forward} that the θ-gradient copies ({@link #runs(int[], int, int)}). */
     private final int[][] runs;
@@ -60,7 +65,7 @@ public final class DirectConvolution {
         int taps = k * k;
         int r = k / 2;
         forward = new int[taps * ho * wo];
-        transpose = new int[taps * h * w];
+        transpose = stride == 1 ? new int[taps * h * w] : null;
         for (int t = 0; t < taps; t++) {
             int dy = t / k - r;
             int dx = t % k - r;
@@ -71,12 +76,11 @@ public final class DirectConvolution {
                     forward[(t * ho + oy) * wo + ox] = sy < 0 || sx < 0 ? -1 : sy * w + sx;
                 }
             }
-            for (int y = 0; y < h; y++) {
+            for (int y = 0; transpose != null && y < h; y++) {
                 for (int x = 0; x < w; x++) {
                     int gy = wrap(y + dy, h);
                     int gx = wrap(x + dx, w);
-                    boolean kept = gy >= 0 && gx >= 0 && gy % stride == 0 && gx % stride == 0;
-                    transpose[(t * h + y) * w + x] = kept ? (gy / stride) * wo + gx / stride : -1;
+                    transpose[(t * h + y) * w + x] = gy < 0 || gx < 0 ? -1 : gy * w + gx;
                 }
             }
         }
@@ -108,7 +112,11 @@ public final class DirectConvolution {
                 for (int t = 0; t < taps; t++) {
                     float v = (float) theta[off + (o * cin + c) * taps + t];
                     fwd[(t * cin + c) * cout + o] = v;
-                    tr[((taps - 1 - t) * cout + o) * cin + c] = v;
+                    if (stride == 1) {
+                        tr[((taps - 1 - t) * cout + o) * cin + c] = v;
+                    } else {
+                        tr[(o * taps + t) * cin + c] = v;
+                    }
                 }
             }
         }
@@ -116,8 +124,10 @@ public final class DirectConvolution {
     }
 
     /**
-     * Prepared weights: {@code forward[(t·c_in + c)·c_out + o]}, and for {@code Kᵀ} the flipped taps
-     * transposed. Immutable by convention (never written after {@link #prepare}).
+     * Prepared weights: {@code forward[(t·c_in + c)·c_out + o]}; for {@code Kᵀ} with stride 1 the flipped taps
+     * transposed, {@code transpose[((k²−1−t)·c_out + o)·c_in + c]}, and with a stride every tap's transpose
+     * side by side, {@code transpose[(o·k² + t)·c_in + c]}. Immutable by convention (never written after
+     * {@link #prepare}).
      */
     public record Weights(float[] forward, float[] transpose) implements PreparedKernel {
     }
@@ -131,7 +141,41 @@ public final class DirectConvolution {
     /** {@code Kᵀ Sᵀ z} (the correlation with the point-reflected stencil and channels swapped). */
     public FeatureMap applyTranspose(Weights weights, FeatureMap z) {
         require(z, ho, wo, cout, "output cotangent");
-        return run(z, transpose, h, w, weights.transpose(), cout, cin);
+        return stride == 1 ? run(z, transpose, h, w, weights.transpose(), cout, cin) : scatter(z, weights.transpose());
+    }
+
+    /**
+     * {@code Kᵀ Sᵀ z} with a stride: per kept pixel p, the {@code n × k²c_in} product {@code z(p) [W_tᵀ]_t}, each
+     * tap's {@code n × c_in} block added to the input pixel that tap reads ({@link #forward}), pixels in order.
+     */
+    private FeatureMap scatter(FeatureMap z, float[] weights) {
+        int n = z.n();
+        int taps = k * k;
+        int q = taps * cin;
+        int pixels = ho * wo;
+        FeatureMap out = new FeatureMap(h, w, n, cin);
+        float[] o = out.data();
+        float[] product = new float[n * q];
+        float[] col = new float[n * cout];
+        int[] src = new int[1];
+        for (int p = 0; p < pixels; p++) {
+            src[0] = p * n * cout;
+            KERNELS.pixel(z.data(), src, 1, n, cout, weights, q, product, 0, col);
+            for (int t = 0; t < taps; t++) {
+                int target = forward[t * pixels + p];
+                if (target < 0) {
+                    continue;
+                }
+                for (int i = 0; i < n; i++) {
+                    int to = (target * n + i) * cin;
+                    int from = i * q + t * cin;
+                    for (int c = 0; c < cin; c++) {
+                        o[to + c] += product[from + c];
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /**

@@ -13,7 +13,11 @@ import org.heatwave.tensor.Floats;
  * activation σ (seed 000's single layer with normalisation). With {@code k = 3} it is the opening layer that lifts the image to the first width;
  * with {@code k = 1} the "connector" between blocks of different width (seed 001).
  *
- * <p>Parameters: the stencil ({@link org.heatwave.conv.Stencil} layout), then γ ({@code c_out}), then β.
+ * <p>Parameters: the stencil ({@link org.heatwave.conv.Stencil} layout), then γ ({@code c_out}), then β;
+ * with {@link Normalization#BATCH} also the running mean and running variance ({@code c_out} each; initially
+ * 0 and 1), which training updates from each step's batch statistics ({@link #absorbStatistics}) and
+ * inference normalises with ({@link #bindForInference}) — as batch normalisation is used in practice
+ * (seed 000, "Normalization"; the running variance is the unbiased one, as in PyTorch).
  */
 public final class ConvNormAct implements Layer {
     private final Geometry in;
@@ -55,6 +59,11 @@ public final class ConvNormAct implements Layer {
 
     @Override
     public int paramCount() {
+        return conv.paramCount() + (norm == Normalization.BATCH ? 4 : 2) * out.c();
+    }
+
+    /** Offset of the running statistics (mean, then variance) in this layer's parameters, with BATCH. */
+    private int runningOffset() {
         return conv.paramCount() + 2 * out.c();
     }
 
@@ -62,10 +71,52 @@ public final class ConvNormAct implements Layer {
     public void init(double[] theta, int off, SplittableRandom random) {
         double std = Math.sqrt(2.0 / (in.c() * k * k));
         Init.gaussian(theta, off, conv.paramCount(), std, random);
-        for (int i = 0; i < out.c(); i++) {
+        int c = out.c();
+        for (int i = 0; i < c; i++) {
             theta[off + conv.paramCount() + i] = 1;
-            theta[off + conv.paramCount() + out.c() + i] = 0;
+            theta[off + conv.paramCount() + c + i] = 0;
+            if (norm == Normalization.BATCH) {
+                theta[off + runningOffset() + i] = 0;
+                theta[off + runningOffset() + c + i] = 1;
+            }
         }
+    }
+
+    /** With BATCH: per channel Σz, Σz² over the batch's values, then their count. */
+    @Override
+    public int statisticsCount() {
+        return norm == Normalization.BATCH ? 2 * out.c() + 1 : 0;
+    }
+
+    @Override
+    public void absorbStatistics(double[] theta, int off, double[] stats, int sOff, double momentum) {
+        if (norm != Normalization.BATCH) {
+            return;
+        }
+        int c = out.c();
+        double count = stats[sOff + 2 * c];
+        if (count < 2) {
+            throw new IllegalArgumentException(describe() + ": running statistics need at least 2 values per channel, got "
+                    + count);
+        }
+        double[] mean = new double[c];
+        double[] variance = new double[c];
+        for (int ch = 0; ch < c; ch++) {
+            mean[ch] = stats[sOff + ch] / count;
+            variance[ch] = Math.max(0, stats[sOff + c + ch] / count - mean[ch] * mean[ch]) * count / (count - 1);
+        }
+        Normalization.BatchStatistics updated =
+                running(theta, off).update(new Normalization.BatchStatistics(mean, variance), momentum);
+        System.arraycopy(updated.mean(), 0, theta, off + runningOffset(), c);
+        System.arraycopy(updated.variance(), 0, theta, off + runningOffset() + c, c);
+    }
+
+    /** The running statistics kept in {@code theta[off …]} (BATCH only). */
+    private Normalization.BatchStatistics running(double[] theta, int off) {
+        int r = off + runningOffset();
+        int c = out.c();
+        return new Normalization.BatchStatistics(java.util.Arrays.copyOfRange(theta, r, r + c),
+                java.util.Arrays.copyOfRange(theta, r + c, r + 2 * c));
     }
 
     @Override
@@ -81,7 +132,40 @@ public final class ConvNormAct implements Layer {
         return new BoundImpl(kernel, gamma, beta);
     }
 
-    private record Tr(FeatureMap input, Normalization.Cache norm, FeatureMap output) implements Trace {
+    @Override
+    public Bound bindForInference(double[] theta, int off) {
+        if (norm != Normalization.BATCH) {
+            return bind(theta, off);
+        }
+        PreparedKernel kernel = conv.prepare(theta, off);
+        int c = out.c();
+        float[] gamma = Floats.of(theta, off + conv.paramCount(), c);
+        float[] beta = Floats.of(theta, off + conv.paramCount() + c, c);
+        Normalization.BatchStatistics running = running(theta, off);
+        return new Bound() {
+            @Override
+            public Trace forward(FeatureMap y) {
+                requireInput(y);
+                FeatureMap a = Normalization.withStatistics(conv.apply(kernel, y), gamma, beta, running);
+                act.apply(a.data(), a.data(), 0, a.data().length);
+                return new Tr(y, null, a, null);
+            }
+
+            @Override
+            public FeatureMap vjp(Trace trace, FeatureMap w, double[] grad, int gOff) {
+                throw new UnsupportedOperationException(describe() + ": an inference binding has no derivatives");
+            }
+
+            @Override
+            public FeatureMap jvp(Trace trace, double[] dTheta, int dOff, FeatureMap dy) {
+                throw new UnsupportedOperationException(describe() + ": an inference binding has no derivatives");
+            }
+        };
+    }
+
+    /** A forward pass: input, normalisation cache, output, and with BATCH in training the batch's statistics. */
+    private record Tr(FeatureMap input, Normalization.Cache norm, FeatureMap output,
+                      Normalization.BatchStatistics batch) implements Trace {
     }
 
     private final class BoundImpl implements Bound {
@@ -101,8 +185,25 @@ public final class ConvNormAct implements Layer {
             FeatureMap z = conv.apply(kernel, y);
             FeatureMap a = z.zerosLike();
             Normalization.Cache cache = norm.forward(z, gamma, beta, a);
+            Normalization.BatchStatistics batch = norm == Normalization.BATCH ? Normalization.statistics(z) : null;
             act.apply(a.data(), a.data(), 0, a.data().length);
-            return new Tr(y, cache, a);
+            return new Tr(y, cache, a, batch);
+        }
+
+        @Override
+        public void accumulateStatistics(Trace trace, double[] stats, int off) {
+            Tr t = (Tr) trace;
+            if (t.batch() == null) {
+                return;
+            }
+            int c = out.c();
+            double count = (double) t.input().n() * out.h() * out.w();
+            for (int ch = 0; ch < c; ch++) {
+                double mean = t.batch().mean()[ch];
+                stats[off + ch] += count * mean;
+                stats[off + c + ch] += count * (t.batch().variance()[ch] + mean * mean);
+            }
+            stats[off + 2 * c] += count;
         }
 
         @Override

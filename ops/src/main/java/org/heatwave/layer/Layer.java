@@ -36,6 +36,32 @@ public interface Layer {
     /** Binds the parameters {@code theta[off …]} (read now; later changes to theta are not seen). */
     Bound bind(double[] theta, int off);
 
+    /**
+     * Binds the parameters for inference: as {@link #bind}, except that batch normalisation uses the running
+     * statistics kept in θ instead of the batch's own, so an example's output does not depend on the other
+     * examples it is evaluated with. An inference binding runs forward passes only.
+     */
+    default Bound bindForInference(double[] theta, int off) {
+        return bind(theta, off);
+    }
+
+    /**
+     * How many batch statistics a training forward pass reports ({@link Bound#accumulateStatistics}): batch
+     * normalisation's per-channel moments; 0 for layers without running statistics.
+     */
+    default int statisticsCount() {
+        return 0;
+    }
+
+    /**
+     * Folds statistics summed over one training step ({@code stats[sOff …]}, as
+     * {@link Bound#accumulateStatistics} adds them, over every task) into the running statistics kept in
+     * {@code theta[off …]}: {@code running ← (1 − momentum)·running + momentum·batch}. Running statistics are
+     * parameters that no loss depends on in training: their gradient is zero and they take no weight decay.
+     */
+    default void absorbStatistics(double[] theta, int off, double[] stats, int sOff, double momentum) {
+    }
+
     /** A layer with its parameters bound: immutable and safe to share between threads. */
     interface Bound {
 
@@ -50,6 +76,10 @@ public interface Layer {
 
         /** Tangent pass: {@code J_θ dθ + J_Y dY} with {@code dθ = dTheta[off …]}. */
         FeatureMap jvp(Trace trace, double[] dTheta, int off, FeatureMap dy);
+
+        /** Adds the batch statistics of a forward pass ({@link Layer#statisticsCount} values) to {@code stats[off …]}. */
+        default void accumulateStatistics(Trace trace, double[] stats, int off) {
+        }
     }
 
     /** The record of one forward pass. */

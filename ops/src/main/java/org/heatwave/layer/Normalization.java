@@ -18,8 +18,8 @@ import org.heatwave.tensor.FeatureMap;
  *       examples", "sensitive to batch size"). Under data-parallel training each task normalises over its
  *       own examples, so results depend on the partitioning. For inference with fixed running averages
  *       this class provides {@link #statistics}, {@link BatchStatistics#update} and
- *       {@link #withStatistics} (an affine map); layers here always use the batch's own statistics —
- *       keeping running averages in a model is the network's job (issue 4).</li>
+ *       {@link #withStatistics} (an affine map); {@link ConvNormAct} keeps the running averages in θ and
+ *       normalises with them in its inference binding.</li>
  * </ul>
  *
  * <p>Derivatives (group of {@code m} values): {@code dẐ = s (dZ − mean dZ − Ẑ mean(Ẑ dZ))},

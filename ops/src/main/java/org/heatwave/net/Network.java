@@ -11,6 +11,7 @@ import org.heatwave.layer.ConvNormAct;
 import org.heatwave.layer.Geometry;
 import org.heatwave.layer.GlobalAveragePool;
 import org.heatwave.layer.Layer;
+import org.heatwave.layer.Normalization;
 import org.heatwave.loss.LossResult;
 import org.heatwave.loss.SoftmaxCrossEntropy;
 import org.heatwave.tensor.Batch;
@@ -48,16 +49,25 @@ public final class Network {
      * opening layer and the connectors. */
     public static Network parabolic(Geometry input, int[] widths, int nt, double h, Activation act,
                                     Activation connectorAct, int classes) {
+        return parabolic(input, widths, nt, h, act, connectorAct, Normalization.INSTANCE, classes);
+    }
+
+    /**
+     * As {@link #parabolic(Geometry, int[], int, double, Activation, Activation, int)} with {@code norm} in the
+     * opening layer and the connectors (the parabolic blocks normalise per instance, as in seed 003).
+     */
+    public static Network parabolic(Geometry input, int[] widths, int nt, double h, Activation act,
+                                    Activation connectorAct, Normalization norm, int classes) {
         if (widths.length == 0) {
             throw new IllegalArgumentException("at least one block width is needed");
         }
         List<Layer> layers = new ArrayList<>();
-        Layer open = new ConvNormAct(input, widths[0], 3, connectorAct);
+        Layer open = new ConvNormAct(input, widths[0], 3, connectorAct, norm);
         layers.add(open);
         Geometry g = open.output();
         for (int b = 0; b < widths.length; b++) {
             if (b > 0) {
-                Layer connector = new ConvNormAct(g, widths[b], 1, connectorAct);
+                Layer connector = new ConvNormAct(g, widths[b], 1, connectorAct, norm);
                 layers.add(connector);
                 Layer pool = new AveragePool(connector.output());
                 layers.add(pool);
@@ -107,12 +117,42 @@ public final class Network {
         return mask;
     }
 
-    /** Binds the parameters for any number of evaluations (kernel spectra computed once here). */
+    /** Binds the parameters for any number of training evaluations (kernel spectra computed once here). */
     public Layer.Bound bind(double[] theta) {
+        requireParams(theta);
+        return body.bind(theta, 0);
+    }
+
+    /**
+     * Binds the parameters for inference (test evaluation, prediction): batch normalisation uses the
+     * running statistics kept in θ ({@link Layer#bindForInference}).
+     */
+    public Layer.Bound bindForInference(double[] theta) {
+        requireParams(theta);
+        return body.bindForInference(theta, 0);
+    }
+
+    /** How many batch statistics a training evaluation reports (0 without batch normalisation). */
+    public int statisticsCount() {
+        return body.statisticsCount();
+    }
+
+    /**
+     * Folds statistics summed over a training step (every task's {@link #evaluate} {@code statsOrNull}) into
+     * the running statistics in θ, with {@code momentum} the weight of the new batch.
+     */
+    public void absorbStatistics(double[] theta, double[] stats, double momentum) {
+        requireParams(theta);
+        if (stats.length != statisticsCount()) {
+            throw new IllegalArgumentException("network reports " + statisticsCount() + " statistics but got " + stats.length);
+        }
+        body.absorbStatistics(theta, 0, stats, 0, momentum);
+    }
+
+    private void requireParams(double[] theta) {
         if (theta.length != paramCount()) {
             throw new IllegalArgumentException("network has " + paramCount() + " parameters but got " + theta.length);
         }
-        return body.bind(theta, 0);
     }
 
     /**
@@ -121,9 +161,21 @@ public final class Network {
      * loss to it.
      */
     public LossResult evaluate(Layer.Bound bound, Batch images, int[] labels, int labelOffset, double[] gradOrNull) {
+        return evaluate(bound, images, labels, labelOffset, gradOrNull, null);
+    }
+
+    /**
+     * As {@link #evaluate(Layer.Bound, Batch, int[], int, double[])}, also adding the forward pass's batch
+     * statistics ({@link #statisticsCount} values) to {@code statsOrNull} if given.
+     */
+    public LossResult evaluate(Layer.Bound bound, Batch images, int[] labels, int labelOffset, double[] gradOrNull,
+                               double[] statsOrNull) {
         requireInput(images);
         FeatureMap x = images.toFeatureMap();
         Layer.Trace trace = bound.forward(x);
+        if (statsOrNull != null) {
+            bound.accumulateStatistics(trace, statsOrNull, 0);
+        }
         FeatureMap scores = trace.output();
         FeatureMap dScores = gradOrNull == null ? null : scores.zerosLike();
         LossResult r = SoftmaxCrossEntropy.evaluate(scores, labels, labelOffset, dScores);

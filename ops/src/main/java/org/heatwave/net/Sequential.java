@@ -3,6 +3,7 @@ package org.heatwave.net;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 import org.heatwave.layer.Geometry;
 import org.heatwave.layer.Layer;
 import org.heatwave.tensor.FeatureMap;
@@ -15,6 +16,8 @@ public final class Sequential implements Layer {
     private final List<Layer> layers;
     private final int[] offsets;
     private final int paramCount;
+    private final int[] statOffsets;
+    private final int statisticsCount;
 
     /**
      * @throws IllegalArgumentException if a layer's input geometry is not its predecessor's output
@@ -25,7 +28,9 @@ public final class Sequential implements Layer {
         }
         this.layers = List.copyOf(layers);
         this.offsets = new int[layers.size()];
+        this.statOffsets = new int[layers.size()];
         int off = 0;
+        int stats = 0;
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
             if (i > 0 && !layers.get(i - 1).output().equals(l.input())) {
@@ -34,8 +39,11 @@ public final class Sequential implements Layer {
             }
             offsets[i] = off;
             off = Math.addExact(off, l.paramCount());
+            statOffsets[i] = stats;
+            stats += l.statisticsCount();
         }
         this.paramCount = off;
+        this.statisticsCount = stats;
     }
 
     public List<Layer> layers() {
@@ -93,10 +101,32 @@ public final class Sequential implements Layer {
     }
 
     @Override
+    public int statisticsCount() {
+        return statisticsCount;
+    }
+
+    @Override
+    public void absorbStatistics(double[] theta, int off, double[] stats, int sOff, double momentum) {
+        for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).absorbStatistics(theta, off + offsets[i], stats, sOff + statOffsets[i], momentum);
+        }
+    }
+
+    @Override
     public Bound bind(double[] theta, int off) {
+        return compose(i -> layers.get(i).bind(theta, off + offsets[i]));
+    }
+
+    @Override
+    public Bound bindForInference(double[] theta, int off) {
+        return compose(i -> layers.get(i).bindForInference(theta, off + offsets[i]));
+    }
+
+    /** The composition of the layers bound by {@code bindLayer} (given a layer's index). */
+    private Bound compose(IntFunction<Bound> bindLayer) {
         List<Bound> bound = new ArrayList<>(layers.size());
         for (int i = 0; i < layers.size(); i++) {
-            bound.add(layers.get(i).bind(theta, off + offsets[i]));
+            bound.add(bindLayer.apply(i));
         }
         return new Bound() {
             @Override
@@ -128,6 +158,14 @@ public final class Sequential implements Layer {
                     d = bound.get(i).jvp(traces[i], dTheta, dOff + offsets[i], d);
                 }
                 return d;
+            }
+
+            @Override
+            public void accumulateStatistics(Trace trace, double[] stats, int sOff) {
+                Trace[] traces = ((Tr) trace).traces();
+                for (int i = 0; i < bound.size(); i++) {
+                    bound.get(i).accumulateStatistics(traces[i], stats, sOff + statOffsets[i]);
+                }
             }
         };
     }

@@ -97,6 +97,8 @@ public final class Settings {
         steps();
         stepSize();
         org.heatwave.act.Activation.parse(activation());
+        normalization();
+        batchNormMomentum();
         epochs();
         batchSize();
         learningRate();
@@ -169,6 +171,20 @@ public final class Settings {
 
     public String activation() {
         return getString("model.activation");
+    }
+
+    /** {@code model.normalization}: instance | layer | batch. */
+    public org.heatwave.layer.Normalization normalization() {
+        return org.heatwave.pipeline.model.ModelSpec.parseNormalization(getString("model.normalization"), "model.normalization");
+    }
+
+    /** {@code train.batch-norm-momentum}, in (0, 1]. */
+    public double batchNormMomentum() {
+        double m = getDouble("train.batch-norm-momentum");
+        if (!(m > 0 && m <= 1)) {
+            throw new IllegalArgumentException("train.batch-norm-momentum must be in (0, 1], got " + m);
+        }
+        return m;
     }
 
     public int epochs() {

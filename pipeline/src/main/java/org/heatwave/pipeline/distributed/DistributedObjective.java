@@ -74,7 +74,7 @@ public final class DistributedObjective {
                         bound = net.bind(th.value());
                     }
                     LossResult r = net.evaluate(bound, b.gather(all, from, to), b.gatherLabels(all, from, to), 0,
-                            agg.gradientFor(net.paramCount()));
+                            agg.gradientFor(net.paramCount()), agg.statisticsFor(net.statisticsCount()));
                     agg.addLoss(r);
                 }
                 return List.of(new Tuple2<>(p, agg)).iterator();
@@ -86,7 +86,10 @@ public final class DistributedObjective {
         }
     }
 
-    /** Summed loss and correct count over all of {@code data} at {@code theta} (forward passes only). */
+    /**
+     * Summed loss and correct count over all of {@code data} at {@code theta}: forward passes of the
+     * inference binding (batch normalisation with its running statistics).
+     */
     public LossResult evaluate(DistributedDataset data, double[] theta, String description) {
         Broadcast<double[]> th = jsc.broadcast(theta);
         final ModelSpec s = spec;
@@ -96,7 +99,7 @@ public final class DistributedObjective {
             List<Tuple2<Integer, LossResult>> parts = data.blocks().mapPartitionsWithIndex((p, blocks) -> {
                 h.onTaskStart(p);
                 Network net = s.network();
-                Layer.Bound bound = net.bind(th.value());
+                Layer.Bound bound = net.bindForInference(th.value());
                 LossResult total = LossResult.ZERO;
                 while (blocks.hasNext()) {
                     ImageBlock b = blocks.next();

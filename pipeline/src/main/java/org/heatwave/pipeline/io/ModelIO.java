@@ -70,6 +70,7 @@ public final class ModelIO {
         s.put("steps", spec.steps());
         s.put("step_size", spec.stepSize());
         s.put("activation", spec.activation());
+        s.put("normalization", spec.normalization().name().toLowerCase(java.util.Locale.ROOT));
         s.put("classes", spec.classes());
         meta.put("params", params.length);
         meta.put("params_file", PARAMS_FILE);
@@ -142,6 +143,8 @@ public final class ModelIO {
             return new ModelSpec(require(s, "height", where).asInt(), require(s, "width", where).asInt(),
                     require(s, "channels", where).asInt(), widths, require(s, "steps", where).asInt(),
                     require(s, "step_size", where).asDouble(), require(s, "activation", where).asText(),
+                    // models saved before normalisation was configurable used instance normalisation
+                    ModelSpec.parseNormalization(s.path("normalization").asText("instance"), "spec.normalization"),
                     require(s, "classes", where).asInt());
         } catch (IllegalArgumentException e) {
             throw new IOException(where + ": invalid field in 'spec': " + e.getMessage(), e);

@@ -2,19 +2,38 @@ package org.heatwave.pipeline.model;
 
 import org.heatwave.act.Activation;
 import org.heatwave.layer.Geometry;
+import org.heatwave.layer.Normalization;
 import org.heatwave.net.Network;
 
 /**
  * The architecture of a parabolic classification network, enough to rebuild it exactly (saved with every
  * model): input geometry, block widths, time steps per block {@code nt}, step size {@code h}, the
- * activation and the number of classes. See {@link Network#parabolic}.
+ * activation, the normalisation of the opening layer and connectors, and the number of classes. See
+ * {@link Network#parabolic}.
  */
 public record ModelSpec(int height, int width, int channels, int[] widths, int steps, double stepSize,
-                        String activation, int classes) implements java.io.Serializable {
+                        String activation, Normalization normalization, int classes) implements java.io.Serializable {
 
     public ModelSpec {
         widths = widths.clone();
         Activation.parse(activation);
+        java.util.Objects.requireNonNull(normalization, "normalization");
+    }
+
+    /** With instance normalisation (the reference configuration). */
+    public ModelSpec(int height, int width, int channels, int[] widths, int steps, double stepSize, String activation,
+                     int classes) {
+        this(height, width, channels, widths, steps, stepSize, activation, Normalization.INSTANCE, classes);
+    }
+
+    /** {@code instance | layer | batch}; the error names {@code field}. */
+    public static Normalization parseNormalization(String name, String field) {
+        for (Normalization n : Normalization.values()) {
+            if (n.name().equalsIgnoreCase(name)) {
+                return n;
+            }
+        }
+        throw new IllegalArgumentException(field + " must be instance, layer or batch, got '" + name + "'");
     }
 
     private static final java.util.concurrent.ConcurrentMap<ModelSpec, Network> BUILT =
@@ -31,7 +50,7 @@ public record ModelSpec(int height, int width, int channels, int[] widths, int s
     /** Builds a new network. */
     public Network build() {
         return Network.parabolic(new Geometry(height, width, channels), widths, steps, stepSize,
-                Activation.parse(activation), classes);
+                Activation.parse(activation), Activation.RELU, normalization, classes);
     }
 
     @Override
@@ -43,18 +62,19 @@ public record ModelSpec(int height, int width, int channels, int[] widths, int s
     public boolean equals(Object o) {
         return o instanceof ModelSpec m && m.height == height && m.width == width && m.channels == channels
                 && java.util.Arrays.equals(m.widths, widths) && m.steps == steps && m.stepSize == stepSize
-                && m.activation.equals(activation) && m.classes == classes;
+                && m.activation.equals(activation) && m.normalization == normalization && m.classes == classes;
     }
 
     @Override
     public int hashCode() {
         return java.util.Objects.hash(height, width, channels, java.util.Arrays.hashCode(widths), steps, stepSize,
-                activation, classes);
+                activation, normalization, classes);
     }
 
     @Override
     public String toString() {
         return "parabolic " + java.util.Arrays.toString(widths) + " nt=" + steps + " h=" + stepSize + " " + activation
+                + (normalization == Normalization.INSTANCE ? "" : " " + normalization.name().toLowerCase(java.util.Locale.ROOT) + "-norm")
                 + " on " + channels + "x" + height + "x" + width + " -> " + classes + " classes";
     }
 }

@@ -76,7 +76,7 @@ public final class Trainer {
     private Result train(JavaSparkContext jsc, DistributedDataset train, DistributedDataset test, String runDir,
                          String dataDir) throws IOException {
         ModelSpec spec = new ModelSpec(train.height(), train.width(), 1, settings.widths(), settings.steps(),
-                settings.stepSize(), settings.activation(), FashionMnist.NUM_CLASSES);
+                settings.stepSize(), settings.activation(), settings.normalization(), FashionMnist.NUM_CLASSES);
         Network net = spec.network();
         long seed = settings.seed();
         double[] theta = net.init(seed);
@@ -134,6 +134,9 @@ public final class Trainer {
                     double rate = lr.at(step);
                     state = sgd.step(theta, grad, state, rate);
                     net.project(theta);
+                    if (net.statisticsCount() > 0) {
+                        net.absorbStatistics(theta, agg.statistics(), settings.batchNormMomentum());
+                    }
                     trainSeconds += (System.nanoTime() - t0) / 1e9;
                     trainImages += r.count();
                     epochResult = epochResult.plus(r);

@@ -50,6 +50,24 @@ class ModelIOTest {
     }
 
     @Test
+    void theNormalisationIsSavedAndOlderModelsReadAsInstance(@TempDir Path dir) throws IOException {
+        ModelSpec batch = new ModelSpec(8, 8, 1, new int[] {4, 8}, 2, 0.5, "tanh",
+                org.heatwave.layer.Normalization.BATCH, 10);
+        String target = dir.resolve("batch").toString();
+        ModelIO.save(target, batch, batch.build().init(5), null, conf);
+        assertEquals(batch, ModelIO.load(target, conf).spec());
+        // a model written before the field existed
+        String old = dir.resolve("old").toString();
+        ModelIO.save(old, SPEC, params(), null, conf);
+        Path meta = Path.of(old, "model.json");
+        String json = Files.readString(meta);
+        Files.writeString(meta, json.replaceAll(",?\\s*\"normalization\"\\s*:\\s*\"instance\"", ""));
+        dropHadoopChecksums(Path.of(old));
+        assertTrue(!Files.readString(meta).contains("normalization"));
+        assertEquals(org.heatwave.layer.Normalization.INSTANCE, ModelIO.load(old, conf).spec().normalization());
+    }
+
+    @Test
     void refusesToOverwrite(@TempDir Path dir) throws IOException {
         String target = dir.resolve("model").toString();
         ModelIO.save(target, SPEC, params(), null, conf);

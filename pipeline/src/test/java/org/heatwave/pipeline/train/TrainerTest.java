@@ -87,6 +87,26 @@ class TrainerTest {
         assertEquals(r.params().length, m.params().length);
     }
 
+    @Test
+    void batchNormalisationLearnsRunningStatisticsAndEvaluatesWithThem() throws IOException {
+        Path run = tmp.resolve("run-batch-norm");
+        Trainer.Result r = train("local[2]", settings(data, "train.epochs=2", "data.partitions=2",
+                "model.normalization=batch", "train.batch-norm-momentum=0.2"), run);
+        ModelIO.SavedModel m = ModelIO.load(run.resolve("model").toString(), new org.apache.hadoop.conf.Configuration());
+        assertEquals(org.heatwave.layer.Normalization.BATCH, m.spec().normalization());
+        org.heatwave.net.Network net = m.spec().build();
+        assertEquals((2 * 4 + 1) + (2 * 8 + 1), net.statisticsCount(), "opening layer (4) and connector (8) report moments");
+        // the opening layer's running statistics (after its stencil, γ and β) have left their initial 0 and 1
+        int running = 9 * 4 + 2 * 4;
+        double[] p = m.params();
+        for (int ch = 0; ch < 4; ch++) {
+            assertTrue(p[running + ch] != 0 && p[running + 4 + ch] != 1 && p[running + 4 + ch] > 0,
+                    "running mean/variance of channel " + ch + ": " + p[running + ch] + ", " + p[running + 4 + ch]);
+        }
+        // the test accuracy is measured with the running statistics (inference binding) and is learnt
+        assertTrue(r.summary().get("test_accuracy").asDouble() > 0.8, "test accuracy " + r.summary().get("test_accuracy"));
+    }
+
     /** A copy of the tiny dataset whose training image file is replaced by {@code images} (raw IDX). */
     static Path withTrainImages(String name, byte[] images) throws IOException {
         Path dir = Files.createDirectories(tmp.resolve(name));
