@@ -13,8 +13,8 @@ import org.heatwave.tensor.FeatureMap;
  * where {@code Y} reads beyond the edge as the boundary says (wrapped, or zero) and {@code G} is zero off
  * the stride lattice. Each output pixel's {@code [n][c]} block of the {@link FeatureMap} layout is the left
  * factor, so every product is a register-blocked {@code n × k²c_in} by {@code k²c_in × c_out} multiply
- * ({@link DirectKernels}); taps outside a zero boundary are gathered as zeros, and a stride computes only the
- * kept pixels. With stride 1 the transpose is the same product with the flipped stencil; with a stride it
+ * ({@link DirectKernels}), reading the taps in place where they all lie inside the image (gathering them,
+ * with zeros beyond a zero boundary, elsewhere); a stride computes only the kept pixels. With stride 1 the transpose is the same product with the flipped stencil; with a stride it
  * runs per kept pixel as {@code G(p) · [W_0ᵀ … W_{k²−1}ᵀ]} and adds each tap's block where that tap reads
  * (so it, too, does only the work of the kept pixels). The θ-gradient runs per example as {@code k²} products of shifted input planes with the
  * example's cotangents, summed over pixels in float32 and added in float64 — so it does not depend on how
@@ -276,14 +276,29 @@ public final class DirectConvolution {
         int pixels = hOut * wOut;
         FeatureMap out = new FeatureMap(hOut, wOut, n, q);
         int[] src = new int[taps];
+        int[] off = new int[taps * p];
         int block = n * p;
-        float[] col = new float[block * taps];
+        float[] col = null;
         for (int px = 0; px < pixels; px++) {
+            boolean inside = true;
             for (int t = 0; t < taps; t++) {
                 int s = sources[t * pixels + px];
                 src[t] = s < 0 ? -1 : s * block;
+                inside &= s >= 0;
             }
-            KERNELS.pixel(in.data(), src, taps, n, p, weights, q, out.data(), px * n * q, col);
+            if (inside) {
+                // every tap inside the image: the kernel reads the input where it lies
+                for (int t = 0; t < taps; t++) {
+                    for (int a = 0; a < p; a++) {
+                        off[t * p + a] = src[t] + a;
+                    }
+                }
+                KERNELS.pixelAt(in.data(), off, taps * p, n, p, weights, q, out.data(), px * n * q);
+            } else {
+                // taps outside a zero boundary (or off the stride lattice) are gathered as zeros
+                col = col != null ? col : new float[block * taps];
+                KERNELS.pixel(in.data(), src, taps, n, p, weights, q, out.data(), px * n * q, col);
+            }
         }
         return out;
     }

@@ -27,6 +27,26 @@ abstract class DirectKernels {
     abstract void pixel(float[] x, int[] src, int taps, int n, int p, float[] w, int q, float[] z, int z0, float[] col);
 
     /**
+     * {@link #pixel} without the gather, for a pixel whose taps all lie inside the image:
+     * {@code z[z0 + i·q + b] = Σ_j x[off[j] + i·p] · w[j·q + b]} for {@code i < n}, {@code b < q}, where
+     * {@code off[j]} ({@code j < kk}) is example 0's input value j — the same sums in the same order.
+     */
+    abstract void pixelAt(float[] x, int[] off, int kk, int n, int p, float[] w, int q, float[] z, int z0);
+
+    /** Output channels {@code [b0, q)} of {@link #pixelAt}: the plain loops, also the vectorised tail. */
+    static void pixelAtFrom(float[] x, int[] off, int kk, int n, int p, float[] w, int q, float[] z, int z0, int b0) {
+        for (int i = 0; i < n; i++) {
+            for (int b = b0; b < q; b++) {
+                float s = 0f;
+                for (int j = 0; j < kk; j++) {
+                    s = Math.fma(x[off[j] + i * p], w[j * q + b], s);
+                }
+                z[z0 + i * q + b] = s;
+            }
+        }
+    }
+
+    /**
      * {@code acc[a0 + j·q + b] = Σ_r a[j·len + r] · g[r·q + b]} for {@code j < m}, {@code b < q}: the sum over
      * {@code r < len} (pixels) in ascending order with fused multiply-adds — one tap's block of the θ-gradient
      * of one example, from the shifted input planes {@code a} and the contiguous output cotangents {@code g}.
@@ -87,6 +107,11 @@ abstract class DirectKernels {
         @Override
         void pixel(float[] x, int[] src, int taps, int n, int p, float[] w, int q, float[] z, int z0, float[] col) {
             pixelFrom(x, src, taps, n, p, w, q, z, z0, 0);
+        }
+
+        @Override
+        void pixelAt(float[] x, int[] off, int kk, int n, int p, float[] w, int q, float[] z, int z0) {
+            pixelAtFrom(x, off, kk, n, p, w, q, z, z0, 0);
         }
 
         @Override

@@ -4,9 +4,10 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link DirectKernels} with the Vector API: the pixel's taps are first gathered into one
- * {@code n × (taps·p)} row block (so the product is a single loop over {@code taps·p}: JDK 17's C2
- * keeps vectors in registers across one loop but boxes them across nested ones), then two vectors of output
+ * {@link DirectKernels} with the Vector API: the product is a single loop over the {@code taps·p} input values
+ * of a pixel (JDK 17's C2 keeps vectors in registers across one loop but boxes them across nested ones),
+ * which are read in place through a table of offsets ({@link #pixelAt}) or, at pixels with taps outside a
+ * zero boundary, from a gathered {@code n × (taps·p)} row block ({@link #pixel}); two vectors of output
  * channels of four examples stay in eight registers — two weight loads and four broadcasts per eight fused
  * multiply-adds (enough independent chains to hide the FMA latency). The θ-gradient blocks four input rows
  * against two vectors of cotangents the same way. Output channels beyond the last whole vector run the plain
@@ -44,6 +45,80 @@ final class VectorDirect extends DirectKernels {
         if (qv < q) {
             pixelFrom(x, src, taps, n, p, w, q, z, z0, qv);
         }
+    }
+
+    @Override
+    void pixelAt(float[] x, int[] off, int kk, int n, int p, float[] w, int q, float[] z, int z0) {
+        int l = F.length();
+        int qv = F.loopBound(q);
+        int b = 0;
+        for (; b + 2 * l <= qv; b += 2 * l) {
+            int i = 0;
+            for (; i + 4 <= n; i += 4) {
+                at4x2(x, off, i * p, p, kk, w, q, b, z, z0 + i * q + b);
+            }
+            for (; i < n; i++) {
+                at1(x, off, i * p, kk, w, q, b, z, z0 + i * q + b);
+                at1(x, off, i * p, kk, w, q, b + l, z, z0 + i * q + b + l);
+            }
+        }
+        for (; b < qv; b += l) {
+            for (int i = 0; i < n; i++) {
+                at1(x, off, i * p, kk, w, q, b, z, z0 + i * q + b);
+            }
+        }
+        if (qv < q) {
+            pixelAtFrom(x, off, kk, n, p, w, q, z, z0, qv);
+        }
+    }
+
+    /** {@link #block4x2} reading the four examples' values straight from the input at {@code off[j] + e0 + k·p}. */
+    private static void at4x2(float[] x, int[] off, int e0, int p, int kk, float[] w, int q, int b, float[] z, int zo) {
+        FloatVector s0 = FloatVector.zero(F);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        FloatVector t0 = s0;
+        FloatVector t1 = s0;
+        FloatVector t2 = s0;
+        FloatVector t3 = s0;
+        int l = F.length();
+        int e1 = e0 + p;
+        int e2 = e0 + 2 * p;
+        int e3 = e0 + 3 * p;
+        for (int j = 0; j < kk; j++) {
+            int o = off[j];
+            FloatVector wv = FloatVector.fromArray(F, w, j * q + b);
+            FloatVector wu = FloatVector.fromArray(F, w, j * q + b + l);
+            FloatVector x0 = FloatVector.broadcast(F, x[o + e0]);
+            FloatVector x1 = FloatVector.broadcast(F, x[o + e1]);
+            FloatVector x2 = FloatVector.broadcast(F, x[o + e2]);
+            FloatVector x3 = FloatVector.broadcast(F, x[o + e3]);
+            s0 = x0.fma(wv, s0);
+            t0 = x0.fma(wu, t0);
+            s1 = x1.fma(wv, s1);
+            t1 = x1.fma(wu, t1);
+            s2 = x2.fma(wv, s2);
+            t2 = x2.fma(wu, t2);
+            s3 = x3.fma(wv, s3);
+            t3 = x3.fma(wu, t3);
+        }
+        s0.intoArray(z, zo);
+        t0.intoArray(z, zo + l);
+        s1.intoArray(z, zo + q);
+        t1.intoArray(z, zo + q + l);
+        s2.intoArray(z, zo + 2 * q);
+        t2.intoArray(z, zo + 2 * q + l);
+        s3.intoArray(z, zo + 3 * q);
+        t3.intoArray(z, zo + 3 * q + l);
+    }
+
+    private static void at1(float[] x, int[] off, int e0, int kk, float[] w, int q, int b, float[] z, int zo) {
+        FloatVector s0 = FloatVector.zero(F);
+        for (int j = 0; j < kk; j++) {
+            s0 = FloatVector.broadcast(F, x[off[j] + e0]).fma(FloatVector.fromArray(F, w, j * q + b), s0);
+        }
+        s0.intoArray(z, zo);
     }
 
     /** Four examples × two vectors of output channels: eight accumulators, two weight loads and four broadcasts. */

@@ -63,6 +63,30 @@ class DirectConvolutionTest {
         assertArrayEquals(b, a);
     }
 
+    @ParameterizedTest(name = "n={0} p={1} q={2}")
+    @CsvSource({"6,16,16", "5,3,20", "4,9,33", "1,1,16", "8,32,32", "3,4,24", "9,7,64"})
+    void readingInPlaceEqualsTheGatherBitForBit(int n, int p, int q) {
+        int taps = 9;
+        float[] x = Fixtures.normal(4, 4, n, p, 51).data();
+        float[] w = Fixtures.normal(taps, p, q, 1, 52).data();
+        int[] src = new int[taps];
+        int[] off = new int[taps * p];
+        for (int t = 0; t < taps; t++) {
+            src[t] = ((5 * t) % 16) * n * p;
+            for (int a = 0; a < p; a++) {
+                off[t * p + a] = src[t] + a;
+            }
+        }
+        float[] gathered = new float[n * q];
+        float[] inPlace = new float[n * q];
+        float[] plain = new float[n * q];
+        DirectKernels.get().pixel(x, src, taps, n, p, w, q, gathered, 0, new float[n * taps * p]);
+        DirectKernels.get().pixelAt(x, off, taps * p, n, p, w, q, inPlace, 0);
+        DirectKernels.plain().pixelAt(x, off, taps * p, n, p, w, q, plain, 0);
+        assertArrayEquals(gathered, inPlace);
+        assertArrayEquals(plain, inPlace);
+    }
+
     private static void assertClose(FeatureMap expected, FeatureMap actual, String what) {
         double err = Fixtures.relativeMaxError(expected.data(), actual.data());
         assertTrue(err < 1e-5, what + ": direct method differs from the reference by " + err);
