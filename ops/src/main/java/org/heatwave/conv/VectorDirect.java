@@ -63,7 +63,11 @@ final class VectorDirect extends DirectKernels {
             }
         }
         for (; b < qv; b += l) {
-            for (int i = 0; i < n; i++) {
+            int i = 0;
+            for (; i + 4 <= n; i += 4) {
+                at4(x, off, i * p, p, kk, w, q, b, z, z0 + i * q + b);
+            }
+            for (; i < n; i++) {
                 at1(x, off, i * p, kk, w, q, b, z, z0 + i * q + b);
             }
         }
@@ -111,6 +115,29 @@ final class VectorDirect extends DirectKernels {
         t2.intoArray(z, zo + 2 * q + l);
         s3.intoArray(z, zo + 3 * q);
         t3.intoArray(z, zo + 3 * q + l);
+    }
+
+    /** Four examples × one vector of output channels, read in place: the operations of {@link #at1}. */
+    private static void at4(float[] x, int[] off, int e0, int p, int kk, float[] w, int q, int b, float[] z, int zo) {
+        FloatVector s0 = FloatVector.zero(F);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        int e1 = e0 + p;
+        int e2 = e0 + 2 * p;
+        int e3 = e0 + 3 * p;
+        for (int j = 0; j < kk; j++) {
+            int o = off[j];
+            FloatVector wv = FloatVector.fromArray(F, w, j * q + b);
+            s0 = FloatVector.broadcast(F, x[o + e0]).fma(wv, s0);
+            s1 = FloatVector.broadcast(F, x[o + e1]).fma(wv, s1);
+            s2 = FloatVector.broadcast(F, x[o + e2]).fma(wv, s2);
+            s3 = FloatVector.broadcast(F, x[o + e3]).fma(wv, s3);
+        }
+        s0.intoArray(z, zo);
+        s1.intoArray(z, zo + q);
+        s2.intoArray(z, zo + 2 * q);
+        s3.intoArray(z, zo + 3 * q);
     }
 
     private static void at1(float[] x, int[] off, int e0, int kk, float[] w, int q, int b, float[] z, int zo) {
