@@ -22,9 +22,30 @@ abstract class DirectKernels {
 
     /**
      * {@code z[z0 + i·q + b] = Σ_t Σ_a x[src[t] + i·p + a] · w[(t·p + a)·q + b]} for {@code i < n},
-     * {@code b < q}; {@code col} is scratch of at least {@code n·taps·p} floats.
+     * {@code b < q}; {@code col} is scratch of at least {@code n·taps·p} floats. The taps are gathered
+     * side by side per example ({@link #gather}, zeros for negative sources), then multiplied by
+     * {@link #pixelAt} — the same sums in the same order as reading them in place.
      */
-    abstract void pixel(float[] x, int[] src, int taps, int n, int p, float[] w, int q, float[] z, int z0, float[] col);
+    final void pixel(float[] x, int[] src, int taps, int n, int p, float[] w, int q, float[] z, int z0, float[] col) {
+        int kk = taps * p;
+        gather(x, src, taps, n, p, col);
+        pixelAt(col, identity(kk), kk, n, kk, w, q, z, z0);
+    }
+
+    /** {@code 0, 1, …, len − 1} (at least): the offsets of a gathered row block. Shared, never written. */
+    private static volatile int[] identity = new int[0];
+
+    private static int[] identity(int len) {
+        int[] id = identity;
+        if (id.length < len) {
+            id = new int[Math.max(len, 2 * id.length)];
+            for (int j = 0; j < id.length; j++) {
+                id[j] = j;
+            }
+            identity = id;
+        }
+        return id;
+    }
 
     /**
      * {@link #pixel} without the gather, for a pixel whose taps all lie inside the image:
@@ -66,26 +87,6 @@ abstract class DirectKernels {
         }
     }
 
-    /** Output channels {@code [b0, q)} of {@link #pixel}: the plain loops, also the vectorised tail. */
-    static void pixelFrom(float[] x, int[] src, int taps, int n, int p, float[] w, int q, float[] z, int z0, int b0) {
-        for (int i = 0; i < n; i++) {
-            for (int b = b0; b < q; b++) {
-                float s = 0f;
-                for (int t = 0; t < taps; t++) {
-                    if (src[t] < 0) {
-                        continue;
-                    }
-                    int xs = src[t] + i * p;
-                    int ws = t * p * q + b;
-                    for (int a = 0; a < p; a++) {
-                        s = Math.fma(x[xs + a], w[ws + a * q], s);
-                    }
-                }
-                z[z0 + i * q + b] = s;
-            }
-        }
-    }
-
     /**
      * {@code col[i·taps·p + t·p + a] = x[src[t] + i·p + a]}: the pixel's taps side by side per example; a
      * negative {@code src[t]} (a tap outside a zero boundary, or off the stride lattice) reads zeros.
@@ -104,11 +105,6 @@ abstract class DirectKernels {
     }
 
     private static final class Plain extends DirectKernels {
-        @Override
-        void pixel(float[] x, int[] src, int taps, int n, int p, float[] w, int q, float[] z, int z0, float[] col) {
-            pixelFrom(x, src, taps, n, p, w, q, z, z0, 0);
-        }
-
         @Override
         void pixelAt(float[] x, int[] off, int kk, int n, int p, float[] w, int q, float[] z, int z0) {
             pixelAtFrom(x, off, kk, n, p, w, q, z, z0, 0);

@@ -6,8 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link DirectKernels} with the Vector API: the product is a single loop over the {@code taps·p} input values
  * of a pixel (JDK 17's C2 keeps vectors in registers across one loop but boxes them across nested ones),
- * which are read in place through a table of offsets ({@link #pixelAt}) or, at pixels with taps outside a
- * zero boundary, from a gathered {@code n × (taps·p)} row block ({@link #pixel}); two vectors of output
+ * read through a table of offsets ({@link #pixelAt}) — in place in the input, or, for wide outputs and at
+ * zero-boundary edges, in a gathered {@code n × (taps·p)} row block ({@link #pixel}); two vectors of output
  * channels of four examples stay in eight registers — two weight loads and four broadcasts per eight fused
  * multiply-adds (enough independent chains to hide the FMA latency). The θ-gradient blocks four input rows
  * against two vectors of cotangents the same way. Output channels beyond the last whole vector run the plain
@@ -16,36 +16,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorDirect extends DirectKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-
-    @Override
-    void pixel(float[] x, int[] src, int taps, int n, int p, float[] w, int q, float[] z, int z0, float[] col) {
-        int kk = taps * p;
-        gather(x, src, taps, n, p, col);
-        int qv = F.loopBound(q);
-        int b = 0;
-        for (; b + 2 * F.length() <= qv; b += 2 * F.length()) {
-            int i = 0;
-            for (; i + 4 <= n; i += 4) {
-                block4x2(col, i * kk, kk, w, q, b, z, z0 + i * q + b);
-            }
-            for (; i < n; i++) {
-                block1(col, i * kk, kk, w, q, b, z, z0 + i * q + b);
-                block1(col, i * kk, kk, w, q, b + F.length(), z, z0 + i * q + b + F.length());
-            }
-        }
-        for (; b < qv; b += F.length()) {
-            int i = 0;
-            for (; i + 4 <= n; i += 4) {
-                block4(col, i * kk, kk, w, q, b, z, z0 + i * q + b);
-            }
-            for (; i < n; i++) {
-                block1(col, i * kk, kk, w, q, b, z, z0 + i * q + b);
-            }
-        }
-        if (qv < q) {
-            pixelFrom(x, src, taps, n, p, w, q, z, z0, qv);
-        }
-    }
 
     @Override
     void pixelAt(float[] x, int[] off, int kk, int n, int p, float[] w, int q, float[] z, int z0) {
@@ -76,7 +46,10 @@ final class VectorDirect extends DirectKernels {
         }
     }
 
-    /** {@link #block4x2} reading the four examples' values straight from the input at {@code off[j] + e0 + k·p}. */
+    /**
+     * Four examples × two vectors of output channels: eight accumulators, two weight loads and four
+     * broadcasts per eight fused multiply-adds; example k's value j is {@code x[off[j] + e0 + k·p]}.
+     */
     private static void at4x2(float[] x, int[] off, int e0, int p, int kk, float[] w, int q, int b, float[] z, int zo) {
         FloatVector s0 = FloatVector.zero(F);
         FloatVector s1 = s0;
@@ -144,75 +117,6 @@ final class VectorDirect extends DirectKernels {
         FloatVector s0 = FloatVector.zero(F);
         for (int j = 0; j < kk; j++) {
             s0 = FloatVector.broadcast(F, x[off[j] + e0]).fma(FloatVector.fromArray(F, w, j * q + b), s0);
-        }
-        s0.intoArray(z, zo);
-    }
-
-    /** Four examples × two vectors of output channels: eight accumulators, two weight loads and four broadcasts. */
-    private static void block4x2(float[] col, int c0, int kk, float[] w, int q, int b, float[] z, int zo) {
-        FloatVector s0 = FloatVector.zero(F);
-        FloatVector s1 = s0;
-        FloatVector s2 = s0;
-        FloatVector s3 = s0;
-        FloatVector t0 = s0;
-        FloatVector t1 = s0;
-        FloatVector t2 = s0;
-        FloatVector t3 = s0;
-        int c1 = c0 + kk;
-        int c2 = c0 + 2 * kk;
-        int c3 = c0 + 3 * kk;
-        int l = F.length();
-        for (int j = 0; j < kk; j++) {
-            FloatVector wv = FloatVector.fromArray(F, w, j * q + b);
-            FloatVector wu = FloatVector.fromArray(F, w, j * q + b + l);
-            FloatVector x0 = FloatVector.broadcast(F, col[c0 + j]);
-            FloatVector x1 = FloatVector.broadcast(F, col[c1 + j]);
-            FloatVector x2 = FloatVector.broadcast(F, col[c2 + j]);
-            FloatVector x3 = FloatVector.broadcast(F, col[c3 + j]);
-            s0 = x0.fma(wv, s0);
-            t0 = x0.fma(wu, t0);
-            s1 = x1.fma(wv, s1);
-            t1 = x1.fma(wu, t1);
-            s2 = x2.fma(wv, s2);
-            t2 = x2.fma(wu, t2);
-            s3 = x3.fma(wv, s3);
-            t3 = x3.fma(wu, t3);
-        }
-        s0.intoArray(z, zo);
-        t0.intoArray(z, zo + l);
-        s1.intoArray(z, zo + q);
-        t1.intoArray(z, zo + q + l);
-        s2.intoArray(z, zo + 2 * q);
-        t2.intoArray(z, zo + 2 * q + l);
-        s3.intoArray(z, zo + 3 * q);
-        t3.intoArray(z, zo + 3 * q + l);
-    }
-
-    private static void block4(float[] col, int c0, int kk, float[] w, int q, int b, float[] z, int zo) {
-        FloatVector s0 = FloatVector.zero(F);
-        FloatVector s1 = s0;
-        FloatVector s2 = s0;
-        FloatVector s3 = s0;
-        int c1 = c0 + kk;
-        int c2 = c0 + 2 * kk;
-        int c3 = c0 + 3 * kk;
-        for (int j = 0; j < kk; j++) {
-            FloatVector wv = FloatVector.fromArray(F, w, j * q + b);
-            s0 = FloatVector.broadcast(F, col[c0 + j]).fma(wv, s0);
-            s1 = FloatVector.broadcast(F, col[c1 + j]).fma(wv, s1);
-            s2 = FloatVector.broadcast(F, col[c2 + j]).fma(wv, s2);
-            s3 = FloatVector.broadcast(F, col[c3 + j]).fma(wv, s3);
-        }
-        s0.intoArray(z, zo);
-        s1.intoArray(z, zo + q);
-        s2.intoArray(z, zo + 2 * q);
-        s3.intoArray(z, zo + 3 * q);
-    }
-
-    private static void block1(float[] col, int c0, int kk, float[] w, int q, int b, float[] z, int zo) {
-        FloatVector s0 = FloatVector.zero(F);
-        for (int j = 0; j < kk; j++) {
-            s0 = FloatVector.broadcast(F, col[c0 + j]).fma(FloatVector.fromArray(F, w, j * q + b), s0);
         }
         s0.intoArray(z, zo);
     }
