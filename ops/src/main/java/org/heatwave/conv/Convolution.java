@@ -73,9 +73,7 @@ public final class Convolution {
             throw new IllegalArgumentException("a " + k + "x" + k + " convolution cannot run as " + method
                     + (k == 1 ? " (1x1 runs as POINTWISE)" : " (only 1x1 runs as POINTWISE)"));
         }
-        if (stride < 1) {
-            throw new IllegalArgumentException("stride must be ≥ 1, got " + stride);
-        }
+        Stencil.requireStride(stride);
         this.cout = cout;
         this.cin = cin;
         this.k = k;

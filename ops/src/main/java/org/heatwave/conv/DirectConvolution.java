@@ -57,9 +57,7 @@ public final class DirectConvolution {
 
     public DirectConvolution(int cout, int cin, int k, int h, int w, Boundary boundary, int stride) {
         Stencil.requireOdd(k);
-        if (stride < 1) {
-            throw new IllegalArgumentException("stride must be ≥ 1, got " + stride);
-        }
+        Stencil.requireStride(stride);
         this.cout = cout;
         this.cin = cin;
         this.k = k;

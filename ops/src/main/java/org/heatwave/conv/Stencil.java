@@ -34,4 +34,11 @@ public final class Stencil {
             throw new IllegalArgumentException("stencil size must be odd and positive, got " + k);
         }
     }
+
+    /** @throws IllegalArgumentException unless {@code stride ≥ 1} */
+    public static void requireStride(int stride) {
+        if (stride < 1) {
+            throw new IllegalArgumentException("stride must be ≥ 1, got " + stride);
+        }
+    }
 }
