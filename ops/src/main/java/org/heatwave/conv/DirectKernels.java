@@ -72,19 +72,9 @@ abstract class DirectKernels {
      * {@code r < len} (pixels) in ascending order with fused multiply-adds — one tap's block of the θ-gradient
      * of one example, from the shifted input planes {@code a} and the contiguous output cotangents {@code g}.
      */
-    abstract void gradient(float[] a, int m, int len, float[] g, int q, float[] acc, int a0);
-
-    /** Rows {@code [j0, m)} and output channels {@code [b0, q)} of {@link #gradient}: the plain loops, also the tails. */
-    static void gradientFrom(float[] a, int m, int len, float[] g, int q, float[] acc, int a0, int j0, int b0) {
-        for (int j = j0; j < m; j++) {
-            for (int b = b0; b < q; b++) {
-                float s = 0f;
-                for (int r = 0; r < len; r++) {
-                    s = Math.fma(a[j * len + r], g[r * q + b], s);
-                }
-                acc[a0 + j * q + b] = s;
-            }
-        }
+    final void gradient(float[] a, int m, int len, float[] g, int q, float[] acc, int a0) {
+        // the same product as a pixel's: m "examples" (rows of a, len apart) against len "inputs"
+        pixelAt(a, identity(len), len, m, len, g, q, acc, a0);
     }
 
     /**
@@ -108,11 +98,6 @@ abstract class DirectKernels {
         @Override
         void pixelAt(float[] x, int[] off, int kk, int n, int p, float[] w, int q, float[] z, int z0) {
             pixelAtFrom(x, off, kk, n, p, w, q, z, z0, 0);
-        }
-
-        @Override
-        void gradient(float[] a, int m, int len, float[] g, int q, float[] acc, int a0) {
-            gradientFrom(a, m, len, g, q, acc, a0, 0, 0);
         }
     }
 }

@@ -9,8 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * read through a table of offsets ({@link #pixelAt}) — in place in the input, or, for wide outputs and at
  * zero-boundary edges, in a gathered {@code n × (taps·p)} row block ({@link #pixel}); two vectors of output
  * channels of four examples stay in eight registers — two weight loads and four broadcasts per eight fused
- * multiply-adds (enough independent chains to hide the FMA latency). The θ-gradient blocks four input rows
- * against two vectors of cotangents the same way. Output channels beyond the last whole vector run the plain
+ * multiply-adds (enough independent chains to hide the FMA latency). The θ-gradient is the same product
+ * ({@link DirectKernels#gradient}). Output channels beyond the last whole vector run the plain
  * loops: a second, narrower species for them was tried and slowed <em>every</em> Vector API kernel in the JVM
  * 5–40× ({@link org.heatwave.simd.Simd}). Loaded only when the JVM resolves {@code jdk.incubator.vector}.
  */
@@ -119,108 +119,5 @@ final class VectorDirect extends DirectKernels {
             s0 = FloatVector.broadcast(F, x[off[j] + e0]).fma(FloatVector.fromArray(F, w, j * q + b), s0);
         }
         s0.intoArray(z, zo);
-    }
-
-    @Override
-    void gradient(float[] a, int m, int len, float[] g, int q, float[] acc, int a0) {
-        int l = F.length();
-        int qv = F.loopBound(q);
-        int b = 0;
-        for (; b + 2 * l <= qv; b += 2 * l) {
-            int j = 0;
-            for (; j + 4 <= m; j += 4) {
-                gradient4x2(a, j * len, len, g, q, b, acc, a0 + j * q + b);
-            }
-            for (; j < m; j++) {
-                gradient1(a, j * len, len, g, q, b, acc, a0 + j * q + b);
-                gradient1(a, j * len, len, g, q, b + l, acc, a0 + j * q + b + l);
-            }
-        }
-        for (; b < qv; b += l) {
-            int j = 0;
-            for (; j + 4 <= m; j += 4) {
-                gradient4(a, j * len, len, g, q, b, acc, a0 + j * q + b);
-            }
-            for (; j < m; j++) {
-                gradient1(a, j * len, len, g, q, b, acc, a0 + j * q + b);
-            }
-        }
-        if (qv < q) {
-            gradientFrom(a, m, len, g, q, acc, a0, 0, qv);
-        }
-    }
-
-    /**
-     * Rows {@code j … j+3} (at {@code a[r0 …]}, {@code len} apart) against two vectors of output channels, summed
-     * over all pixels: eight accumulators, two cotangent loads and four broadcasts per eight fused multiply-adds.
-     */
-    private static void gradient4x2(float[] a, int r0, int len, float[] g, int q, int b, float[] acc, int ao) {
-        FloatVector s0 = FloatVector.zero(F);
-        FloatVector s1 = s0;
-        FloatVector s2 = s0;
-        FloatVector s3 = s0;
-        FloatVector t0 = s0;
-        FloatVector t1 = s0;
-        FloatVector t2 = s0;
-        FloatVector t3 = s0;
-        int l = F.length();
-        int r1 = r0 + len;
-        int r2 = r0 + 2 * len;
-        int r3 = r0 + 3 * len;
-        for (int r = 0; r < len; r++) {
-            FloatVector gv = FloatVector.fromArray(F, g, r * q + b);
-            FloatVector gu = FloatVector.fromArray(F, g, r * q + b + l);
-            FloatVector x0 = FloatVector.broadcast(F, a[r0 + r]);
-            FloatVector x1 = FloatVector.broadcast(F, a[r1 + r]);
-            FloatVector x2 = FloatVector.broadcast(F, a[r2 + r]);
-            FloatVector x3 = FloatVector.broadcast(F, a[r3 + r]);
-            s0 = x0.fma(gv, s0);
-            t0 = x0.fma(gu, t0);
-            s1 = x1.fma(gv, s1);
-            t1 = x1.fma(gu, t1);
-            s2 = x2.fma(gv, s2);
-            t2 = x2.fma(gu, t2);
-            s3 = x3.fma(gv, s3);
-            t3 = x3.fma(gu, t3);
-        }
-        s0.intoArray(acc, ao);
-        t0.intoArray(acc, ao + l);
-        s1.intoArray(acc, ao + q);
-        t1.intoArray(acc, ao + q + l);
-        s2.intoArray(acc, ao + 2 * q);
-        t2.intoArray(acc, ao + 2 * q + l);
-        s3.intoArray(acc, ao + 3 * q);
-        t3.intoArray(acc, ao + 3 * q + l);
-    }
-
-    /** Rows {@code j … j+3} against one vector of output channels: the operations of {@link #gradient1}. */
-    private static void gradient4(float[] a, int r0, int len, float[] g, int q, int b, float[] acc, int ao) {
-        FloatVector s0 = FloatVector.zero(F);
-        FloatVector s1 = s0;
-        FloatVector s2 = s0;
-        FloatVector s3 = s0;
-        int r1 = r0 + len;
-        int r2 = r0 + 2 * len;
-        int r3 = r0 + 3 * len;
-        for (int r = 0; r < len; r++) {
-            FloatVector gv = FloatVector.fromArray(F, g, r * q + b);
-            s0 = FloatVector.broadcast(F, a[r0 + r]).fma(gv, s0);
-            s1 = FloatVector.broadcast(F, a[r1 + r]).fma(gv, s1);
-            s2 = FloatVector.broadcast(F, a[r2 + r]).fma(gv, s2);
-            s3 = FloatVector.broadcast(F, a[r3 + r]).fma(gv, s3);
-        }
-        s0.intoArray(acc, ao);
-        s1.intoArray(acc, ao + q);
-        s2.intoArray(acc, ao + 2 * q);
-        s3.intoArray(acc, ao + 3 * q);
-    }
-
-    /** One row against one vector of output channels. */
-    private static void gradient1(float[] a, int r0, int len, float[] g, int q, int b, float[] acc, int ao) {
-        FloatVector s0 = FloatVector.zero(F);
-        for (int r = 0; r < len; r++) {
-            s0 = FloatVector.broadcast(F, a[r0 + r]).fma(FloatVector.fromArray(F, g, r * q + b), s0);
-        }
-        s0.intoArray(acc, ao);
     }
 }
