@@ -1,17 +1,18 @@
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.heatwave.conv.Boundary;
 import org.heatwave.conv.Convolution;
-import org.heatwave.conv.DirectConvolution;
 import org.heatwave.conv.PreparedKernel;
 import org.heatwave.tensor.FeatureMap;
 
 /**
- * Where the FFT path and the direct method cross over: for one stencil size, boundary and stride, the best
- * time (over a few seconds of repeats) of forward, transpose and θ-gradient of a {@code c → c} convolution
- * on a batch of 64 images by both methods, single thread, and the method {@link Convolution.Method#choose}
- * takes. The data behind {@code ConvolutionCost}'s constants (BENCHMARKS.md, "Choosing the method"); run
- * it to check the choice on another machine.
+ * Where the convolution methods cross over: for one stencil size, boundary and stride, the best time (over
+ * a few seconds of repeats) of forward, transpose and θ-gradient of a {@code c → c} convolution on a batch
+ * of 64 images by the FFT path and the direct method, single thread, each as a ratio to the direct time,
+ * and the method {@link Convolution.Method#choose} takes. The data behind {@code ConvolutionCost}'s
+ * constants (BENCHMARKS.md, "Choosing the method"); run it to check the choice on another machine.
  *
  * <pre>
  *   mvn -q -DskipTests install
@@ -31,36 +32,46 @@ public class ConvCrossover {
         int stride = Integer.parseInt(args[2]);
         int[] sizes = ints(args.length > 3 ? args[3] : "7,14,28,56");
         int[] widths = ints(args.length > 4 ? args[4] : "16,32,64,128");
-        System.out.println("k=" + k + " " + boundary + " stride " + stride
-                + ": size width | fft fwd tr grad prep | direct fwd tr grad | ratio fft/direct (fwd+tr+grad) | chosen");
+        List<Convolution.Method> methods = List.of(Convolution.Method.FFT, Convolution.Method.DIRECT);
+        StringBuilder header = new StringBuilder("k=" + k + " " + boundary + " stride " + stride + ": size width");
+        for (Convolution.Method m : methods) {
+            header.append(" | ").append(m.name().toLowerCase(Locale.ROOT)).append(" fwd tr grad prep");
+        }
+        System.out.println(header + " | time/direct (fwd+tr+grad) | chosen");
         for (int size : sizes) {
             for (int width : widths) {
                 SplittableRandom r = new SplittableRandom(1);
-                Convolution fft = new Convolution(width, width, k, size, size, boundary, stride, Convolution.Method.FFT);
-                DirectConvolution direct = new DirectConvolution(width, width, k, size, size, boundary, stride);
-                double[] theta = new double[direct.paramCount()];
+                double[] theta = new double[width * width * k * k];
                 for (int i = 0; i < theta.length; i++) {
                     theta[i] = r.nextGaussian();
                 }
-                DirectConvolution.Weights weights = direct.prepare(theta, 0);
-                PreparedKernel spectrum = fft.prepare(theta, 0);
                 FeatureMap y = new FeatureMap(size, size, 64, width);
                 for (int i = 0; i < y.data().length; i++) {
                     y.data()[i] = (float) r.nextGaussian();
                 }
-                FeatureMap g = direct.apply(weights, y);
-                double[] grad = new double[theta.length];
                 double secs = size >= 28 ? 2 : 1;
-                double ff = best(() -> fft.apply(spectrum, y), secs);
-                double ft = best(() -> fft.applyTranspose(spectrum, g), secs);
-                double fg = best(() -> fft.accumulateGradient(g, y, grad, 0), secs);
-                double fp = best(() -> fft.prepare(theta, 0), secs / 2);
-                double df = best(() -> direct.apply(weights, y), secs);
-                double dt = best(() -> direct.applyTranspose(weights, g), secs);
-                double dg = best(() -> direct.accumulateGradient(g, y, grad, 0), secs);
+                StringBuilder line = new StringBuilder(size + " " + width);
+                double[] total = new double[methods.size()];
+                FeatureMap g = null;
+                for (int j = 0; j < methods.size(); j++) {
+                    Convolution conv = new Convolution(width, width, k, size, size, boundary, stride, methods.get(j));
+                    PreparedKernel prepared = conv.prepare(theta, 0);
+                    FeatureMap cot = g != null ? g : conv.apply(prepared, y);
+                    g = cot;
+                    double[] grad = new double[theta.length];
+                    double f = best(() -> conv.apply(prepared, y), secs);
+                    double t = best(() -> conv.applyTranspose(prepared, cot), secs);
+                    double d = best(() -> conv.accumulateGradient(cot, y, grad, 0), secs);
+                    double p = best(() -> conv.prepare(theta, 0), secs / 2);
+                    total[j] = f + t + d;
+                    line.append(String.format(Locale.ROOT, " | %.2f %.2f %.2f %.2f", f, t, d, p));
+                }
+                line.append(" |");
+                for (double time : total) {
+                    line.append(String.format(Locale.ROOT, " %.2f", time / total[1]));
+                }
                 Convolution.Method chosen = Convolution.Method.choose(width, width, k, size, size, boundary, stride);
-                System.out.printf("%d %d | %.2f %.2f %.2f %.2f | %.2f %.2f %.2f | %.2f | %s%n", size, width, ff, ft, fg, fp,
-                        df, dt, dg, (ff + ft + fg) / (df + dt + dg), chosen);
+                System.out.println(line + " | " + chosen);
             }
         }
     }

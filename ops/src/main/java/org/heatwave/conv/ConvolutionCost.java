@@ -43,7 +43,7 @@ final class ConvolutionCost {
     static final int VECTOR = 16;
     /**
      * Images with a side below this go to the FFT: there the direct method's per-example set-up (the
-     * gradient's plane transposes, short pixel loops) costs 1.2–1.8× what the model says (measured at 7×7).
+     * gradient's copies of each example, short pixel loops) costs 1.2–1.8× what the model says (measured at 7×7).
      */
     static final int SMALLEST_DIRECT_SIDE = 10;
 

@@ -68,16 +68,6 @@ abstract class DirectKernels {
     }
 
     /**
-     * {@code acc[a0 + j·q + b] = Σ_r a[j·len + r] · g[r·q + b]} for {@code j < m}, {@code b < q}: the sum over
-     * {@code r < len} (pixels) in ascending order with fused multiply-adds — one tap's block of the θ-gradient
-     * of one example, from the shifted input planes {@code a} and the contiguous output cotangents {@code g}.
-     */
-    final void gradient(float[] a, int m, int len, float[] g, int q, float[] acc, int a0) {
-        // the same product as a pixel's: m "examples" (rows of a, len apart) against len "inputs"
-        pixelAt(a, identity(len), len, m, len, g, q, acc, a0);
-    }
-
-    /**
      * {@code col[i·taps·p + t·p + a] = x[src[t] + i·p + a]}: the pixel's taps side by side per example; a
      * negative {@code src[t]} (a tap outside a zero boundary, or off the stride lattice) reads zeros.
      */

@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * zero-boundary edges, in a gathered {@code n × (taps·p)} row block ({@link #pixel}); two vectors of output
  * channels of four examples stay in eight registers — two weight loads and four broadcasts per eight fused
  * multiply-adds (enough independent chains to hide the FMA latency). The θ-gradient is the same product
- * ({@link DirectKernels#gradient}). Output channels beyond the last whole vector run the plain
+ * with a pixel's consecutive channels as the rows ({@link DirectConvolution#accumulateGradient}). Output channels beyond the last whole vector run the plain
  * loops: a second, narrower species for them was tried and slowed <em>every</em> Vector API kernel in the JVM
  * 5–40× ({@link org.heatwave.simd.Simd}). Loaded only when the JVM resolves {@code jdk.incubator.vector}.
  */

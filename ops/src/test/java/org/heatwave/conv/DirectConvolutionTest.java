@@ -34,15 +34,21 @@ class DirectConvolutionTest {
         assertTrue(err < 1e-4, "θ-gradient differs from the reference by " + err);
     }
 
-    @ParameterizedTest(name = "m={0} len={1} q={2}")
-    @CsvSource({"10,18,16", "7,9,20", "12,13,33", "5,4,8", "9,7,64", "4,3,40"})
-    void vectorisedGradientEqualsPlainBitForBit(int m, int len, int q) {
-        float[] rows = Fixtures.normal(m, len, 1, 1, 41).data();
-        float[] g = Fixtures.normal(len, q, 1, 1, 42).data();
-        float[] a = new float[3 + m * q];
-        float[] b = new float[3 + m * q];
-        DirectKernels.get().gradient(rows, m, len, g, q, a, 3);
-        DirectKernels.plain().gradient(rows, m, len, g, q, b, 3);
+    @ParameterizedTest(name = "rows={0} pixels={1} q={2}")
+    @CsvSource({"10,18,16", "7,9,20", "12,13,33", "5,4,8", "9,7,64", "4,3,40", "32,40,32"})
+    void vectorisedGradientPatternEqualsPlainBitForBit(int rows, int pixels, int q) {
+        // the θ-gradient's use of the kernel: rows one float apart (channels of a pixel), inputs at scattered
+        // pixel offsets (repeats allowed, as taps read the same pixel)
+        float[] x = Fixtures.normal(pixels + 1, rows, 1, 1, 41).data();
+        float[] g = Fixtures.normal(pixels, q, 1, 1, 42).data();
+        int[] off = new int[pixels];
+        for (int j = 0; j < pixels; j++) {
+            off[j] = ((7 * j + 3) % (pixels + 1)) * rows;
+        }
+        float[] a = new float[3 + rows * q];
+        float[] b = new float[3 + rows * q];
+        DirectKernels.get().pixelAt(x, off, pixels, rows, 1, g, q, a, 3);
+        DirectKernels.plain().pixelAt(x, off, pixels, rows, 1, g, q, b, 3);
         assertArrayEquals(b, a);
     }
 
