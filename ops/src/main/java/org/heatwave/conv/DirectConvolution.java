@@ -28,10 +28,11 @@ public final class DirectConvolution {
     private static final DirectKernels KERNELS = DirectKernels.get();
     /**
      * Output channels up to which a pixel's taps are read in place ({@link DirectKernels#pixelAt}); wider
-     * outputs re-read the scattered inputs once per 32 output channels, and gathering them once is then
-     * faster (measured: in place is ~20 % faster at 32 outputs, ~10–30 % slower at 64).
+     * outputs re-read the scattered inputs once per 64 output channels, and gathering them once may then be
+     * faster (measured with the 4 × 4 register blocks: in place is 15–25 % faster at 64 outputs, 1–4 % at
+     * 128; wider layers were not measured and keep the gather).
      */
-    private static final int IN_PLACE_OUTPUTS = 32;
+    private static final int IN_PLACE_OUTPUTS = 128;
     /**
      * Output pixels per block of the θ-gradient (whose partial sums are then added up): blocks bound the
      * cotangents copied at a time; smaller blocks measured slower (32: 1.4–2×, 64: 1.3×, 128: 1.0–1.15× the

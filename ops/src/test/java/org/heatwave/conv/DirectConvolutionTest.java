@@ -16,7 +16,7 @@ class DirectConvolutionTest {
             "3,1,3,28,28,2,PERIODIC,1", "20,12,1,4,4,5,PERIODIC,1", "8,8,3,6,6,5,PERIODIC,1",
             "40,33,3,9,8,3,PERIODIC,1", "16,16,3,7,7,6,ZERO,1", "6,5,5,7,6,3,ZERO,1", "9,4,3,8,8,3,PERIODIC,2",
             "9,4,3,7,9,3,PERIODIC,2", "7,6,3,7,8,2,ZERO,2", "5,3,5,9,9,2,ZERO,2", "4,6,1,7,7,3,ZERO,2",
-            "32,32,3,10,11,4,ZERO,3"})
+            "32,32,3,10,11,4,ZERO,3", "64,48,3,6,7,5,PERIODIC,1", "80,64,3,5,6,6,ZERO,1"})
     void equalsTheReference(int cout, int cin, int k, int h, int w, int n, Boundary boundary, int stride) {
         DirectConvolution conv = new DirectConvolution(cout, cin, k, h, w, boundary, stride);
         double[] theta = Fixtures.normal(conv.paramCount(), 1, 21);
