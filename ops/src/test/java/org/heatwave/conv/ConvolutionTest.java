@@ -62,10 +62,15 @@ class ConvolutionTest {
 
     @Test
     void theChoiceFollowsTheMeasuredCrossover() {
-        // BENCHMARKS.md, "Choosing the method": small images and wide layers go to the FFT, the rest direct
+        // BENCHMARKS.md, "Choosing the method": 3x3 goes direct except on small periodic images, 5x5 mostly FFT
         assertEquals(Convolution.Method.FFT, choose(128, 7, 3, 1));
         assertEquals(Convolution.Method.DIRECT, choose(32, 28, 3, 1));
         assertEquals(Convolution.Method.DIRECT, choose(32, 56, 3, 1));
+        assertEquals(Convolution.Method.DIRECT, choose(128, 28, 3, 1));
+        assertEquals(Convolution.Method.FFT, choose(32, 28, 5, 1));
+        assertEquals(Convolution.Method.DIRECT, choose(32, 14, 5, 2));
+        assertEquals(Convolution.Method.DIRECT, Convolution.Method.choose(32, 32, 3, 7, 7, Boundary.ZERO, 1),
+                "a zero boundary makes the FFT pad even small images");
         assertEquals(Convolution.Method.FFT, choose(8, 28, 3, 1), "channel counts off the vector width");
         assertEquals(Convolution.Method.POINTWISE, choose(32, 28, 1, 1));
         assertEquals(Convolution.Method.DIRECT, choose(64, 28, 3, 2), "a stride divides the direct work");
