@@ -2,10 +2,10 @@
 # Issue 3's speed criterion: the 3x3 convolution (batch 64, single thread) as a fraction of the machine's
 # single-core float32 matrix-multiply peak, both measured interleaved in one JVM — each round one
 # OpenBLAS sgemm (n=1024, through netlib's JNI binding to the system libblas.so.3) then forward,
-# transpose and θ-gradient by the chosen method and by the direct method (ConvPeak's Javadoc).
+# transpose and θ-gradient by the FFT path and by the direct method (ConvPeak's Javadoc).
 # Prints one JSON line per shape and a Markdown table; raw lines in bench/out/conv-peak-<time>/.
 #
-#   bench/conv-peak.sh [sizes=7,14,28,56,64] [widths=32,64,128] [seconds per shape=8]   (~10 minutes)
+#   bench/conv-peak.sh [sizes=7,14,28,56,64] [widths=8,16,32,64,128] [seconds per shape=8]   (~10 minutes)
 #
 # Needs OpenBLAS as the system BLAS (Debian: apt-get install -y libopenblas0-pthread). OpenBLAS 0.3.21
 # does not recognise every new Intel core and then falls back to its generic kernels; the script names
@@ -30,12 +30,18 @@ OPENBLAS_CORETYPE="$core" OPENBLAS_NUM_THREADS=1 java --add-modules=jdk.incubato
 /usr/bin/python3 - "$out/lines.jsonl" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
-print("\n| size | width | chosen | sgemm peak GFLOP/s | forward GFLOP/s | % peak (paired) | transpose GFLOP/s | % peak (paired) | gradient GFLOP/s | % peak (paired) | chosen/direct time |")
-print("|---|---|---|---|---|---|---|---|---|---|---|")
+ops = ("forward", "transpose", "gradient")
+def cell(r, m, op):
+    return f"{r[f'{m}_{op}_gflops']:.1f} ({100 * r[f'{m}_{op}_peak']:.0f} %)"
+print("\nGFLOP/s of direct-convolution work (% of the sgemm peak of the same rounds, best against best);"
+      " chosen: the method Convolution picks, % of the peak paired per round (median)\n")
+print("| size | width | sgemm peak | FFT forward | FFT transpose | FFT gradient | spectrum ms | direct forward"
+      " | direct transpose | direct gradient | chosen | chosen fwd / tr / grad, paired | chosen/direct time |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for r in rows:
-    cells = []
-    for op in ("forward", "transpose", "gradient"):
-        cells.append(f"{r[f'chosen_{op}_gflops']:.1f} | {100 * r[f'chosen_{op}_peak']:.0f} % ({100 * r[f'chosen_{op}_peak_paired']:.0f} %)")
-    print(f"| {r['size']} | {r['width']} | {r['chosen'].lower()} | {r['peak_gflops']:.0f} | " + " | ".join(cells)
-          + f" | {r['chosen_over_direct']:.2f} |")
+    m = "fft" if r["chosen"] == "FFT" else "direct"
+    paired = " / ".join(f"{100 * r[f'{m}_{op}_peak_paired']:.0f} %" for op in ops)
+    print(f"| {r['size']} | {r['width']} | {r['peak_gflops']:.0f} | " + " | ".join(cell(r, "fft", op) for op in ops)
+          + f" | {r['fft_spectrum_ms']:.2f} | " + " | ".join(cell(r, "direct", op) for op in ops)
+          + f" | {r['chosen'].lower()} | {paired} | {r['chosen_over_direct']:.2f} |")
 PY

@@ -17,7 +17,8 @@ import org.heatwave.tensor.FeatureMap;
  * in one process (issue 3's acceptance): per shape, rounds of one single-thread float32 sgemm of the
  * system BLAS (OpenBLAS through netlib's JNI binding, the same library PyTorch's {@code torch.mm} uses
  * here) followed by forward, transpose and θ-gradient of a {@code c → c} 3×3 convolution on a batch of
- * 64 images — by the method {@link Convolution.Method#choose} picks and by the direct method. The peak and
+ * 64 images by the FFT path and by the direct method (and the FFT path's per-update kernel spectrum);
+ * the method {@link Convolution.Method#choose} picks is reported with them. The peak and
  * the convolution are thus always measured within a second of each other, which matters on a shared
  * machine whose speed drifts up to 2× over minutes (BENCHMARKS.md): a peak measured at the start of a
  * 20-minute run is not a reference for a shape measured at its end.
@@ -25,10 +26,11 @@ import org.heatwave.tensor.FeatureMap;
  * <p>Per shape and operation it reports the best time and GFLOP/s of direct-convolution work
  * ({@code 2·9·c²·h·w·64}), the fraction of the best sgemm rate of the same rounds, and the median over
  * rounds of the paired fraction (the operation's rate over the same round's sgemm rate: the statistic
- * least affected by drift); and the chosen method's time over the direct one's (median of pairs).
+ * least affected by drift); and the chosen method's time for the three operations over the direct
+ * one's (median of pairs).
  *
  * <pre>
- *   bench/conv-peak.sh [sizes=7,14,28,56,64] [widths=32,64,128] [seconds per shape=8]
+ *   bench/conv-peak.sh [sizes=7,14,28,56,64] [widths=8,16,32,64,128] [seconds per shape=8]
  * </pre>
  */
 public final class ConvPeak {
@@ -41,7 +43,7 @@ public final class ConvPeak {
 
     public static void main(String[] args) {
         int[] sizes = ints(args.length > 0 ? args[0] : "7,14,28,56,64");
-        int[] widths = ints(args.length > 1 ? args[1] : "32,64,128");
+        int[] widths = ints(args.length > 1 ? args[1] : "8,16,32,64,128");
         double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 8;
         if (!"1".equals(System.getenv("OPENBLAS_NUM_THREADS"))) {
             throw new IllegalStateException("set OPENBLAS_NUM_THREADS=1: the peak is the single-core one"
@@ -61,9 +63,10 @@ public final class ConvPeak {
     /** One JSON line for a shape. */
     private static String shape(Gemm gemm, int size, int width, double seconds) {
         Convolution.Method method = Convolution.Method.choose(width, width, 3, size, size, Boundary.PERIODIC, 1);
-        Subject chosen = new Subject(size, width, method);
-        Subject direct = method == Convolution.Method.DIRECT ? chosen : new Subject(size, width, Convolution.Method.DIRECT);
-        List<Subject> subjects = chosen == direct ? List.of(chosen) : List.of(chosen, direct);
+        Subject fft = new Subject(size, width, Convolution.Method.FFT);
+        Subject direct = new Subject(size, width, Convolution.Method.DIRECT);
+        Subject chosen = method == Convolution.Method.FFT ? fft : direct;
+        List<Subject> subjects = List.of(fft, direct);
         // warm-up: compile every path before timing
         long warm = System.nanoTime();
         while (System.nanoTime() - warm < 2e9) {
@@ -71,7 +74,10 @@ public final class ConvPeak {
             subjects.forEach(Subject::round);
         }
         gemm.times.clear();
-        subjects.forEach(s -> s.times.forEach(List::clear));
+        subjects.forEach(s -> {
+            s.times.forEach(List::clear);
+            s.prepares.clear();
+        });
         long start = System.nanoTime();
         int rounds = 0;
         while (rounds < 3 || System.nanoTime() - start < seconds * 1e9) {
@@ -86,7 +92,7 @@ public final class ConvPeak {
                 size, width, method, rounds, peak));
         String[] ops = {"forward", "transpose", "gradient"};
         for (Subject s : subjects) {
-            String name = s == chosen ? "chosen" : "direct";
+            String name = s == fft ? "fft" : "direct";
             for (int op = 0; op < ops.length; op++) {
                 List<Long> t = s.times.get(op);
                 double[] paired = new double[t.size()];
@@ -103,7 +109,8 @@ public final class ConvPeak {
         for (int r = 0; r < rounds; r++) {
             ratio[r] = (double) chosen.total(r) / direct.total(r);
         }
-        json.append(String.format(Locale.ROOT, ", \"chosen_over_direct\": %.3f}", median(ratio)));
+        json.append(String.format(Locale.ROOT, ", \"fft_spectrum_ms\": %.3f, \"chosen_over_direct\": %.3f}",
+                best(fft.prepares) / 1e6, median(ratio)));
         return json.toString();
     }
 
@@ -115,13 +122,15 @@ public final class ConvPeak {
         final FeatureMap g;
         final double[] grad;
         final List<List<Long>> times = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        final List<Long> prepares = new ArrayList<>();
+        final double[] theta;
         /** Read after each operation so that no result is dead code. */
         float sink;
 
         Subject(int size, int width, Convolution.Method method) {
             conv = new Convolution(width, width, 3, size, size, Boundary.PERIODIC, 1, method);
             SplittableRandom r = new SplittableRandom(1);
-            double[] theta = new double[conv.paramCount()];
+            theta = new double[conv.paramCount()];
             for (int i = 0; i < theta.length; i++) {
                 theta[i] = r.nextGaussian() / (3 * width);
             }
@@ -140,6 +149,9 @@ public final class ConvPeak {
             conv.accumulateGradient(g, y, grad, 0);
             long t3 = System.nanoTime();
             sink += (float) grad[0];
+            long t4 = System.nanoTime();
+            sink += conv.prepare(theta, 0) == null ? 1 : 0;
+            prepares.add(System.nanoTime() - t4);
             times.get(0).add(t1 - t0);
             times.get(1).add(t2 - t1);
             times.get(2).add(t3 - t2);
