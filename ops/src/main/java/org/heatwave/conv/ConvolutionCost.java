@@ -12,9 +12,9 @@ package org.heatwave.conv;
  * where {@code p_h × p_w} is the FFT's working domain (padded for zero boundaries; the dense DFT costs
  * {@code p_h + p_w} per point and channel), {@code h_o × w_o} the kept output pixels (the direct forward and
  * gradient skip what a stride drops; with a stride the transpose scatters from the kept pixels, and its
- * scatter-adds cost about as much again as its products), and {@code D(c)} the direct kernels' time per multiply-add: lower when both channel counts are multiples of
- * 32 floats (whole register blocks of two or four 16-lane vectors) than at multiples of 16. Other channel
- * counts run part of the direct work in plain loops, so they go to the FFT path. The constants were
+ * scatter-adds cost about as much again as its products), and {@code D(c)} the direct kernels' time per
+ * multiply-add: lower when both channel counts are multiples of 32 floats (whole register blocks of two or
+ * four 16-lane vectors) than at multiples of 16. Other channel counts run part of the direct work in plain loops, so they go to the FFT path. The constants were
  * fitted to measured times on the reference machine (BENCHMARKS.md, "Choosing the method"); the direct
  * method is taken unless the FFT is predicted faster by a {@link #MARGIN}, or the image is small
  * ({@link #SMALLEST_DIRECT_SIDE}). On the 112 measured shapes (3×3 and 5×5, periodic and zero boundaries,

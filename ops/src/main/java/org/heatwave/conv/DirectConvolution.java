@@ -38,7 +38,7 @@ public final class DirectConvolution {
      * cotangents copied at a time; smaller blocks measured slower (32: 1.4–2×, 64: 1.3×, 128: 1.0–1.15× the
      * time of 256 at widths 32–64), images of up to 256 pixels run as one block.
      */
-    static final int GRADIENT_PIXELS = 256;
+    private static final int GRADIENT_PIXELS = 256;
 
     private final int cout;
     private final int cin;
