@@ -14,13 +14,13 @@ package org.heatwave.conv;
  * gradient skip what a stride drops; with a stride the transpose scatters from the kept pixels, and its
  * scatter-adds cost about as much again as its products), and {@code D(c)} the direct kernels' time per
  * multiply-add: lower when both channel counts are multiples of 32 floats (whole register blocks of two or
- * four 16-lane vectors) than at multiples of 16. Other channel counts run part of the direct work in plain loops, so they go to the FFT path. The constants were
- * fitted to measured times on the reference machine (BENCHMARKS.md, "Choosing the method"); the direct
- * method is taken unless the FFT is predicted faster by a {@link #MARGIN}, or the image is small
- * ({@link #SMALLEST_DIRECT_SIDE}). On the 112 measured shapes (3×3 and 5×5, periodic and zero boundaries,
- * stride 1 and 2, 7–56 px, widths 16–128) the choice is never more than 1.5 % slower than the faster
- * method, and in total within 0.1 % of always picking the faster one (FFT only: 1.69×, direct only:
- * 1.28×).
+ * four 16-lane vectors) than at multiples of 16. Other channel counts run part of the direct work in plain
+ * loops, so they go to the FFT path. The constants were fitted to measured times on the reference machine
+ * (BENCHMARKS.md, "Choosing the method"); the direct method is taken unless the FFT is predicted faster
+ * by a {@link #MARGIN}, or the image is small ({@link #SMALLEST_DIRECT_SIDE}). On the 112 measured shapes
+ * (3×3 and 5×5, periodic and zero boundaries, stride 1 and 2, 7–56 px, widths 16–128) the choice is never
+ * more than 1.5 % slower than the faster method, and in total within 0.1 % of always picking the faster
+ * one (FFT only: 1.69×, direct only: 1.28×).
  *
  * <p>The choice depends on the shape only — not on the machine, its vector width or whether the Vector
  * API is present — so every executor of a job computes a layer the same way and a seed fixes the result.
