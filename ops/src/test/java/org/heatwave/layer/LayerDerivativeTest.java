@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.heatwave.act.Activation;
 import org.heatwave.block.ParabolicBlock;
+import org.heatwave.block.TimeWeights;
 import org.heatwave.conv.Boundary;
 import org.heatwave.kernels.LeanModel;
 import org.heatwave.kernels.SeparableModel;
 import org.heatwave.kernels.StencilModels;
+import org.heatwave.net.Blocks;
 import org.heatwave.net.Network;
 import org.heatwave.testkit.DerivativeCheck;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,6 +44,14 @@ class LayerDerivativeTest {
                 Arguments.of(new GlobalAveragePool(g)),
                 Arguments.of(new Affine(new Geometry(1, 1, 6), 4)),
                 Arguments.of(new ParabolicBlock(g, 3, 3, 0.25, Activation.TANH)),
+                // (½(K − Kᵀ) halves the pre-activations: fixtures where tanh bends enough above float32 noise)
+                Arguments.of(new AntisymmetricLayer(new Geometry(8, 8, 4), 3, 0.2, Activation.TANH)),
+                Arguments.of(new AntisymmetricLayer(new Geometry(6, 7, 3), 5, 0.2, Activation.TANH)),
+                Arguments.of(Blocks.resnet(g, 3, Activation.TANH, Normalization.INSTANCE, TimeWeights.perStep(3), 0.3)),
+                Arguments.of(Blocks.resnet(new Geometry(5, 6, 2), 3, Activation.TANH, Normalization.LAYER,
+                        TimeWeights.hats(4, 2), 0.4)),
+                Arguments.of(Blocks.antisymmetric(g, 3, 0.1, Activation.TANH, TimeWeights.constant(3), 0.3)),
+                Arguments.of(Blocks.antisymmetric(new Geometry(6, 5, 4), 3, 0, Activation.TANH, TimeWeights.perStep(2), 0.5)),
                 Arguments.of(new ParabolicBlock(new Geometry(7, 7, 4), 3, 2, 0.3, Activation.IDENTITY)),
                 Arguments.of(new ParabolicBlock(new Geometry(6, 5, 3), 3, 3, 0.3, Activation.TANH, false)),
                 Arguments.of(Network.parabolic(new Geometry(8, 8, 1), new int[] {3, 4}, 2, 0.5, Activation.TANH,
