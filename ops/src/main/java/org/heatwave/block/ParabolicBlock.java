@@ -8,6 +8,7 @@ import org.heatwave.conv.SpectralConv;
 import org.heatwave.conv.Stencil;
 import org.heatwave.fft.Dft2;
 import org.heatwave.fft.Spectrum;
+import org.heatwave.layer.Bias;
 import org.heatwave.layer.Geometry;
 import org.heatwave.layer.Init;
 import org.heatwave.layer.Normalization;
@@ -177,11 +178,13 @@ public final class ParabolicBlock implements Layer {
                 states[j] = y;
                 conv.apply(kernels[j], y, zHat, 1f, false);
                 dft.inverse(zHat, z);
-                FeatureMap s = z.zerosLike();
+                FeatureMap s;
                 if (normalize) {
+                    s = z.zerosLike();
                     norms[j] = Normalization.INSTANCE.forward(z, gammas[j], betas[j], s);
                 } else {
-                    addBias(z, betas[j], s);
+                    s = z.copy();
+                    Bias.addInPlace(s, betas[j]);
                 }
                 act.apply(s.data(), s.data(), 0, s.data().length);
                 acts[j] = s;
@@ -210,8 +213,13 @@ public final class ParabolicBlock implements Layer {
                 dft.inverse(u, sbar);
                 act.multiplyDerivative(t.activations()[j].data(), sbar.data(), sbar.data());
                 int gOff = base + conv.paramCount();
-                FeatureMap zbar = normalize ? Normalization.INSTANCE.vjp(t.norms()[j], gammas[j], sbar, grad, gOff, gOff + c)
-                        : biasVjp(sbar, grad, gOff);
+                FeatureMap zbar;
+                if (normalize) {
+                    zbar = Normalization.INSTANCE.vjp(t.norms()[j], gammas[j], sbar, grad, gOff, gOff + c);
+                } else {
+                    Bias.accumulateGradient(sbar, grad, gOff);
+                    zbar = sbar.copy();
+                }
                 Spectrum zbarHat = dft.forward(zbar);
                 conv.accumulateCorrelation(zbarHat, t.states()[j], 1f, corr);
                 conv.addStencilGradient(corr, grad, base);
@@ -241,8 +249,8 @@ public final class ParabolicBlock implements Layer {
                     ds = Normalization.INSTANCE.jvp(t.norms()[j], gammas[j], dz, Floats.of(dTheta, base + conv.paramCount(), c),
                             Floats.of(dTheta, base + conv.paramCount() + c, c));
                 } else {
-                    ds = dz.zerosLike();
-                    addBias(dz, Floats.of(dTheta, base + conv.paramCount(), c), ds);
+                    ds = dz.copy();
+                    Bias.addTangentInPlace(ds, dTheta, base + conv.paramCount());
                 }
                 act.multiplyDerivative(t.activations()[j].data(), ds.data(), ds.data());
                 Spectrum next = dy.copy();
@@ -252,29 +260,6 @@ public final class ParabolicBlock implements Layer {
             }
             return dft.inverse(dy);
         }
-    }
-
-    /** {@code out = z + b} with a per-channel bias. */
-    private static void addBias(FeatureMap z, float[] b, FeatureMap out) {
-        float[] zd = z.data(), o = out.data();
-        int c = b.length;
-        for (int i = 0; i < zd.length; i++) {
-            o[i] = zd[i] + b[i % c];
-        }
-    }
-
-    /** Adjoint of {@link #addBias}: adds {@code Σ ā} per channel to {@code grad[off …]} and returns {@code ā}. */
-    private FeatureMap biasVjp(FeatureMap abar, double[] grad, int off) {
-        float[] a = abar.data();
-        int c = geometry.c();
-        double[] acc = new double[c];
-        for (int i = 0; i < a.length; i++) {
-            acc[i % c] += a[i];
-        }
-        for (int ch = 0; ch < c; ch++) {
-            grad[off + ch] += acc[ch];
-        }
-        return abar.copy();
     }
 
     private void requireInput(FeatureMap y) {

@@ -95,11 +95,8 @@ public final class AntisymmetricLayer implements Layer {
                 throw new IllegalArgumentException(describe() + " expects input " + g + " but got " + y.dims());
             }
             FeatureMap a = skew(kernel, y);
+            Bias.addInPlace(a, bias);
             float[] ad = a.data();
-            int c = g.c();
-            for (int i = 0; i < ad.length; i++) {
-                ad[i] += bias[i % c];
-            }
             act.apply(ad, ad, 0, ad.length);
             return new Tr(y, a);
         }
@@ -112,15 +109,8 @@ public final class AntisymmetricLayer implements Layer {
             // ⟨z̄, ½ K(θ) Y⟩ − ⟨z̄, ½ K(θ)ᵀ Y⟩ = ⟨½ z̄, K(θ) Y⟩ + ⟨−½ Y, K(θ) z̄⟩
             conv.accumulateGradient(scaled(zbar, 0.5f), t.input(), grad, off);
             conv.accumulateGradient(scaled(t.input(), -0.5f), zbar, grad, off);
+            Bias.accumulateGradient(zbar, grad, off + conv.paramCount());
             float[] zd = zbar.data();
-            int c = g.c();
-            double[] db = new double[c];
-            for (int i = 0; i < zd.length; i++) {
-                db[i % c] += zd[i];
-            }
-            for (int ch = 0; ch < c; ch++) {
-                grad[off + conv.paramCount() + ch] += db[ch];
-            }
             // the adjoint of ½(K − Kᵀ − γI) is ½(Kᵀ − K − γI)
             FeatureMap back = skew(kernel, zbar);
             float[] bd = back.data();
@@ -140,11 +130,10 @@ public final class AntisymmetricLayer implements Layer {
             float[] d = dz.data();
             float[] a = fromTheta.data();
             float[] b = fromThetaT.data();
-            int c = g.c();
-            int bOff = off + conv.paramCount();
             for (int i = 0; i < d.length; i++) {
-                d[i] += 0.5f * (a[i] - b[i]) + (float) dTheta[bOff + i % c];
+                d[i] += 0.5f * (a[i] - b[i]);
             }
+            Bias.addTangentInPlace(dz, dTheta, off + conv.paramCount());
             act.multiplyDerivative(t.output().data(), d, d);
             return dz;
         }

@@ -4,12 +4,16 @@ import java.util.List;
 import org.heatwave.act.Activation;
 import org.heatwave.block.EulerBlock;
 import org.heatwave.block.TimeWeights;
+import org.heatwave.block.VerletBlock;
 import org.heatwave.conv.Boundary;
 import org.heatwave.layer.AntisymmetricLayer;
+import org.heatwave.layer.ConvActLayer;
 import org.heatwave.layer.ConvLayer;
 import org.heatwave.layer.ConvNormAct;
 import org.heatwave.layer.Geometry;
+import org.heatwave.layer.Identity;
 import org.heatwave.layer.Normalization;
+import org.heatwave.layer.SymmetricLayer;
 
 /**
  * The seeds' blocks, each an integrator applied to a right-hand side (docs/progress/4.md): the pieces live
@@ -28,6 +32,36 @@ public final class Blocks {
         Sequential f = new Sequential(List.of(new ConvNormAct(g, g.c(), k, act, norm),
                 new ConvLayer(g, g.c(), k, Boundary.PERIODIC, 1)));
         return new EulerBlock("resnet", f, time, h);
+    }
+
+    /**
+     * Seed 003's Hamiltonian block, Verlet with two weight sets:
+     * {@code Y_{j+1} = Y_j + h K_{j1}ᵀ σ(N(K_{j1} Z_j) + b_{j1})}, {@code Z_{j+1} = Z_j − h K_{j2}ᵀ σ(N(K_{j2} Y_{j+1}) + b_{j2})},
+     * {@code Z₀ = 0}; {@code norm} null for none.
+     */
+    public static VerletBlock hamiltonian(Geometry g, int k, Activation act, Normalization norm, TimeWeights time, double h,
+                                          boolean storeStates) {
+        return new VerletBlock("hamiltonian", new SymmetricLayer(g, k, act, norm), new SymmetricLayer(g, k, act, norm),
+                false, VerletBlock.Order.Y_FIRST, time, h, storeStates);
+    }
+
+    /**
+     * Seed 004's Verlet network, one {@code K} and one {@code b} per step:
+     * {@code Z_{j+1} = Z_j − h σ(K_jᵀ Y_j + b_j)}, {@code Y_{j+1} = Y_j + h σ(K_j Z_{j+1} + b_j)}, {@code Z₀ = 0}.
+     */
+    public static VerletBlock verlet(Geometry g, int k, Activation act, TimeWeights time, double h, boolean storeStates) {
+        return new VerletBlock("verlet", new ConvActLayer(g, k, act, false), new ConvActLayer(g, k, act, true), true,
+                VerletBlock.Order.Z_FIRST, time, h, storeStates);
+    }
+
+    /**
+     * Seed 003's second-order block, leapfrog: {@code Y_{j+1} = 2Y_j − Y_{j−1} − h² K_jᵀ σ(N(K_j Y_j) + b_j)}
+     * with {@code Y_{−1} = Y₀} (as a Verlet pair with the velocity {@code Z}); {@code norm} null for none.
+     */
+    public static VerletBlock leapfrog(Geometry g, int k, Activation act, Normalization norm, TimeWeights time, double h,
+                                       boolean storeStates) {
+        return new VerletBlock("leapfrog", new Identity(g), new SymmetricLayer(g, k, act, norm), false,
+                VerletBlock.Order.Z_FIRST, time, h, storeStates);
     }
 
     /**
