@@ -78,6 +78,11 @@ public final class VerletBlock implements Layer {
         this.setParams = shared ? f.paramCount() : f.paramCount() + g.paramCount();
     }
 
+    /** The same block (same parameters) with the other memory policy: {@code storeStates} or reversible. */
+    public VerletBlock(String name, VerletBlock block, boolean storeStates) {
+        this(name, block.f, block.g, block.shared, block.order, block.time, block.h, storeStates);
+    }
+
     public int steps() {
         return time.steps();
     }

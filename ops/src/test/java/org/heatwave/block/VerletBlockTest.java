@@ -12,6 +12,7 @@ import org.heatwave.layer.SymmetricLayer;
 import org.heatwave.net.Blocks;
 import org.heatwave.tensor.FeatureMap;
 import org.heatwave.testkit.Fixtures;
+import org.heatwave.testkit.Retained;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -71,6 +72,20 @@ class VerletBlockTest {
         assertTrue(err <= 1e-4, block.describe() + ": input reconstructed to " + err + " after 64 steps");
         // and the block did move the features (the test is not vacuous)
         assertTrue(Fixtures.relativeMaxError(y.data(), t.output().data()) > 1e-2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("deep")
+    void reversibleBlocksOf64StepsHoldUnderAnEighthOfTheActivations(VerletBlock reversible) {
+        VerletBlock stored = new VerletBlock("stored", reversible, true);
+        double[] theta = new double[reversible.paramCount()];
+        reversible.init(theta, 0, new SplittableRandom(31));
+        FeatureMap y = Fixtures.normal(8, 8, 3, 4, 32);
+        long kept = Retained.bytes(reversible.bind(theta, 0).forward(y), y);
+        long all = Retained.bytes(stored.bind(theta, 0).forward(y), y);
+        long state = 4L * y.data().length;
+        assertTrue(kept <= all / 8, reversible.describe() + ": keeps " + kept + " bytes, storing all " + all);
+        assertTrue(kept <= 2 * state, "the final Y and Z only: " + kept + " bytes, a state is " + state);
     }
 
     @Test
