@@ -7,6 +7,8 @@ import org.heatwave.conv.SpectralConv;
 import org.heatwave.conv.SpectralSolve;
 import org.heatwave.fft.Dft2;
 import org.heatwave.fft.Spectrum;
+import org.heatwave.kernels.StencilModel;
+import org.heatwave.kernels.StencilModels;
 import org.heatwave.tensor.FeatureMap;
 
 /**
@@ -21,7 +23,8 @@ import org.heatwave.tensor.FeatureMap;
  *       {@code dX = A⁻¹(dY − h(dKᵀ K X + Kᵀ dK X))}; adjoint {@code Ȳ = A⁻¹ W},
  *       {@code θ̄ = −h ∇_θ(⟨K X, K(θ) Ȳ⟩ + ⟨K Ȳ, K(θ) X⟩)}.</li>
  * </ul>
- * Parameters: the stencil ({@link org.heatwave.conv.Stencil} layout).
+ * Parameters: the stencil ({@link org.heatwave.conv.Stencil} layout), or those of a {@link StencilModel} for
+ * it (e.g. {@link org.heatwave.kernels.StencilModels#diagonal}: a depthwise {@code L_θ}).
  */
 public final class ConvSolve implements Layer {
     /** Which operator is inverted. */
@@ -31,6 +34,7 @@ public final class ConvSolve implements Layer {
     private final Kind kind;
     private final int cout;
     private final double h;
+    private final StencilModel model;
     private final SpectralConv conv;
     private final Dft2 dft;
 
@@ -39,6 +43,16 @@ public final class ConvSolve implements Layer {
      * @param h    the step of {@code I + h KᵀK} (ignored for {@link Kind#INVERSE})
      */
     public ConvSolve(Geometry geometry, Kind kind, int cout, int k, double h) {
+        this(geometry, kind, StencilModels.full(cout, geometry.c(), k), h);
+    }
+
+    /** With the stencil given by {@code model} ({@code model.cin()} must be the image channels). */
+    public ConvSolve(Geometry geometry, Kind kind, StencilModel model, double h) {
+        int cout = model.cout();
+        int k = model.stencilSize();
+        if (model.cin() != geometry.c()) {
+            throw new IllegalArgumentException(model.describe() + " does not take " + geometry.c() + " input channels");
+        }
         if (kind == Kind.INVERSE && cout != geometry.c()) {
             throw new IllegalArgumentException("K⁻¹ needs a square kernel: " + cout + " outputs for " + geometry.c() + " channels");
         }
@@ -49,6 +63,7 @@ public final class ConvSolve implements Layer {
         this.kind = kind;
         this.cout = cout;
         this.h = h;
+        this.model = model;
         this.conv = new SpectralConv(cout, geometry.c(), k, geometry.h(), geometry.w());
         this.dft = new Dft2(geometry.h(), geometry.w());
     }
@@ -56,7 +71,8 @@ public final class ConvSolve implements Layer {
     @Override
     public String describe() {
         return (kind == Kind.INVERSE ? "K⁻¹ " : "(I + " + h + " KᵀK)⁻¹ ") + conv.stencilSize() + "x" + conv.stencilSize()
-                + " " + cout + "<-" + geometry.c() + " on " + geometry.h() + "x" + geometry.w();
+                + " " + cout + "<-" + geometry.c() + " on " + geometry.h() + "x" + geometry.w()
+                + (model.paramCount() == conv.paramCount() ? "" : " [" + model.describe() + "]");
     }
 
     @Override
@@ -71,7 +87,7 @@ public final class ConvSolve implements Layer {
 
     @Override
     public int paramCount() {
-        return conv.paramCount();
+        return model.paramCount();
     }
 
     /**
@@ -82,8 +98,12 @@ public final class ConvSolve implements Layer {
     public void init(double[] theta, int off, SplittableRandom random) {
         int k = conv.stencilSize();
         double scale = kind == Kind.INVERSE ? 0.1 : Math.sqrt(2.0);
-        Init.gaussian(theta, off, conv.paramCount(), scale / Math.sqrt(geometry.c() * k * k), random);
+        boolean full = model.paramCount() == conv.paramCount();
+        model.init(theta, off, scale / Math.sqrt((full ? geometry.c() : 1) * k * k), random);
         if (kind == Kind.INVERSE) {
+            if (!full) {
+                throw new IllegalArgumentException("K⁻¹ is initialised near the identity for full stencils only");
+            }
             for (int c = 0; c < cout; c++) {
                 theta[off + org.heatwave.conv.Stencil.index(geometry.c(), k, c, c, k / 2, k / 2)] += 1;
             }
@@ -91,13 +111,21 @@ public final class ConvSolve implements Layer {
     }
 
     @Override
+    public void project(double[] theta, int off) {
+        model.project(theta, off);
+    }
+
+    @Override
     public void markWeightDecay(boolean[] mask, int off) {
-        java.util.Arrays.fill(mask, off, off + conv.paramCount(), true);
+        java.util.Arrays.fill(mask, off, off + model.paramCount(), true);
     }
 
     @Override
     public Bound bind(double[] theta, int off) {
-        KernelSpectrum kernel = conv.spectrum(theta, off);
+        double[] params = java.util.Arrays.copyOfRange(theta, off, off + model.paramCount());
+        double[] stencil = new double[model.fullCount()];
+        model.expand(params, 0, stencil);
+        KernelSpectrum kernel = conv.spectrum(stencil, 0);
         SpectralSolve solve = kind == Kind.INVERSE ? SpectralSolve.inverse(kernel) : SpectralSolve.shiftedNormal(kernel, h);
         return new Bound() {
             @Override
@@ -109,6 +137,14 @@ public final class ConvSolve implements Layer {
 
             @Override
             public FeatureMap vjp(Trace trace, FeatureMap w, double[] grad, int gOff) {
+                double[] stencilGrad = new double[model.fullCount()];
+                FeatureMap back = vjpStencil(trace, w, stencilGrad);
+                model.expandAdjoint(params, 0, stencilGrad, grad, gOff);
+                return back;
+            }
+
+            private FeatureMap vjpStencil(Trace trace, FeatureMap w, double[] grad) {
+                int gOff = 0;
                 Spectrum x = ((Tr) trace).spectrum();
                 Spectrum ybar = new Spectrum(w.h(), w.w(), w.n(), w.c());
                 solve.solveTranspose(dft.forward(w), ybar);
@@ -126,7 +162,9 @@ public final class ConvSolve implements Layer {
             @Override
             public FeatureMap jvp(Trace trace, double[] dTheta, int dOff, FeatureMap dy) {
                 Spectrum x = ((Tr) trace).spectrum();
-                KernelSpectrum dk = conv.spectrum(dTheta, dOff);
+                double[] dStencil = new double[model.fullCount()];
+                model.expandTangent(params, 0, dTheta, dOff, dStencil);
+                KernelSpectrum dk = conv.spectrum(dStencil, 0);
                 Spectrum rhs = dft.forward(dy);
                 if (kind == Kind.INVERSE) {
                     conv.apply(dk, x, rhs, -1f, true);

@@ -6,10 +6,13 @@ import org.heatwave.block.EulerBlock;
 import org.heatwave.block.TimeWeights;
 import org.heatwave.block.VerletBlock;
 import org.heatwave.conv.Boundary;
+import org.heatwave.kernels.StencilModel;
+import org.heatwave.kernels.StencilModels;
 import org.heatwave.layer.AntisymmetricLayer;
 import org.heatwave.layer.ConvActLayer;
 import org.heatwave.layer.ConvLayer;
 import org.heatwave.layer.ConvNormAct;
+import org.heatwave.layer.ConvSolve;
 import org.heatwave.layer.Geometry;
 import org.heatwave.layer.Identity;
 import org.heatwave.layer.Normalization;
@@ -29,9 +32,29 @@ public final class Blocks {
      * {@code c} channels, normalisation {@code N} with trainable scale and shift (the shift is {@code b}).
      */
     public static EulerBlock resnet(Geometry g, int k, Activation act, Normalization norm, TimeWeights time, double h) {
-        Sequential f = new Sequential(List.of(new ConvNormAct(g, g.c(), k, act, norm),
+        return new EulerBlock("resnet", doubleLayer(g, k, act, norm), time, h);
+    }
+
+    /** The ResNet block's right-hand side {@code K₂ σ(N(K₁ Y) + b)}. */
+    static Sequential doubleLayer(Geometry g, int k, Activation act, Normalization norm) {
+        return new Sequential(List.of(new ConvNormAct(g, g.c(), k, act, norm),
                 new ConvLayer(g, g.c(), k, Boundary.PERIODIC, 1)));
-        return new EulerBlock("resnet", f, time, h);
+    }
+
+    /**
+     * The IMEX block (seed 003): {@code Y_{j+1} = (I + hL_j)⁻¹(Y_j + h L_j Y_j + h f(Y_j, θ_j))} with the
+     * learnable symmetric positive semi-definite {@code L = L_θᵀ L_θ} ({@code L_θ} a periodic {@code k × k}
+     * stencil coupling the channels, or depthwise) and {@code f} the ResNet block's right-hand side. Since
+     * {@code (I + hL)⁻¹(Y + hLY + hf) = Y + h (I + hL)⁻¹ f}, it is forward Euler with the right-hand side
+     * {@code (I + hL)⁻¹ f(Y)}, the solve per frequency ({@link ConvSolve}) — which also spares the
+     * cancellation of forming {@code Y + hLY} and undoing it.
+     */
+    public static EulerBlock imex(Geometry g, int k, Activation act, Normalization norm, boolean depthwise,
+                                  TimeWeights time, double h) {
+        StencilModel l = depthwise ? StencilModels.diagonal(g.c(), k) : StencilModels.full(g.c(), g.c(), k);
+        Sequential f = new Sequential(List.of(doubleLayer(g, k, act, norm),
+                new ConvSolve(g, ConvSolve.Kind.SHIFTED_NORMAL, l, h)));
+        return new EulerBlock(depthwise ? "imex-depthwise" : "imex", f, time, h);
     }
 
     /**

@@ -16,6 +16,12 @@ import org.heatwave.net.Blocks;
 import org.heatwave.tensor.FeatureMap;
 import org.heatwave.testkit.Fixtures;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.heatwave.conv.Boundary;
+import org.heatwave.conv.Convolution;
+import org.heatwave.conv.PreparedKernel;
+import org.heatwave.kernels.StencilModels;
 
 /** Forward Euler blocks: the time parametrisations, the antisymmetric operator, clear refusals. */
 class EulerBlockTest {
@@ -82,6 +88,46 @@ class EulerBlockTest {
             norm += (double) y.data()[i] * y.data()[i];
         }
         assertEquals(-0.2 * norm, inner, 1e-4 * norm);
+    }
+
+    @ParameterizedTest(name = "depthwise {0}")
+    @ValueSource(booleans = {false, true})
+    void anImexStepSolvesItsDefiningEquation(boolean depthwise) {
+        // Y⁺ = (I + hL)⁻¹(Y + hLY + h f(Y)) ⟺ (Y⁺ − Y) + hL(Y⁺ − Y) = h f(Y), with L = L_θᵀ L_θ
+        double h = 0.4;
+        EulerBlock block = Blocks.imex(G, 3, Activation.TANH, Normalization.INSTANCE, depthwise, TimeWeights.perStep(1), h);
+        double[] theta = new double[block.paramCount()];
+        block.init(theta, 0, new SplittableRandom(41));
+        FeatureMap y = Fixtures.normal(6, 5, 2, 3, 42);
+        FeatureMap next = block.bind(theta, 0).forward(y).output();
+        Layer f = Blocks.resnet(G, 3, Activation.TANH, Normalization.INSTANCE, TimeWeights.perStep(1), h);
+        int fp = f.paramCount();
+        // f(Y) alone: a resnet block of one step with h = 1 gives Y + f(Y)
+        Layer unit = Blocks.resnet(G, 3, Activation.TANH, Normalization.INSTANCE, TimeWeights.perStep(1), 1.0);
+        FeatureMap yPlusF = unit.bind(theta, 0).forward(y).output();
+        // L_θ as a full stencil (a depthwise one expanded)
+        double[] stencil = new double[9 * 9];
+        if (depthwise) {
+            StencilModels.diagonal(3, 3).expand(theta, fp, stencil);
+        } else {
+            System.arraycopy(theta, fp, stencil, 0, stencil.length);
+        }
+        Convolution l = new Convolution(3, 3, 3, 6, 5, Boundary.PERIODIC, 1, Convolution.Method.FFT);
+        PreparedKernel k = l.prepare(stencil, 0);
+        FeatureMap dy = next.copy();
+        for (int i = 0; i < dy.data().length; i++) {
+            dy.data()[i] -= y.data()[i];
+        }
+        FeatureMap ldy = l.applyTranspose(k, l.apply(k, dy));
+        double err = 0;
+        double scale = 0;
+        for (int i = 0; i < dy.data().length; i++) {
+            double lhs = dy.data()[i] + h * ldy.data()[i];
+            double rhs = h * (yPlusF.data()[i] - y.data()[i]);
+            err = Math.max(err, Math.abs(lhs - rhs));
+            scale = Math.max(scale, Math.abs(rhs));
+        }
+        assertTrue(err < 1e-5 * scale, "residual " + err + " of " + scale);
     }
 
     @Test
