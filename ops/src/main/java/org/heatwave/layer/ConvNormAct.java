@@ -4,6 +4,8 @@ import java.util.SplittableRandom;
 import org.heatwave.act.Activation;
 import org.heatwave.conv.Convolution;
 import org.heatwave.conv.PreparedKernel;
+import org.heatwave.kernels.StencilModel;
+import org.heatwave.kernels.StencilModels;
 import org.heatwave.tensor.FeatureMap;
 import org.heatwave.tensor.Floats;
 
@@ -26,6 +28,9 @@ public final class ConvNormAct implements Layer {
     private final Activation act;
     private final Convolution conv;
     private final Normalization norm;
+    private final StencilModel model;
+    /** Whether {@link #model} is the full stencil, whose parameters the convolution reads directly. */
+    private final boolean full;
 
     /** With instance normalisation (the reference network's choice). */
     public ConvNormAct(Geometry in, int cout, int k, Activation act) {
@@ -33,18 +38,46 @@ public final class ConvNormAct implements Layer {
     }
 
     public ConvNormAct(Geometry in, int cout, int k, Activation act, Normalization norm) {
+        this(in, StencilModels.full(cout, in.c(), k), act, norm);
+    }
+
+    /**
+     * With the stencil given by a parametric {@code model} (seed 001), e.g. {@link org.heatwave.kernels.LeanModel}
+     * for the lean network's depthwise stencils and 1×1 coupling; its parameters replace the stencil's.
+     */
+    public ConvNormAct(Geometry in, StencilModel model, Activation act, Normalization norm) {
+        if (model.cin() != in.c()) {
+            throw new IllegalArgumentException(model.describe() + " does not take " + in.c() + " input channels");
+        }
         this.in = in;
         this.norm = norm;
-        this.out = new Geometry(in.h(), in.w(), cout);
-        this.k = k;
+        this.out = new Geometry(in.h(), in.w(), model.cout());
+        this.k = model.stencilSize();
         this.act = act;
-        this.conv = new Convolution(cout, in.c(), k, in.h(), in.w());
+        this.model = model;
+        this.full = model.paramCount() == model.fullCount() && model.describe().startsWith("full");
+        this.conv = new Convolution(model.cout(), in.c(), k, in.h(), in.w());
+    }
+
+    /** Parameters of the stencil (the model's). */
+    private int stencilCount() {
+        return model.paramCount();
+    }
+
+    /** {@code K(θ)} prepared; with a model, its full stencil expanded first. */
+    private PreparedKernel kernel(double[] theta, int off) {
+        if (full) {
+            return conv.prepare(theta, off);
+        }
+        double[] stencil = new double[model.fullCount()];
+        model.expand(theta, off, stencil);
+        return conv.prepare(stencil, 0);
     }
 
     @Override
     public String describe() {
-        return "conv" + k + "x" + k + " " + in.c() + "->" + out.c() + " + " + norm.name().toLowerCase() + " norm + " + act.name().toLowerCase()
-                + " on " + in.h() + "x" + in.w();
+        return "conv" + k + "x" + k + " " + in.c() + "->" + out.c() + (full ? "" : " [" + model.describe() + "]") + " + "
+                + norm.name().toLowerCase() + " norm + " + act.name().toLowerCase() + " on " + in.h() + "x" + in.w();
     }
 
     @Override
@@ -59,22 +92,26 @@ public final class ConvNormAct implements Layer {
 
     @Override
     public int paramCount() {
-        return conv.paramCount() + (norm == Normalization.BATCH ? 4 : 2) * out.c();
+        return stencilCount() + (norm == Normalization.BATCH ? 4 : 2) * out.c();
     }
 
     /** Offset of the running statistics (mean, then variance) in this layer's parameters, with BATCH. */
     private int runningOffset() {
-        return conv.paramCount() + 2 * out.c();
+        return stencilCount() + 2 * out.c();
     }
 
     @Override
     public void init(double[] theta, int off, SplittableRandom random) {
         double std = Math.sqrt(2.0 / (in.c() * k * k));
-        Init.gaussian(theta, off, conv.paramCount(), std, random);
+        if (full) {
+            Init.gaussian(theta, off, stencilCount(), std, random);
+        } else {
+            model.init(theta, off, std, random);
+        }
         int c = out.c();
         for (int i = 0; i < c; i++) {
-            theta[off + conv.paramCount() + i] = 1;
-            theta[off + conv.paramCount() + c + i] = 0;
+            theta[off + stencilCount() + i] = 1;
+            theta[off + stencilCount() + c + i] = 0;
             if (norm == Normalization.BATCH) {
                 theta[off + runningOffset() + i] = 0;
                 theta[off + runningOffset() + c + i] = 1;
@@ -121,15 +158,21 @@ public final class ConvNormAct implements Layer {
 
     @Override
     public void markWeightDecay(boolean[] mask, int off) {
-        java.util.Arrays.fill(mask, off, off + conv.paramCount(), true);
+        java.util.Arrays.fill(mask, off, off + stencilCount(), true);
+    }
+
+    @Override
+    public void project(double[] theta, int off) {
+        model.project(theta, off);
     }
 
     @Override
     public Bound bind(double[] theta, int off) {
-        PreparedKernel kernel = conv.prepare(theta, off);
-        float[] gamma = Floats.of(theta, off + conv.paramCount(), out.c());
-        float[] beta = Floats.of(theta, off + conv.paramCount() + out.c(), out.c());
-        return new BoundImpl(kernel, gamma, beta);
+        PreparedKernel kernel = kernel(theta, off);
+        float[] gamma = Floats.of(theta, off + stencilCount(), out.c());
+        float[] beta = Floats.of(theta, off + stencilCount() + out.c(), out.c());
+        double[] params = full ? null : java.util.Arrays.copyOfRange(theta, off, off + stencilCount());
+        return new BoundImpl(kernel, gamma, beta, params);
     }
 
     @Override
@@ -137,10 +180,10 @@ public final class ConvNormAct implements Layer {
         if (norm != Normalization.BATCH) {
             return bind(theta, off);
         }
-        PreparedKernel kernel = conv.prepare(theta, off);
+        PreparedKernel kernel = kernel(theta, off);
         int c = out.c();
-        float[] gamma = Floats.of(theta, off + conv.paramCount(), c);
-        float[] beta = Floats.of(theta, off + conv.paramCount() + c, c);
+        float[] gamma = Floats.of(theta, off + stencilCount(), c);
+        float[] beta = Floats.of(theta, off + stencilCount() + c, c);
         Normalization.BatchStatistics running = running(theta, off);
         return new Bound() {
             @Override
@@ -172,11 +215,14 @@ public final class ConvNormAct implements Layer {
         private final PreparedKernel kernel;
         private final float[] gamma;
         private final float[] beta;
+        /** The model's parameters (null for the full stencil). */
+        private final double[] params;
 
-        BoundImpl(PreparedKernel kernel, float[] gamma, float[] beta) {
+        BoundImpl(PreparedKernel kernel, float[] gamma, float[] beta, double[] params) {
             this.kernel = kernel;
             this.gamma = gamma;
             this.beta = beta;
+            this.params = params;
         }
 
         @Override
@@ -211,9 +257,15 @@ public final class ConvNormAct implements Layer {
             Tr t = (Tr) trace;
             FeatureMap abar = w.zerosLike();
             act.multiplyDerivative(t.output().data(), w.data(), abar.data());
-            int gOff = off + conv.paramCount();
+            int gOff = off + stencilCount();
             FeatureMap zbar = norm.vjp(t.norm(), gamma, abar, grad, gOff, gOff + out.c());
-            conv.accumulateGradient(zbar, t.input(), grad, off);
+            if (full) {
+                conv.accumulateGradient(zbar, t.input(), grad, off);
+            } else {
+                double[] stencilGrad = new double[model.fullCount()];
+                conv.accumulateGradient(zbar, t.input(), stencilGrad, 0);
+                model.expandAdjoint(params, 0, stencilGrad, grad, off);
+            }
             return conv.applyTranspose(kernel, zbar);
         }
 
@@ -221,9 +273,17 @@ public final class ConvNormAct implements Layer {
         public FeatureMap jvp(Trace trace, double[] dTheta, int off, FeatureMap dy) {
             Tr t = (Tr) trace;
             FeatureMap dz = conv.apply(kernel, dy);
-            FeatureMap dzTheta = conv.apply(conv.prepare(dTheta, off), t.input());
+            PreparedKernel dk;
+            if (full) {
+                dk = conv.prepare(dTheta, off);
+            } else {
+                double[] dStencil = new double[model.fullCount()];
+                model.expandTangent(params, 0, dTheta, off, dStencil);
+                dk = conv.prepare(dStencil, 0);
+            }
+            FeatureMap dzTheta = conv.apply(dk, t.input());
             Floats.addInPlace(dz.data(), dzTheta.data());
-            int gOff = off + conv.paramCount();
+            int gOff = off + stencilCount();
             FeatureMap da = norm.jvp(t.norm(), gamma, dz,
                     Floats.of(dTheta, gOff, out.c()), Floats.of(dTheta, gOff + out.c(), out.c()));
             act.multiplyDerivative(t.output().data(), da.data(), da.data());

@@ -6,6 +6,7 @@ import org.heatwave.block.EulerBlock;
 import org.heatwave.block.TimeWeights;
 import org.heatwave.block.VerletBlock;
 import org.heatwave.conv.Boundary;
+import org.heatwave.kernels.LeanModel;
 import org.heatwave.kernels.StencilModel;
 import org.heatwave.kernels.StencilModels;
 import org.heatwave.layer.AntisymmetricLayer;
@@ -39,6 +40,18 @@ public final class Blocks {
     static Sequential doubleLayer(Geometry g, int k, Activation act, Normalization norm) {
         return new Sequential(List.of(new ConvNormAct(g, g.c(), k, act, norm),
                 new ConvLayer(g, g.c(), k, Boundary.PERIODIC, 1)));
+    }
+
+    /**
+     * The lean ResNet block (seed 003, "lean ResNets"): the ResNet block with both convolutions lean —
+     * a depthwise 5-point stencil per channel followed by a 1×1 coupling ({@link LeanModel}):
+     * {@code Y_{j+1} = Y_j + h C₂D₂ σ(N(C₁D₁ Y_j) + b_j)}; about {@code 2(5c + c²)} stencil parameters per step
+     * instead of {@code 18c²}.
+     */
+    public static EulerBlock lean(Geometry g, Activation act, Normalization norm, TimeWeights time, double h) {
+        Sequential f = new Sequential(List.of(new ConvNormAct(g, new LeanModel(g.c(), g.c(), 3, true), act, norm),
+                new ConvLayer(g, new LeanModel(g.c(), g.c(), 3, true), Boundary.PERIODIC, 1)));
+        return new EulerBlock("lean", f, time, h);
     }
 
     /**
