@@ -212,6 +212,22 @@ public final class VerletBlock implements Layer {
         return s.y();
     }
 
+    /**
+     * The states {@code (Y_j, Z_j)}, {@code j = 0 … nt}, of a forward pass from {@code y} (for phase-space
+     * plots and stability diagnostics; no trace is kept).
+     */
+    public List<FeatureMap[]> trajectory(Bound bound, FeatureMap y) {
+        BoundImpl b = (BoundImpl) bound;
+        State s = new State(y, y.zerosLike());
+        List<FeatureMap[]> states = new ArrayList<>(b.halves.length + 1);
+        states.add(new FeatureMap[] {s.y(), s.z()});
+        for (Half[] step : b.halves) {
+            s = b.step(step, s, null);
+            states.add(new FeatureMap[] {s.y(), s.z()});
+        }
+        return states;
+    }
+
     /** The state before a half-step {@code X ← X + s·h·R(W)}, from the state after it and {@code R(W)}. */
     private State undo(Half half, State after, Trace rhs) {
         return after.with(half, Steps.axpy(after.target(half), -half.sign() * h, rhs.output()));
@@ -227,17 +243,24 @@ public final class VerletBlock implements Layer {
         @Override
         public Trace forward(FeatureMap y) {
             State s = new State(y, y.zerosLike());
-            List<Trace> traces = storeStates ? new ArrayList<>(2 * halves.length) : List.of();
+            List<Trace> traces = storeStates ? new ArrayList<>(2 * halves.length) : null;
             for (Half[] step : halves) {
-                for (Half half : step) {
-                    Trace t = half.rhs().forward(s.read(half));
-                    if (storeStates) {
-                        traces.add(t);
-                    }
-                    s = s.with(half, Steps.axpy(s.target(half), half.sign() * h, t.output()));
-                }
+                s = step(step, s, traces);
             }
-            return new Tr(y, s, traces);
+            return new Tr(y, s, traces == null ? List.of() : traces);
+        }
+
+        /** One Verlet step from {@code s}; its two traces are added to {@code traces} unless that is null. */
+        State step(Half[] step, State s, List<Trace> traces) {
+            State next = s;
+            for (Half half : step) {
+                Trace t = half.rhs().forward(next.read(half));
+                if (traces != null) {
+                    traces.add(t);
+                }
+                next = next.with(half, Steps.axpy(next.target(half), half.sign() * h, t.output()));
+            }
+            return next;
         }
 
         @Override
