@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "heatwave", mixinStandardHelpOptions = true, version = "heatwave 0.1.0",
         description = "Train PDE-motivated convolutional neural networks data-parallel on Apache Spark.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, DataCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, DataCommand.class, ExperimentCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

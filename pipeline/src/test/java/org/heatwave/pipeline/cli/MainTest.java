@@ -36,6 +36,25 @@ class MainTest {
     }
 
     @Test
+    void stabilityExperimentWritesTheSeedsFiguresAndNumbers(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("stability");
+        String printed = capture(() -> assertEquals(0, Main.execute("experiment", "stability", "--out", out.toString())));
+        assertTrue(printed.contains("verlet N=1000"), printed);
+        for (String f : new String[] {"euler.png", "verlet.png"}) {
+            byte[] png = Files.readAllBytes(out.resolve(f));
+            assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', f + " is a PNG");
+        }
+        JsonNode json = Json.MAPPER.readTree(out.resolve("stability.json").toFile());
+        JsonNode euler = json.get("euler").get("runs");
+        assertEquals(5, euler.size());
+        // K+ separates, K− collapses (the first pair, y1 and y2 = −y1)
+        assertTrue(euler.get(0).get("distances_final").get(0).asDouble() > 5 * euler.get(0).get("distances_initial").get(0).asDouble());
+        assertTrue(euler.get(1).get("distances_final").get(0).asDouble() < 0.2 * euler.get(1).get("distances_initial").get(0).asDouble());
+        assertEquals(6, json.get("verlet").get("runs").size());
+        assertEquals(1000, json.get("verlet").get("runs").get(5).get("layers").asInt());
+    }
+
+    @Test
     void unknownConfigKeyFailsWithItsName(@TempDir Path tmp) throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream old = System.err;
