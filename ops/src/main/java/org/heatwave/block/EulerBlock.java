@@ -118,6 +118,19 @@ public final class EulerBlock implements Layer {
         return new BoundImpl(steps);
     }
 
+    /** The states {@code Y_0 … Y_nt} of a forward pass from {@code y} (no trace kept). */
+    public List<FeatureMap> trajectory(Bound bound, FeatureMap y) {
+        Bound[] steps = ((BoundImpl) bound).steps;
+        List<FeatureMap> states = new ArrayList<>(steps.length + 1);
+        FeatureMap state = y;
+        states.add(state);
+        for (Bound step : steps) {
+            state = Steps.axpy(state, h, step.forward(state).output());
+            states.add(state);
+        }
+        return states;
+    }
+
     /** The right-hand sides' traces, step by step (each holds the step's input {@code Y_j}). */
     private record Tr(List<Trace> steps, FeatureMap output) implements Trace {
     }
