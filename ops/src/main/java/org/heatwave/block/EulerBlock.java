@@ -23,7 +23,7 @@ import org.heatwave.tensor.FeatureMap;
  * <p>Parameters: {@code sets · f.paramCount()}, set after set. Right-hand sides with running statistics
  * (batch normalisation) are refused: their statistics would belong to steps, their parameters to sets.
  */
-public final class EulerBlock implements Layer {
+public final class EulerBlock implements Refinable {
     private final String name;
     private final Layer f;
     private final TimeWeights time;
@@ -61,6 +61,23 @@ public final class EulerBlock implements Layer {
 
     public double stepSize() {
         return h;
+    }
+
+    /**
+     * Refinement in depth: the same right-hand side on {@code 2nt} steps of {@code h/2}, the weights
+     * interpolated in time ({@link TimeWeights#refineSets}; {@link #refineParameters} maps θ).
+     */
+    @Override
+    public EulerBlock refined() {
+        return new EulerBlock(name, f, time.refined(), h / 2.0);
+    }
+
+    /** This block's parameters {@code theta[off …]} as {@link #refined()}'s. */
+    @Override
+    public double[] refineParameters(double[] theta, int off) {
+        double[] out = new double[time.refined().sets() * stepParams];
+        time.refineSets(theta, off, stepParams, out, 0);
+        return out;
     }
 
     @Override

@@ -16,11 +16,14 @@ package org.heatwave.block;
  * Immutable.
  */
 public final class TimeWeights {
-    private final String name;
+    /** The parametrisations. */
+    private enum Kind { PER_STEP, CONSTANT, HATS }
+
+    private final Kind kind;
     private final double[][] b;
 
-    private TimeWeights(String name, double[][] b) {
-        this.name = name;
+    private TimeWeights(Kind kind, double[][] b) {
+        this.kind = kind;
         this.b = b;
     }
 
@@ -31,7 +34,7 @@ public final class TimeWeights {
         for (int j = 0; j < nt; j++) {
             b[j][j] = 1;
         }
-        return new TimeWeights("per-step", b);
+        return new TimeWeights(Kind.PER_STEP, b);
     }
 
     /** One parameter set for every step. */
@@ -41,7 +44,7 @@ public final class TimeWeights {
         for (int j = 0; j < nt; j++) {
             b[j][0] = 1;
         }
-        return new TimeWeights("constant", b);
+        return new TimeWeights(Kind.CONSTANT, b);
     }
 
     /** {@code sets ≥ 2} parameter sets at equally spaced times, linearly interpolated between them. */
@@ -58,12 +61,52 @@ public final class TimeWeights {
             b[j][left] = 1 - frac;
             b[j][left + 1] = frac;
         }
-        return new TimeWeights("hats(" + sets + ")", b);
+        return new TimeWeights(Kind.HATS, b);
     }
 
     private static void requireSteps(int nt) {
         if (nt < 1) {
             throw new IllegalArgumentException("a block needs at least one time step, got nt=" + nt);
+        }
+    }
+
+    /** Whether there is one parameter set per step. */
+    public boolean isPerStep() {
+        return kind == Kind.PER_STEP;
+    }
+
+    /**
+     * The same parametrisation on twice the steps (refinement in depth: {@code nt → 2nt}, {@code h → h/2}):
+     * per-step stays per-step, a constant set stays constant, hat functions keep their sets.
+     */
+    public TimeWeights refined() {
+        int nt = 2 * steps();
+        return switch (kind) {
+            case PER_STEP -> perStep(nt);
+            case CONSTANT -> constant(nt);
+            case HATS -> hats(nt, sets());
+        };
+    }
+
+    /**
+     * The stored sets of {@link #refined()} from this one's, {@code src[off + m·p …]} into {@code dst[dOff …]}:
+     * with one set per step, step {@code j} of the old block covers the times {@code [jh, (j+1)h)}, so the
+     * new steps {@code 2j} and {@code 2j + 1} (at {@code jh} and {@code (j + ½)h}) get {@code θ_j} and
+     * {@code (θ_j + θ_{j+1})/2} (the last step keeps {@code θ_{nt−1}}); other parametrisations keep their sets.
+     */
+    public void refineSets(double[] src, int off, int p, double[] dst, int dOff) {
+        if (!isPerStep()) {
+            System.arraycopy(src, off, dst, dOff, sets() * p);
+            return;
+        }
+        int nt = steps();
+        for (int j = 0; j < nt; j++) {
+            int from = off + j * p;
+            int next = off + Math.min(j + 1, nt - 1) * p;
+            System.arraycopy(src, from, dst, dOff + 2 * j * p, p);
+            for (int i = 0; i < p; i++) {
+                dst[dOff + (2 * j + 1) * p + i] = 0.5 * (src[from + i] + src[next + i]);
+            }
         }
     }
 
@@ -111,6 +154,10 @@ public final class TimeWeights {
 
     @Override
     public String toString() {
-        return name;
+        return switch (kind) {
+            case PER_STEP -> "per-step";
+            case CONSTANT -> "constant";
+            case HATS -> "hats(" + sets() + ")";
+        };
     }
 }

@@ -31,7 +31,7 @@ import org.heatwave.tensor.FeatureMap;
  * <p>Parameters per stored set ({@link TimeWeights}): {@code F}'s then {@code G}'s, or, when
  * {@code shared}, one set that both read.
  */
-public final class VerletBlock implements Layer {
+public final class VerletBlock implements Refinable {
     /** Which half-step comes first. */
     public enum Order {
         Y_FIRST,
@@ -85,6 +85,20 @@ public final class VerletBlock implements Layer {
 
     public int steps() {
         return time.steps();
+    }
+
+    /** Refinement in depth: {@code 2nt} steps of {@code h/2}, weights interpolated ({@link #refineParameters}). */
+    @Override
+    public VerletBlock refined() {
+        return new VerletBlock(name, f, g, shared, order, time.refined(), h / 2.0, storeStates);
+    }
+
+    /** This block's parameters {@code theta[off …]} as {@link #refined()}'s. */
+    @Override
+    public double[] refineParameters(double[] theta, int off) {
+        double[] out = new double[time.refined().sets() * setParams];
+        time.refineSets(theta, off, setParams, out, 0);
+        return out;
     }
 
     public boolean storesStates() {
