@@ -3,6 +3,7 @@ package org.heatwave.net;
 import java.util.List;
 import org.heatwave.act.Activation;
 import org.heatwave.block.EulerBlock;
+import org.heatwave.block.ParabolicBlock;
 import org.heatwave.block.TimeWeights;
 import org.heatwave.block.VerletBlock;
 import org.heatwave.conv.Boundary;
@@ -25,6 +26,34 @@ import org.heatwave.layer.SymmetricLayer;
  */
 public final class Blocks {
     private Blocks() {
+    }
+
+    /**
+     * A block by its configuration name ({@link Architecture#BLOCK_TYPES}) on geometry {@code g}: {@code nt}
+     * steps of size {@code h}, activation {@code act}, weights in time {@code time}, 3×3 periodic stencils,
+     * instance normalisation where the block normalises; {@code storeStates} for the reversible ones.
+     */
+    public static org.heatwave.layer.Layer create(String type, Geometry g, int nt, double h, Activation act,
+                                                  TimeWeights time, boolean storeStates) {
+        return switch (type) {
+            case "parabolic" -> {
+                if (!time.isPerStep()) {
+                    throw new IllegalArgumentException("parabolic blocks (kept in Fourier space) take per-step weights, got "
+                            + time);
+                }
+                yield new ParabolicBlock(g, 3, nt, h, act);
+            }
+            case "resnet" -> resnet(g, 3, act, Normalization.INSTANCE, time, h);
+            case "antisymmetric" -> antisymmetric(g, 3, 0, act, time, h);
+            case "hamiltonian" -> hamiltonian(g, 3, act, Normalization.INSTANCE, time, h, storeStates);
+            case "verlet" -> verlet(g, 3, act, time, h, storeStates);
+            case "leapfrog" -> leapfrog(g, 3, act, Normalization.INSTANCE, time, h, storeStates);
+            case "imex" -> imex(g, 3, act, Normalization.INSTANCE, false, time, h);
+            case "imex-depthwise" -> imex(g, 3, act, Normalization.INSTANCE, true, time, h);
+            case "lean" -> lean(g, act, Normalization.INSTANCE, time, h);
+            default -> throw new IllegalArgumentException("unknown block type '" + type + "'; known: "
+                    + Architecture.BLOCK_TYPES);
+        };
     }
 
     /**

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.heatwave.act.Activation;
-import org.heatwave.block.ParabolicBlock;
 import org.heatwave.layer.Affine;
 import org.heatwave.layer.AveragePool;
 import org.heatwave.layer.ConvNormAct;
+import org.heatwave.layer.FullClassifier;
 import org.heatwave.layer.Geometry;
 import org.heatwave.layer.GlobalAveragePool;
 import org.heatwave.layer.Layer;
@@ -58,6 +58,17 @@ public final class Network {
      */
     public static Network parabolic(Geometry input, int[] widths, int nt, double h, Activation act,
                                     Activation connectorAct, Normalization norm, int classes) {
+        return build(input, widths, nt, h, act, connectorAct, norm, Architecture.PARABOLIC, classes);
+    }
+
+    /**
+     * A network of the given {@link Architecture}: an opening {@code 3×3} convolution to {@code widths[0]}
+     * with {@code norm} and {@code connectorAct}; a block per width ({@link Blocks#create}: {@code nt} steps of
+     * size {@code h}, activation {@code act}); between blocks a {@code 1×1} connector with {@code norm} and
+     * {@code connectorAct} and {@code 2×2} average pooling; the head.
+     */
+    public static Network build(Geometry input, int[] widths, int nt, double h, Activation act, Activation connectorAct,
+                                Normalization norm, Architecture arch, int classes) {
         if (widths.length == 0) {
             throw new IllegalArgumentException("at least one block width is needed");
         }
@@ -73,12 +84,16 @@ public final class Network {
                 layers.add(pool);
                 g = pool.output();
             }
-            Layer block = new ParabolicBlock(g, 3, nt, h, act);
-            layers.add(block);
+            layers.add(Blocks.create(arch.block(b, widths.length), g, nt, h, act,
+                    Architecture.timeWeights(arch.weightsInTime(), nt), arch.storeStates()));
         }
-        Layer gap = new GlobalAveragePool(g);
-        layers.add(gap);
-        layers.add(new Affine(gap.output(), classes));
+        if (arch.head().equals("full")) {
+            layers.add(new FullClassifier(g, classes));
+        } else {
+            Layer gap = new GlobalAveragePool(g);
+            layers.add(gap);
+            layers.add(new Affine(gap.output(), classes));
+        }
         return new Network(new Sequential(layers));
     }
 
