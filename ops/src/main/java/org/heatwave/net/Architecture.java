@@ -10,7 +10,8 @@ import org.heatwave.block.TimeWeights;
  * the head ({@code global-average}: global average pooling + affine classifier; {@code full}: the seeds'
  * {@code W Y_N + μ} on the whole final state).
  */
-public record Architecture(List<String> blocks, String weightsInTime, boolean storeStates, String head) {
+public record Architecture(List<String> blocks, String weightsInTime, boolean storeStates, String head)
+        implements java.io.Serializable {
     /** The block types, as the configuration names them. */
     public static final List<String> BLOCK_TYPES = List.of("parabolic", "resnet", "antisymmetric", "hamiltonian",
             "verlet", "leapfrog", "imex", "imex-depthwise", "lean");
@@ -61,5 +62,11 @@ public record Architecture(List<String> blocks, String weightsInTime, boolean st
     /** Whether this is the reference architecture (saved models then read as older heatwave versions expect). */
     public boolean isReference() {
         return equals(PARABOLIC);
+    }
+
+    @Override
+    public String toString() {
+        return String.join("+", blocks) + (weightsInTime.equals("per-step") ? "" : " weights " + weightsInTime)
+                + (storeStates ? " (states stored)" : "") + (head.equals("global-average") ? "" : " head " + head);
     }
 }

@@ -98,6 +98,7 @@ public final class Settings {
         stepSize();
         org.heatwave.act.Activation.parse(activation());
         normalization();
+        architecture();
         batchNormMomentum();
         epochs();
         batchSize();
@@ -171,6 +172,36 @@ public final class Settings {
 
     public String activation() {
         return getString("model.activation");
+    }
+
+    /**
+     * {@code model.blocks} (one block type for every width, or one per width), {@code model.weights-in-time},
+     * {@code model.store-states} and {@code model.head}; an invalid value is an error naming its key.
+     */
+    public org.heatwave.net.Architecture architecture() {
+        List<String> blocks;
+        try {
+            blocks = config.getStringList("model.blocks");
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("model.blocks: " + e.getMessage(), e);
+        }
+        String time = getString("model.weights-in-time");
+        boolean store;
+        try {
+            store = config.getBoolean("model.store-states");
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("model.store-states must be true or false: " + e.getMessage(), e);
+        }
+        String head = getString("model.head");
+        try {
+            org.heatwave.net.Architecture arch = new org.heatwave.net.Architecture(blocks, time, store, head);
+            arch.block(0, widths().length);
+            return arch;
+        } catch (IllegalArgumentException e) {
+            String field = e.getMessage().startsWith("head") ? "model.head"
+                    : e.getMessage().startsWith("weights-in-time") ? "model.weights-in-time" : "model.blocks";
+            throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
+        }
     }
 
     /** {@code model.normalization}: instance | layer | batch. */

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.heatwave.net.Architecture;
 import org.heatwave.pipeline.model.ModelSpec;
 
 /**
@@ -59,7 +60,9 @@ public final class ModelIO {
         meta.put("schema_version", SCHEMA_VERSION);
         meta.put("created", Instant.now().toString());
         ObjectNode s = meta.putObject("spec");
-        s.put("architecture", "parabolic");
+        // "parabolic" for the reference architecture (as every earlier heatwave wrote and reads); other
+        // architectures say "pde-cnn", which older versions refuse instead of building the wrong network
+        s.put("architecture", spec.architecture().isReference() ? "parabolic" : "pde-cnn");
         s.put("height", spec.height());
         s.put("width", spec.width());
         s.put("channels", spec.channels());
@@ -72,6 +75,11 @@ public final class ModelIO {
         s.put("activation", spec.activation());
         s.put("normalization", spec.normalization().name().toLowerCase(java.util.Locale.ROOT));
         s.put("classes", spec.classes());
+        ArrayNode blocks = s.putArray("blocks");
+        spec.architecture().blocks().forEach(blocks::add);
+        s.put("weights_in_time", spec.architecture().weightsInTime());
+        s.put("store_states", spec.architecture().storeStates());
+        s.put("head", spec.architecture().head());
         meta.put("params", params.length);
         meta.put("params_file", PARAMS_FILE);
         meta.put("params_sha256", sha256(data));
@@ -132,8 +140,9 @@ public final class ModelIO {
     }
 
     private static ModelSpec parseSpec(JsonNode s, Path where) throws IOException {
-        if (!"parabolic".equals(s.path("architecture").asText())) {
-            throw new IOException(where + ": field 'spec.architecture' is '" + s.path("architecture").asText() + "', expected 'parabolic'");
+        String kind = s.path("architecture").asText();
+        if (!kind.equals("parabolic") && !kind.equals("pde-cnn")) {
+            throw new IOException(where + ": field 'spec.architecture' is '" + kind + "', expected 'parabolic' or 'pde-cnn'");
         }
         try {
             int[] widths = new int[s.path("widths").size()];
@@ -145,10 +154,21 @@ public final class ModelIO {
                     require(s, "step_size", where).asDouble(), require(s, "activation", where).asText(),
                     // models saved before normalisation was configurable used instance normalisation
                     ModelSpec.parseNormalization(s.path("normalization").asText("instance"), "spec.normalization"),
-                    require(s, "classes", where).asInt());
+                    require(s, "classes", where).asInt(), architecture(s));
         } catch (IllegalArgumentException e) {
             throw new IOException(where + ": invalid field in 'spec': " + e.getMessage(), e);
         }
+    }
+
+    /** The architecture fields; models saved before they existed are the reference architecture. */
+    private static Architecture architecture(JsonNode s) {
+        if (!s.has("blocks")) {
+            return Architecture.PARABOLIC;
+        }
+        java.util.List<String> blocks = new java.util.ArrayList<>();
+        s.path("blocks").forEach(b -> blocks.add(b.asText()));
+        return new Architecture(blocks, s.path("weights_in_time").asText("per-step"), s.path("store_states").asBoolean(false),
+                s.path("head").asText("global-average"));
     }
 
     private static JsonNode require(JsonNode s, String field, Path where) throws IOException {

@@ -3,21 +3,31 @@ package org.heatwave.pipeline.model;
 import org.heatwave.act.Activation;
 import org.heatwave.layer.Geometry;
 import org.heatwave.layer.Normalization;
+import org.heatwave.net.Architecture;
 import org.heatwave.net.Network;
 
 /**
- * The architecture of a parabolic classification network, enough to rebuild it exactly (saved with every
- * model): input geometry, block widths, time steps per block {@code nt}, step size {@code h}, the
- * activation, the normalisation of the opening layer and connectors, and the number of classes. See
- * {@link Network#parabolic}.
+ * The architecture of a classification network, enough to rebuild it exactly (saved with every model):
+ * input geometry, block widths, time steps per block {@code nt}, step size {@code h}, the activation, the
+ * normalisation of the opening layer and connectors, the number of classes, and the {@link Architecture}
+ * (block types, weights in time, stored states, head). See {@link Network#build}.
  */
 public record ModelSpec(int height, int width, int channels, int[] widths, int steps, double stepSize,
-                        String activation, Normalization normalization, int classes) implements java.io.Serializable {
+                        String activation, Normalization normalization, int classes, Architecture architecture)
+        implements java.io.Serializable {
 
     public ModelSpec {
         widths = widths.clone();
         Activation.parse(activation);
         java.util.Objects.requireNonNull(normalization, "normalization");
+        java.util.Objects.requireNonNull(architecture, "architecture");
+        architecture.block(0, widths.length); // one block type, or one per width
+    }
+
+    /** The reference architecture (parabolic blocks). */
+    public ModelSpec(int height, int width, int channels, int[] widths, int steps, double stepSize, String activation,
+                     Normalization normalization, int classes) {
+        this(height, width, channels, widths, steps, stepSize, activation, normalization, classes, Architecture.PARABOLIC);
     }
 
     /** With instance normalisation (the reference configuration). */
@@ -49,8 +59,8 @@ public record ModelSpec(int height, int width, int channels, int[] widths, int s
 
     /** Builds a new network. */
     public Network build() {
-        return Network.parabolic(new Geometry(height, width, channels), widths, steps, stepSize,
-                Activation.parse(activation), Activation.RELU, normalization, classes);
+        return Network.build(new Geometry(height, width, channels), widths, steps, stepSize,
+                Activation.parse(activation), Activation.RELU, normalization, architecture, classes);
     }
 
     @Override
@@ -62,18 +72,19 @@ public record ModelSpec(int height, int width, int channels, int[] widths, int s
     public boolean equals(Object o) {
         return o instanceof ModelSpec m && m.height == height && m.width == width && m.channels == channels
                 && java.util.Arrays.equals(m.widths, widths) && m.steps == steps && m.stepSize == stepSize
-                && m.activation.equals(activation) && m.normalization == normalization && m.classes == classes;
+                && m.activation.equals(activation) && m.normalization == normalization && m.classes == classes
+                && m.architecture.equals(architecture);
     }
 
     @Override
     public int hashCode() {
         return java.util.Objects.hash(height, width, channels, java.util.Arrays.hashCode(widths), steps, stepSize,
-                activation, normalization, classes);
+                activation, normalization, classes, architecture);
     }
 
     @Override
     public String toString() {
-        return "parabolic " + java.util.Arrays.toString(widths) + " nt=" + steps + " h=" + stepSize + " " + activation
+        return architecture + " " + java.util.Arrays.toString(widths) + " nt=" + steps + " h=" + stepSize + " " + activation
                 + (normalization == Normalization.INSTANCE ? "" : " " + normalization.name().toLowerCase(java.util.Locale.ROOT) + "-norm")
                 + " on " + channels + "x" + height + "x" + width + " -> " + classes + " classes";
     }

@@ -76,7 +76,8 @@ public final class Trainer {
     private Result train(JavaSparkContext jsc, DistributedDataset train, DistributedDataset test, String runDir,
                          String dataDir) throws IOException {
         ModelSpec spec = new ModelSpec(train.height(), train.width(), 1, settings.widths(), settings.steps(),
-                settings.stepSize(), settings.activation(), settings.normalization(), FashionMnist.NUM_CLASSES);
+                settings.stepSize(), settings.activation(), settings.normalization(), FashionMnist.NUM_CLASSES,
+                settings.architecture());
         Network net = spec.network();
         long seed = settings.seed();
         double[] theta = net.init(seed);
@@ -195,7 +196,7 @@ public final class Trainer {
                 .put("data", dataDir);
         ModelIO.save(new Path(run, "model").toString(), spec, theta, metadata, jsc.hadoopConfiguration());
         AtomicFiles.writeText(fs, new Path(run, "summary.json"), Json.PRETTY.writeValueAsString(summary) + "\n");
-        AtomicFiles.writeBytesAtomically(fs, new Path(run, "training.png"), curves.png("parabolic " + java.util.Arrays.toString(spec.widths())));
+        AtomicFiles.writeBytesAtomically(fs, new Path(run, "training.png"), curves.png(spec.architecture() + " " + java.util.Arrays.toString(spec.widths())));
         console.printf(java.util.Locale.ROOT, "done · test accuracy %.2f%% · %d images in %.1f s (%.0f img/s) · model %s/model%n",
                 100 * testResult.accuracy(), trainImages, trainSeconds, trainImages / Math.max(trainSeconds, 1e-9), runDir);
         return new Result(summary, theta, spec);

@@ -36,6 +36,25 @@ class MainTest {
     }
 
     @Test
+    void trainsAndEvaluatesOtherArchitecturesOnSpark(@TempDir Path tmp) throws Exception {
+        Path data = TinyDataset.write(tmp.resolve("data"), 96, 32, 8, 3);
+        Path run = tmp.resolve("run");
+        String out = capture(() -> assertEquals(0, Main.execute("train", "--out", run.toString(), "--set",
+                "data.path=" + data, "--set", "model.widths=[4, 6]", "--set", "model.steps=2",
+                "--set", "model.blocks=[hamiltonian, imex]", "--set", "model.weights-in-time=constant",
+                "--set", "model.head=full", "--set", "train.epochs=1", "--set", "train.batch-size=32",
+                "--set", "spark.master=\"local[2]\"")));
+        assertTrue(out.contains("test accuracy"), out);
+        JsonNode model = Json.MAPPER.readTree(run.resolve("model/model.json").toFile());
+        assertEquals("pde-cnn", model.get("spec").get("architecture").asText());
+        assertEquals("imex", model.get("spec").get("blocks").get(1).asText());
+        String json = capture(() -> assertEquals(0, Main.execute("evaluate", "--model", run.resolve("model").toString(),
+                "--data-path", data.toString(), "--master", "local[2]")));
+        JsonNode r = Json.MAPPER.readTree(json.strip().lines().reduce((a, b) -> b).orElseThrow());
+        assertEquals(32, r.get("count").asInt());
+    }
+
+    @Test
     void stabilityExperimentWritesTheSeedsFiguresAndNumbers(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("stability");
         String printed = capture(() -> assertEquals(0, Main.execute("experiment", "stability", "--out", out.toString())));

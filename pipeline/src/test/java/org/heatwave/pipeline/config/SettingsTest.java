@@ -58,6 +58,24 @@ class SettingsTest {
     }
 
     @Test
+    void architectureKeysAreReadAndInvalidOnesNamed() {
+        Settings s = Settings.load(null, List.of("model.blocks=[resnet, hamiltonian, lean]", "model.weights-in-time=\"hats(3)\"",
+                "model.store-states=true", "model.head=full"));
+        org.heatwave.net.Architecture a = s.architecture();
+        assertEquals(List.of("resnet", "hamiltonian", "lean"), a.blocks());
+        assertEquals("hats(3)", a.weightsInTime());
+        assertTrue(a.storeStates());
+        assertEquals("full", a.head());
+        assertEquals(org.heatwave.net.Architecture.PARABOLIC, Settings.load(null, List.of()).architecture());
+        for (String[] bad : new String[][] {{"model.blocks=[resnet, telegraph, lean]", "model.blocks"},
+            {"model.blocks=[resnet, lean]", "model.blocks"}, {"model.weights-in-time=hourly", "model.weights-in-time"},
+            {"model.head=max", "model.head"}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Settings.load(null, List.of(bad[0])));
+            assertTrue(e.getMessage().startsWith(bad[1]), e.getMessage());
+        }
+    }
+
+    @Test
     void renderedConfigReloads(@TempDir Path dir) throws Exception {
         Settings s = Settings.load(null, List.of("train.epochs=3"));
         File f = dir.resolve("resolved.conf").toFile();

@@ -50,6 +50,30 @@ class ModelIOTest {
     }
 
     @Test
+    void otherArchitecturesRoundTripAndOlderModelsReadAsTheReference(@TempDir Path dir) throws IOException {
+        ModelSpec other = new ModelSpec(8, 8, 1, new int[] {4, 8}, 2, 0.5, "tanh", org.heatwave.layer.Normalization.INSTANCE,
+                10, new org.heatwave.net.Architecture(java.util.List.of("resnet", "hamiltonian"), "hats(2)", false, "full"));
+        String target = dir.resolve("other").toString();
+        double[] p = other.build().init(3);
+        ModelIO.save(target, other, p, null, conf);
+        assertTrue(Files.readString(Path.of(target, "model.json")).contains("\"pde-cnn\""),
+                "older heatwave versions refuse it instead of building a parabolic network");
+        ModelIO.SavedModel m = ModelIO.load(target, conf);
+        assertEquals(other, m.spec());
+        assertArrayEquals(p, m.params());
+        // the reference architecture is written as before, and a model without the fields reads as it
+        String ref = dir.resolve("ref").toString();
+        ModelIO.save(ref, SPEC, params(), null, conf);
+        Path meta = Path.of(ref, "model.json");
+        String json = Files.readString(meta);
+        assertTrue(json.contains("\"parabolic\""));
+        Files.writeString(meta, json.replaceAll(",?\\s*\"(blocks|weights_in_time|store_states|head)\"\\s*:\\s*(\\[[^]]*]|\"[^\"]*\"|true|false)", ""));
+        dropHadoopChecksums(Path.of(ref));
+        assertTrue(!Files.readString(meta).contains("blocks"), Files.readString(meta));
+        assertEquals(org.heatwave.net.Architecture.PARABOLIC, ModelIO.load(ref, conf).spec().architecture());
+    }
+
+    @Test
     void theNormalisationIsSavedAndOlderModelsReadAsInstance(@TempDir Path dir) throws IOException {
         ModelSpec batch = new ModelSpec(8, 8, 1, new int[] {4, 8}, 2, 0.5, "tanh",
                 org.heatwave.layer.Normalization.BATCH, 10);
