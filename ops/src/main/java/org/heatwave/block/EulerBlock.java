@@ -23,7 +23,7 @@ import org.heatwave.tensor.FeatureMap;
  * <p>Parameters: {@code sets · f.paramCount()}, set after set. Right-hand sides with running statistics
  * (batch normalisation) are refused: their statistics would belong to steps, their parameters to sets.
  */
-public final class EulerBlock implements Refinable {
+public final class EulerBlock implements Refinable, TimeStepped {
     private final String name;
     private final Layer f;
     private final TimeWeights time;
@@ -59,8 +59,24 @@ public final class EulerBlock implements Refinable {
         return time.steps();
     }
 
+    @Override
     public double stepSize() {
         return h;
+    }
+
+    @Override
+    public int parameterSets() {
+        return time.sets();
+    }
+
+    @Override
+    public int parametersPerSet() {
+        return stepParams;
+    }
+
+    @Override
+    public boolean perStepWeights() {
+        return time.isPerStep();
     }
 
     /**

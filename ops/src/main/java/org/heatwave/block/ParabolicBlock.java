@@ -39,7 +39,7 @@ import org.heatwave.tensor.Floats;
  * <p>Parameters, per step: the stencil ({@link Stencil} layout), then α and β ({@code c} each) with
  * normalisation, or the bias {@code b} ({@code c}) without.
  */
-public final class ParabolicBlock implements Layer {
+public final class ParabolicBlock implements TimeStepped {
     private final Geometry geometry;
     private final int k;
     private final int nt;
@@ -86,6 +86,26 @@ public final class ParabolicBlock implements Layer {
     public String describe() {
         return "parabolic " + geometry.c() + "ch " + geometry.h() + "x" + geometry.w() + " k=" + k + " nt=" + nt
                 + " h=" + h + " " + act.name().toLowerCase() + (normalize ? "" : " (no norm)");
+    }
+
+    @Override
+    public double stepSize() {
+        return h;
+    }
+
+    @Override
+    public int parameterSets() {
+        return nt;
+    }
+
+    @Override
+    public int parametersPerSet() {
+        return stepParams;
+    }
+
+    @Override
+    public boolean perStepWeights() {
+        return true;
     }
 
     @Override

@@ -31,7 +31,7 @@ import org.heatwave.tensor.FeatureMap;
  * <p>Parameters per stored set ({@link TimeWeights}): {@code F}'s then {@code G}'s, or, when
  * {@code shared}, one set that both read.
  */
-public final class VerletBlock implements Refinable {
+public final class VerletBlock implements Refinable, TimeStepped {
     /** Which half-step comes first. */
     public enum Order {
         Y_FIRST,
@@ -103,6 +103,26 @@ public final class VerletBlock implements Refinable {
 
     public boolean storesStates() {
         return storeStates;
+    }
+
+    @Override
+    public double stepSize() {
+        return h;
+    }
+
+    @Override
+    public int parameterSets() {
+        return time.sets();
+    }
+
+    @Override
+    public int parametersPerSet() {
+        return setParams;
+    }
+
+    @Override
+    public boolean perStepWeights() {
+        return time.isPerStep();
     }
 
     @Override

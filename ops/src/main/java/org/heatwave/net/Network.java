@@ -7,7 +7,11 @@ import org.heatwave.act.Activation;
 import org.heatwave.layer.Affine;
 import org.heatwave.layer.AveragePool;
 import org.heatwave.layer.ConvNormAct;
+import org.heatwave.block.TimeStepped;
 import org.heatwave.layer.FullClassifier;
+import org.heatwave.reg.ImageSmoothness;
+import org.heatwave.reg.Regularizer;
+import org.heatwave.reg.TimeSmoothness;
 import org.heatwave.layer.Geometry;
 import org.heatwave.layer.GlobalAveragePool;
 import org.heatwave.layer.Layer;
@@ -95,6 +99,30 @@ public final class Network {
             layers.add(new Affine(gap.output(), classes));
         }
         return new Network(new Sequential(layers));
+    }
+
+    /**
+     * The regularisers of the seeds for this network's layers: smoothness in time ({@code kind}, weight
+     * {@code timeWeight}, TV smoothing {@code epsilon}) on every block with per-step weights, and
+     * {@code ½ λ‖L W‖²} (weight {@code imageWeight}) on the weights of a {@link FullClassifier} viewed as
+     * images; a zero weight leaves that regulariser out.
+     */
+    public List<Regularizer> regularizers(TimeSmoothness.Kind kind, double timeWeight, double epsilon, double imageWeight) {
+        List<Regularizer> out = new ArrayList<>();
+        List<Layer> layers = body.layers();
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            int off = body.offset(i);
+            if (timeWeight > 0 && l instanceof TimeStepped b && b.perStepWeights() && b.parameterSets() > 1) {
+                out.add(new TimeSmoothness(kind, timeWeight, off, b.parameterSets(), b.parametersPerSet(), b.stepSize(),
+                        epsilon));
+            }
+            if (imageWeight > 0 && l instanceof FullClassifier c) {
+                Geometry g = c.input();
+                out.add(new ImageSmoothness(imageWeight, off, c.output().c() * g.c(), g.h(), g.w()));
+            }
+        }
+        return out;
     }
 
     public Sequential body() {

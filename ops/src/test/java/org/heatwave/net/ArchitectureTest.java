@@ -47,6 +47,36 @@ class ArchitectureTest {
     }
 
     @Test
+    void regularizersCoverPerStepBlocksAndTheFullClassifier() {
+        Architecture arch = new Architecture(List.of("resnet", "parabolic"), "per-step", false, "full");
+        Network net = Network.build(IN, new int[] {4, 6}, 3, 0.3, Activation.TANH, Activation.TANH,
+                Normalization.INSTANCE, arch, 5);
+        List<org.heatwave.reg.Regularizer> regs = net.regularizers(org.heatwave.reg.TimeSmoothness.Kind.QUADRATIC, 0.1,
+                1e-3, 0.01);
+        assertEquals(3, regs.size(), regs.toString());
+        double[] theta = net.init(4);
+        double[] grad = new double[theta.length];
+        for (org.heatwave.reg.Regularizer r : regs) {
+            assertTrue(r.addGradient(theta, grad) > 0, r.describe());
+        }
+        // only the blocks' and the classifier's parameters are touched
+        int touched = 0;
+        for (int i = 0; i < net.body().layers().size(); i++) {
+            org.heatwave.layer.Layer l = net.body().layers().get(i);
+            int off = net.body().offset(i);
+            boolean regularised = l instanceof org.heatwave.block.TimeStepped || l instanceof org.heatwave.layer.FullClassifier;
+            for (int j = off; j < off + l.paramCount(); j++) {
+                if (grad[j] != 0) {
+                    assertTrue(regularised, l.describe() + " got a regulariser gradient");
+                    touched++;
+                }
+            }
+        }
+        assertTrue(touched > 0);
+        assertEquals(0, net.regularizers(org.heatwave.reg.TimeSmoothness.Kind.QUADRATIC, 0, 1e-3, 0).size());
+    }
+
+    @Test
     void theReferenceArchitectureIsTheParabolicNetwork() {
         Network a = Network.parabolic(IN, new int[] {4, 8}, 2, 0.5, Activation.TANH, 10);
         Network b = Network.build(IN, new int[] {4, 8}, 2, 0.5, Activation.TANH, Activation.RELU, Normalization.INSTANCE,

@@ -99,6 +99,10 @@ public final class Settings {
         org.heatwave.act.Activation.parse(activation());
         normalization();
         architecture();
+        timeSmoothness();
+        timeSmoothnessWeight();
+        timeSmoothnessEpsilon();
+        classifierSmoothnessWeight();
         batchNormMomentum();
         epochs();
         batchSize();
@@ -204,6 +208,29 @@ public final class Settings {
         }
     }
 
+    /** {@code train.time-smoothness}: none (null) | quadratic | tv. */
+    public org.heatwave.reg.TimeSmoothness.Kind timeSmoothness() {
+        String v = getString("train.time-smoothness");
+        return switch (v) {
+            case "none" -> null;
+            case "quadratic" -> org.heatwave.reg.TimeSmoothness.Kind.QUADRATIC;
+            case "tv" -> org.heatwave.reg.TimeSmoothness.Kind.TOTAL_VARIATION;
+            default -> throw new IllegalArgumentException("train.time-smoothness must be none, quadratic or tv, got '" + v + "'");
+        };
+    }
+
+    public double timeSmoothnessWeight() {
+        return nonNegativeDouble("train.time-smoothness-weight");
+    }
+
+    public double timeSmoothnessEpsilon() {
+        return positiveDouble("train.time-smoothness-epsilon");
+    }
+
+    public double classifierSmoothnessWeight() {
+        return nonNegativeDouble("train.classifier-smoothness-weight");
+    }
+
     /** {@code model.normalization}: instance | layer | batch. */
     public org.heatwave.layer.Normalization normalization() {
         return org.heatwave.pipeline.model.ModelSpec.parseNormalization(getString("model.normalization"), "model.normalization");
@@ -307,6 +334,14 @@ public final class Settings {
         int v = nonNegativeInt(key);
         if (v == 0) {
             throw new IllegalArgumentException(key + " must be positive, got 0");
+        }
+        return v;
+    }
+
+    private double nonNegativeDouble(String key) {
+        double v = getDouble(key);
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(key + " must be a number >= 0, got " + v);
         }
         return v;
     }

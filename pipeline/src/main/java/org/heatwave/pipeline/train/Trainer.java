@@ -12,6 +12,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.heatwave.datasets.FashionMnist;
 import org.heatwave.loss.LossResult;
 import org.heatwave.net.Network;
+import org.heatwave.reg.Regularizer;
 import org.heatwave.opt.SgdMomentum;
 import org.heatwave.pipeline.config.Settings;
 import org.heatwave.pipeline.data.DatasetFiles;
@@ -93,6 +94,9 @@ public final class Trainer {
         LearningRate lr = new LearningRate(settings.learningRate(), settings.schedule(),
                 Math.round(settings.warmupEpochs() * stepsPerEpoch), totalSteps);
         DistributedObjective objective = new DistributedObjective(jsc, spec);
+        java.util.List<Regularizer> regularizers = net.regularizers(settings.timeSmoothness(),
+                settings.timeSmoothness() == null ? 0 : settings.timeSmoothnessWeight(), settings.timeSmoothnessEpsilon(),
+                settings.classifierSmoothnessWeight());
 
         Path run = new Path(runDir);
         FileSystem fs = run.getFileSystem(jsc.hadoopConfiguration());
@@ -104,6 +108,9 @@ public final class Trainer {
                 train.count(), test.count(), train.partitions(), jsc.master(), runDir);
 
         Progress progress = new Progress(console, totalSteps);
+        if (!regularizers.isEmpty()) {
+            progress.line("regularisers: " + regularizers.stream().map(Regularizer::describe).toList());
+        }
         int logEvery = settings.logEverySteps();
         long step = 0;
         double trainSeconds = 0;
@@ -132,6 +139,10 @@ public final class Trainer {
                     for (int i = 0; i < grad.length; i++) {
                         grad[i] /= r.count();
                     }
+                    double penalty = 0;
+                    for (Regularizer reg : regularizers) {
+                        penalty += reg.addGradient(theta, grad);
+                    }
                     double rate = lr.at(step);
                     state = sgd.step(theta, grad, state, rate);
                     net.project(theta);
@@ -147,7 +158,7 @@ public final class Trainer {
                         progress.step(epoch + 1, epochs, s + 1, stepsPerEpoch, window.meanLoss(), window.accuracy(), ips, step + 1);
                         ObjectNode m = Json.object();
                         m.put("kind", "train").put("epoch", epoch + 1).put("step", step + 1).put("loss", window.meanLoss())
-                                .put("accuracy", window.accuracy()).put("learning_rate", rate)
+                                .put("accuracy", window.accuracy()).put("regularizer", penalty).put("learning_rate", rate)
                                 .put("images_per_second", ips).put("elapsed_seconds", progress.elapsedSeconds());
                         writeLine(metricsOut, m);
                         curves.addTrain(trainImages, window.meanLoss(), window.accuracy());

@@ -41,10 +41,14 @@ class MainTest {
         Path run = tmp.resolve("run");
         String out = capture(() -> assertEquals(0, Main.execute("train", "--out", run.toString(), "--set",
                 "data.path=" + data, "--set", "model.widths=[4, 6]", "--set", "model.steps=2",
-                "--set", "model.blocks=[hamiltonian, imex]", "--set", "model.weights-in-time=constant",
-                "--set", "model.head=full", "--set", "train.epochs=1", "--set", "train.batch-size=32",
-                "--set", "spark.master=\"local[2]\"")));
+                "--set", "model.blocks=[hamiltonian, imex]", "--set", "model.head=full",
+                "--set", "train.time-smoothness=tv", "--set", "train.time-smoothness-weight=0.01",
+                "--set", "train.classifier-smoothness-weight=1e-4", "--set", "log.every-steps=1",
+                "--set", "train.epochs=1", "--set", "train.batch-size=32", "--set", "spark.master=\"local[2]\"")));
         assertTrue(out.contains("test accuracy"), out);
+        assertTrue(out.contains("regularisers: [smoothed-TV"), out);
+        JsonNode first = Json.MAPPER.readTree(Files.readAllLines(run.resolve("metrics.jsonl")).get(0));
+        assertTrue(first.get("regularizer").asDouble() > 0, first.toString());
         JsonNode model = Json.MAPPER.readTree(run.resolve("model/model.json").toFile());
         assertEquals("pde-cnn", model.get("spec").get("architecture").asText());
         assertEquals("imex", model.get("spec").get("blocks").get(1).asText());
