@@ -23,41 +23,104 @@ public final class SoftmaxCrossEntropy {
         if (s.h() != 1 || s.w() != 1) {
             throw new IllegalArgumentException("scores must be 1x1 per example, got " + s.dims());
         }
-        int n = s.n(), k = s.c();
-        float[] d = s.data();
+        int n = s.n();
         double total = 0;
         long correct = 0;
         for (int i = 0; i < n; i++) {
-            int label = labels[labelOffset + i];
-            if (label < 0 || label >= k) {
-                throw new IllegalArgumentException("label " + label + " of example " + i + " is outside 0.." + (k - 1));
-            }
-            int b = i * k;
-            int arg = 0;
-            double max = d[b];
-            for (int j = 1; j < k; j++) {
-                if (d[b + j] > max) {
-                    max = d[b + j];
-                    arg = j;
-                }
-            }
-            double sum = 0;
-            for (int j = 0; j < k; j++) {
-                sum += Math.exp(d[b + j] - max);
-            }
-            double logSum = Math.log(sum) + max;
-            total += logSum - d[b + label];
-            if (arg == label) {
-                correct++;
-            }
-            if (gradOrNull != null) {
-                float[] g = gradOrNull.data();
-                for (int j = 0; j < k; j++) {
-                    g[b + j] = (float) Math.exp(d[b + j] - logSum);
-                }
-                g[b + label] -= 1f;
-            }
+            total += row(s, i, labels[labelOffset + i], gradOrNull, "example " + i);
+            correct += argMax(s, i) == labels[labelOffset + i] ? 1 : 0;
         }
         return new LossResult(total, correct, n);
+    }
+
+    /**
+     * The per-pixel loss of segmentation (seed 003, "label each pixel"): scores {@code s} ({@code h × w × n ×
+     * classes}) against {@code masks[i·h·w + y·w + x]}, summed over pixels and examples; the count is the
+     * number of pixels. With {@code confusionOrNull} ({@code classes²} counts) it also adds
+     * {@code confusion[true·classes + predicted]} per pixel (for IoU: {@link #iou}).
+     */
+    public static LossResult evaluatePixels(FeatureMap s, int[] masks, FeatureMap gradOrNull, long[] confusionOrNull) {
+        int n = s.n();
+        int pixels = s.h() * s.w();
+        int k = s.c();
+        if (masks.length != n * pixels) {
+            throw new IllegalArgumentException("masks hold " + masks.length + " labels, " + n + " images of " + s.h() + "x"
+                    + s.w() + " need " + n * pixels);
+        }
+        double total = 0;
+        long correct = 0;
+        for (int p = 0; p < pixels; p++) {
+            for (int i = 0; i < n; i++) {
+                int label = masks[i * pixels + p];
+                total += row(s, p * n + i, label, gradOrNull, "image " + i + " pixel " + p);
+                int predicted = argMax(s, p * n + i);
+                correct += predicted == label ? 1 : 0;
+                if (confusionOrNull != null) {
+                    confusionOrNull[label * k + predicted]++;
+                }
+            }
+        }
+        return new LossResult(total, correct, (long) n * pixels);
+    }
+
+    /**
+     * Intersection over union per class from a confusion matrix ({@code confusion[true·classes + predicted]}):
+     * {@code C_cc / (Σ_j C_cj + Σ_k C_kc − C_cc)}, NaN for a class that neither occurs nor is predicted.
+     */
+    public static double[] iou(long[] confusion, int classes) {
+        double[] out = new double[classes];
+        for (int c = 0; c < classes; c++) {
+            long tp = confusion[c * classes + c];
+            long row = 0;
+            long col = 0;
+            for (int j = 0; j < classes; j++) {
+                row += confusion[c * classes + j];
+                col += confusion[j * classes + c];
+            }
+            long union = row + col - tp;
+            out[c] = union == 0 ? Double.NaN : (double) tp / union;
+        }
+        return out;
+    }
+
+    /** The class with the largest score in row {@code r} (the first on ties). */
+    private static int argMax(FeatureMap s, int r) {
+        int k = s.c();
+        float[] d = s.data();
+        int b = r * k;
+        int arg = 0;
+        for (int j = 1; j < k; j++) {
+            if (d[b + j] > d[b + arg]) {
+                arg = j;
+            }
+        }
+        return arg;
+    }
+
+    /**
+     * One row's softmax cross-entropy (the scores at {@code s.data()[r·classes …]}); writes
+     * {@code softmax − e_label} into the gradient's row when it is not null.
+     */
+    private static double row(FeatureMap s, int r, int label, FeatureMap gradOrNull, String what) {
+        int k = s.c();
+        if (label < 0 || label >= k) {
+            throw new IllegalArgumentException("label " + label + " of " + what + " is outside 0.." + (k - 1));
+        }
+        float[] d = s.data();
+        int b = r * k;
+        double max = d[b + argMax(s, r)];
+        double sum = 0;
+        for (int j = 0; j < k; j++) {
+            sum += Math.exp(d[b + j] - max);
+        }
+        double logSum = Math.log(sum) + max;
+        if (gradOrNull != null) {
+            float[] g = gradOrNull.data();
+            for (int j = 0; j < k; j++) {
+                g[b + j] = (float) Math.exp(d[b + j] - logSum);
+            }
+            g[b + label] -= 1f;
+        }
+        return logSum - d[b + label];
     }
 }
