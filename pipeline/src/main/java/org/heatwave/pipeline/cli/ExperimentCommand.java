@@ -12,13 +12,17 @@ import org.apache.hadoop.fs.Path;
 import org.heatwave.pipeline.io.AtomicFiles;
 import org.heatwave.pipeline.io.Json;
 import org.heatwave.pipeline.report.PhasePlanes;
+import org.heatwave.pipeline.report.SegmentationFigure;
+import org.heatwave.segmentation.Qtips;
+import org.heatwave.segmentation.SegmentationNetwork;
+import org.heatwave.segmentation.SegmentationRun;
 import org.heatwave.stability.Seed004;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code heatwave experiment stability [--out DIR]}: the seeds' experiments that need no training. */
 @Command(name = "experiment", mixinStandardHelpOptions = true, description = "The seeds' experiments.",
-        subcommands = {ExperimentCommand.Stability.class})
+        subcommands = {ExperimentCommand.Stability.class, ExperimentCommand.Segmentation.class})
 final class ExperimentCommand implements Runnable {
 
     @Override
@@ -88,6 +92,81 @@ final class ExperimentCommand implements Runnable {
 
         private static String fmt(double[] d) {
             return String.format(java.util.Locale.ROOT, "(%.3f, %.3f, %.3f)", d[0], d[1], d[2]);
+        }
+    }
+
+    @Command(name = "segmentation", mixinStandardHelpOptions = true,
+            description = "Seed 003's segmentation comparison: the IMEX block against the plain ResNet block (equal"
+                    + " parameters and time horizon) on generated Q-tips images, per-pixel accuracy and IoU. Writes"
+                    + " segmentation.json and segmentation.png.")
+    static final class Segmentation implements Callable<Integer> {
+        @Option(names = "--out", paramLabel = "DIR",
+                description = "Output directory, any Hadoop FileSystem URI (default: runs/<time>-segmentation).")
+        String out;
+
+        @Option(names = "--size", defaultValue = "32", description = "Image side (default 32).")
+        int size;
+
+        @Option(names = "--train", defaultValue = "4000", description = "Training images (default 4000).")
+        int train;
+
+        @Option(names = "--test", defaultValue = "500", description = "Test images (default 500).")
+        int test;
+
+        @Option(names = "--epochs", defaultValue = "4", description = "Epochs (default 4).")
+        int epochs;
+
+        @Option(names = "--width", defaultValue = "16", description = "Channels of the block (default 16).")
+        int width;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Seed of the data and the weights (default 1).")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            String dir = out != null ? out
+                    : "runs/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-segmentation";
+            Path run = new Path(dir);
+            FileSystem fs = run.getFileSystem(new Configuration());
+            fs.mkdirs(run);
+            Qtips data = new Qtips(size, size, 0.3);
+            Qtips.Sample trainSet = data.generate(seed, 0, train);
+            Qtips.Sample testSet = data.generate(seed + 1, 0, test);
+            int threads = Runtime.getRuntime().availableProcessors();
+            // equal parameters and horizon T = 2: ResNet 6 steps of 18c² stencil weights, IMEX 4 steps of 27c²
+            String[] blocks = {"resnet", "imex"};
+            int[] steps = {6, 4};
+            ObjectNode json = Json.object().put("seed", seed).put("image_size", size).put("train_images", train)
+                    .put("test_images", test).put("epochs", epochs).put("width", width).put("noise", 0.3)
+                    .put("threads", threads);
+            ArrayNode runs = json.putArray("runs");
+            List<String> titles = new java.util.ArrayList<>(List.of("truth"));
+            List<int[]> columns = new java.util.ArrayList<>();
+            int shown = Math.min(4, test);
+            columns.add(java.util.Arrays.copyOf(testSet.labels(), shown * size * size));
+            for (int b = 0; b < blocks.length; b++) {
+                SegmentationNetwork net = new SegmentationNetwork(size, size, width, blocks[b], steps[b], 2.0 / steps[b],
+                        Qtips.CLASSES);
+                System.out.println("training " + blocks[b] + " (" + net.paramCount() + " parameters) ...");
+                SegmentationRun.Result r = SegmentationRun.train(net, blocks[b], trainSet, testSet, epochs, 32, 0.05, seed,
+                        threads);
+                System.out.printf(java.util.Locale.ROOT,
+                        "%-8s %6d params · %5.1f s · pixel accuracy %.2f%% · IoU background %.3f shaft %.3f tip %.3f · mean %.3f%n",
+                        blocks[b], r.params(), r.seconds(), 100 * r.pixelAccuracy(), r.iou()[0], r.iou()[1], r.iou()[2],
+                        r.meanIou());
+                ObjectNode o = runs.addObject().put("block", blocks[b]).put("steps", steps[b]).put("step_size", 2.0 / steps[b])
+                        .put("params", r.params()).put("train_seconds", r.seconds())
+                        .put("pixel_accuracy", r.pixelAccuracy()).put("mean_iou", r.meanIou())
+                        .put("final_train_loss", r.trainLoss());
+                o.set("iou", Json.MAPPER.valueToTree(r.iou()));
+                titles.add(blocks[b]);
+                columns.add(net.predict(net.body().bind(r.theta(), 0), testSet, 0, shown));
+            }
+            AtomicFiles.writeText(fs, new Path(run, "segmentation.json"), Json.PRETTY.writeValueAsString(json) + "\n");
+            AtomicFiles.writeBytesAtomically(fs, new Path(run, "segmentation.png"),
+                    SegmentationFigure.png(size, size, shown, testSet.pixels(), titles, columns));
+            System.out.println("written: " + run + "/{segmentation.json, segmentation.png}");
+            return 0;
         }
     }
 }

@@ -78,6 +78,27 @@ class MainTest {
     }
 
     @Test
+    void segmentationExperimentComparesImexAndResnet(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("seg");
+        String printed = capture(() -> assertEquals(0, Main.execute("experiment", "segmentation", "--out", out.toString(),
+                "--size", "16", "--train", "64", "--test", "16", "--epochs", "1", "--width", "4")));
+        assertTrue(printed.contains("imex") && printed.contains("IoU"), printed);
+        JsonNode json = Json.MAPPER.readTree(out.resolve("segmentation.json").toFile());
+        assertEquals(2, json.get("runs").size());
+        for (JsonNode r : json.get("runs")) {
+            double acc = r.get("pixel_accuracy").asDouble();
+            assertTrue(acc > 0 && acc <= 1, r.toString());
+            assertEquals(3, r.get("iou").size());
+        }
+        // equal parameter counts within 1 %
+        double a = json.get("runs").get(0).get("params").asDouble();
+        double b = json.get("runs").get(1).get("params").asDouble();
+        assertTrue(Math.abs(a - b) < 0.01 * a, a + " vs " + b);
+        byte[] png = Files.readAllBytes(out.resolve("segmentation.png"));
+        assertTrue(png.length > 1000 && png[1] == 'P');
+    }
+
+    @Test
     void unknownConfigKeyFailsWithItsName(@TempDir Path tmp) throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream old = System.err;
