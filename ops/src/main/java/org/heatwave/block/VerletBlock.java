@@ -16,7 +16,7 @@ import org.heatwave.tensor.FeatureMap;
  * <pre>{@link Order#Y_FIRST} (seed 003):  Y_{j+1} = Y_j + h F_j(Z_j),        Z_{j+1} = Z_j − h G_j(Y_{j+1})
  * {@link Order#Z_FIRST} (seed 004):  Z_{j+1} = Z_j − h G_j(Y_j),        Y_{j+1} = Y_j + h F_j(Z_{j+1})</pre>
  *
- * Seed 003's Hamiltonian network takes {@code F = K₁ᵀσ(K₁ ·  + b₁)}, {@code G = K₂ᵀσ(K₂ · + b₂)}; seed 004's
+ * Seed 003's Hamiltonian network takes {@code F = K₁ᵀσ(K₁ · + b₁)}, {@code G = K₂ᵀσ(K₂ · + b₂)}; seed 004's
  * {@code F = σ(K · + b)}, {@code G = σ(Kᵀ · + b)} with one shared parameter set; and with {@code F = I} and
  * {@code Z_FIRST} the scheme is the leapfrog {@code Y_{j+1} = 2Y_j − Y_{j−1} − h² G(Y_j)} of the second-order
  * network ({@code Z} the velocity, {@code Y_{−1} = Y₀}).
