@@ -16,11 +16,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$root/bench/out/conv-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
-jar="$root/benchmarks/target/benchmarks.jar"
-if [[ ! -f "$jar" ]]; then
-  (cd "$root" && mvn -B -q -DskipTests package -pl benchmarks -am) >&2
-fi
-if grep -qw avx512f /proc/cpuinfo; then core=SkylakeX; elif grep -qw avx2 /proc/cpuinfo; then core=Haswell; else core=""; fi
+source "$root/bench/jar-and-blas.sh"
 peak() {
   OPENBLAS_CORETYPE="$core" OPENBLAS_NUM_THREADS=1 /usr/bin/python3 "$root/bench/gemm_peak.py" --threads 1 --n 2048
 }

@@ -14,11 +14,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$root/bench/out/conv-peak-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
-jar="$root/benchmarks/target/benchmarks.jar"
-if [[ ! -f "$jar" ]]; then
-  (cd "$root" && mvn -B -q -DskipTests package -pl benchmarks -am) >&2
-fi
-if grep -qw avx512f /proc/cpuinfo; then core=SkylakeX; elif grep -qw avx2 /proc/cpuinfo; then core=Haswell; else core=""; fi
+source "$root/bench/jar-and-blas.sh"
 blas="$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo unknown)"
 case "$blas" in
   *openblas*) ;;

@@ -194,7 +194,7 @@ public final class EulerBlock implements Refinable, TimeStepped {
             double[] stepGrad = new double[stepParams];
             for (int j = steps.length - 1; j >= 0; j--) {
                 java.util.Arrays.fill(stepGrad, 0);
-                FeatureMap back = steps[j].vjp(t.steps().get(j), Steps.scaled(ybar, h), stepGrad, 0);
+                FeatureMap back = steps[j].vjp(t.steps().get(j), ybar.scaled(h), stepGrad, 0);
                 ybar = Steps.axpy(ybar, 1f, back);
                 time.spread(j, stepGrad, stepParams, grad, off);
             }

@@ -18,15 +18,4 @@ final class Steps {
         }
         return out;
     }
-
-    /** {@code a·x}. */
-    static FeatureMap scaled(FeatureMap x, float a) {
-        FeatureMap out = x.zerosLike();
-        float[] o = out.data();
-        float[] xd = x.data();
-        for (int i = 0; i < o.length; i++) {
-            o[i] = a * xd[i];
-        }
-        return out;
-    }
 }

@@ -316,7 +316,7 @@ public final class VerletBlock implements Refinable, TimeStepped {
                         s = undo(half, s, rt);
                     }
                     FeatureMap xbar = bar.target(half);
-                    FeatureMap back = half.rhs().vjp(rt, Steps.scaled(xbar, half.sign() * h), setGrad,
+                    FeatureMap back = half.rhs().vjp(rt, xbar.scaled(half.sign() * h), setGrad,
                             half.paramOffset());
                     FeatureMap wbar = Steps.axpy(bar.read(half), 1f, back);
                     bar = half.updatesY() ? new State(xbar, wbar) : new State(wbar, xbar);

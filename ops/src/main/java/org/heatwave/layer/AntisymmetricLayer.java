@@ -107,8 +107,8 @@ public final class AntisymmetricLayer implements Layer {
             FeatureMap zbar = w.zerosLike();
             act.multiplyDerivative(t.output().data(), w.data(), zbar.data());
             // ⟨z̄, ½ K(θ) Y⟩ − ⟨z̄, ½ K(θ)ᵀ Y⟩ = ⟨½ z̄, K(θ) Y⟩ + ⟨−½ Y, K(θ) z̄⟩
-            conv.accumulateGradient(scaled(zbar, 0.5f), t.input(), grad, off);
-            conv.accumulateGradient(scaled(t.input(), -0.5f), zbar, grad, off);
+            conv.accumulateGradient(zbar.scaled(0.5f), t.input(), grad, off);
+            conv.accumulateGradient(t.input().scaled(-0.5f), zbar, grad, off);
             Bias.accumulateGradient(zbar, grad, off + conv.paramCount());
             float[] zd = zbar.data();
             // the adjoint of ½(K − Kᵀ − γI) is ½(Kᵀ − K − γI)
@@ -149,14 +149,5 @@ public final class AntisymmetricLayer implements Layer {
             }
             return out;
         }
-    }
-
-    private static FeatureMap scaled(FeatureMap x, float a) {
-        FeatureMap out = x.copy();
-        float[] o = out.data();
-        for (int i = 0; i < o.length; i++) {
-            o[i] *= a;
-        }
-        return out;
     }
 }

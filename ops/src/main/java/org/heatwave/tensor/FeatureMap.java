@@ -81,6 +81,15 @@ public final class FeatureMap {
         return new FeatureMap(h, w, n, c, data.clone());
     }
 
+    /** {@code a} times this map, as a new map. */
+    public FeatureMap scaled(float a) {
+        FeatureMap out = copy();
+        for (int i = 0; i < out.data.length; i++) {
+            out.data[i] *= a;
+        }
+        return out;
+    }
+
     /**
      * This map embedded in an {@code h × w} one with zeros below and to the right (the zero boundary
      * condition as a periodic one on a larger domain); {@code h ≥ h()} and {@code w ≥ w()}.
