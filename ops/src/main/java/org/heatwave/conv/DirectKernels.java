@@ -84,10 +84,28 @@ abstract class DirectKernels {
         }
     }
 
+    /**
+     * {@code acc[j] = fma(a[aOff + j], x[xOff + j], acc[j])} for {@code j < len}: one pixel row of a
+     * {@link DepthwiseConv} tap. (C2 does not vectorise this loop by itself: {@code acc} and {@code x} might be
+     * the same array.)
+     */
+    abstract void multiplyAdd(float[] a, int aOff, float[] x, int xOff, float[] acc, int len);
+
+    static void multiplyAddFrom(float[] a, int aOff, float[] x, int xOff, float[] acc, int j0, int len) {
+        for (int j = j0; j < len; j++) {
+            acc[j] = Math.fma(a[aOff + j], x[xOff + j], acc[j]);
+        }
+    }
+
     private static final class Plain extends DirectKernels {
         @Override
         void pixelAt(float[] x, int[] off, int kk, int n, int p, float[] w, int q, float[] z, int z0) {
             pixelAtFrom(x, off, kk, n, p, w, q, z, z0, 0);
+        }
+
+        @Override
+        void multiplyAdd(float[] a, int aOff, float[] x, int xOff, float[] acc, int len) {
+            multiplyAddFrom(a, aOff, x, xOff, acc, 0, len);
         }
     }
 }

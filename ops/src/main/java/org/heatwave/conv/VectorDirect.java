@@ -19,6 +19,18 @@ final class VectorDirect extends DirectKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
     @Override
+    void multiplyAdd(float[] a, int aOff, float[] x, int xOff, float[] acc, int len) {
+        int l = F.length();
+        int bound = F.loopBound(len);
+        int j = 0;
+        for (; j < bound; j += l) {
+            FloatVector.fromArray(F, a, aOff + j).fma(FloatVector.fromArray(F, x, xOff + j), FloatVector.fromArray(F, acc, j))
+                    .intoArray(acc, j);
+        }
+        multiplyAddFrom(a, aOff, x, xOff, acc, j, len);
+    }
+
+    @Override
     void pixelAt(float[] x, int[] off, int kk, int n, int p, float[] w, int q, float[] z, int z0) {
         int l = F.length();
         int qv = F.loopBound(q);

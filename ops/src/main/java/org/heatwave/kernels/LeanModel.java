@@ -14,6 +14,7 @@ public final class LeanModel implements StencilModel {
     private final int cout;
     private final int cin;
     private final LinearStencilModel depthwise;
+    private final int[] activeTaps;
 
     /**
      * @param fivePoint 5-point depthwise stencils (3×3 with zero corners, seed 003) rather than full
@@ -26,6 +27,21 @@ public final class LeanModel implements StencilModel {
         this.cout = cout;
         this.cin = cin;
         this.depthwise = fivePoint ? StencilModels.depthwiseFivePoint(cin) : StencilModels.diagonal(cin, k);
+        this.activeTaps = fivePoint ? StencilModels.fivePointTaps() : java.util.stream.IntStream.range(0, k * k).toArray();
+    }
+
+    /**
+     * The taps {@code dy·k + dx} of each depthwise stencil, in the order of its parameters: channel
+     * {@code c}'s tap {@code activeTaps()[t]} is {@code θ[c·taps + t]}, and {@code C[o][c]} is
+     * {@code θ[depthwiseCount() + o·c_in + c]} — what a factored operator ({@code D} then {@code C}) reads.
+     */
+    public int[] activeTaps() {
+        return activeTaps.clone();
+    }
+
+    /** Number of depthwise parameters, {@code c_in · taps}; the coupling follows them. */
+    public int depthwiseCount() {
+        return depthwise.paramCount();
     }
 
     @Override

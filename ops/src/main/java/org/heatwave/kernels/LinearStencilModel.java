@@ -10,6 +10,9 @@ import org.heatwave.conv.Stencil;
  * built by the factories in {@link StencilModels}.
  */
 public final class LinearStencilModel implements StencilModel {
+    /** The name of the identity model, {@link StencilModels#full}. */
+    static final String FULL = "full";
+
     private final String name;
     private final int cout;
     private final int cin;
@@ -72,6 +75,11 @@ public final class LinearStencilModel implements StencilModel {
         for (int e = 0; e < rows.length; e++) {
             grad[gOff + columns[e]] += coefficients[e] * gFull[rows[e]];
         }
+    }
+
+    @Override
+    public boolean isFullStencil() {
+        return FULL.equals(name);
     }
 
     /** Clamps θ to θ ≥ 0 for models that require it (the M-matrix model); otherwise nothing. */

@@ -54,6 +54,11 @@ public interface StencilModel {
     default void project(double[] theta, int off) {
     }
 
+    /** Whether θ is the full stencil itself (the identity model), which a convolution can then read directly. */
+    default boolean isFullStencil() {
+        return false;
+    }
+
     /** A short description, e.g. {@code "antisymmetric 16<-16 3x3"}. */
     String describe();
 }

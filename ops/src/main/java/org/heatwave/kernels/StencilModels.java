@@ -16,6 +16,11 @@ public final class StencilModels {
     private StencilModels() {
     }
 
+    /** The 5-point cross's taps {@code dy·3 + dx}, in the order the 5-point models lay out their parameters. */
+    public static int[] fivePointTaps() {
+        return java.util.Arrays.stream(FIVE_POINT_TAPS).mapToInt(t -> t[0] * 3 + t[1]).toArray();
+    }
+
     /** Every entry free: {@code Q = I}. */
     public static LinearStencilModel full(int cout, int cin, int k) {
         requireK(k);
@@ -30,7 +35,7 @@ public final class StencilModels {
                 }
             }
         }
-        return new LinearStencilModel("full", cout, cin, k, col, q, false);
+        return new LinearStencilModel(LinearStencilModel.FULL, cout, cin, k, col, q, false);
     }
 
     /**

@@ -3,8 +3,6 @@ package org.heatwave.layer;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.heatwave.conv.Boundary;
-import org.heatwave.conv.Convolution;
-import org.heatwave.conv.PreparedKernel;
 import org.heatwave.kernels.StencilModel;
 import org.heatwave.kernels.StencilModels;
 import org.heatwave.tensor.FeatureMap;
@@ -22,7 +20,7 @@ public final class ConvLayer implements Layer {
     private final Geometry in;
     private final Geometry out;
     private final StencilModel model;
-    private final Convolution conv;
+    private final StencilConvolution conv;
 
     /** A full stencil. */
     public ConvLayer(Geometry in, int cout, int k, Boundary boundary, int stride) {
@@ -35,14 +33,13 @@ public final class ConvLayer implements Layer {
         }
         this.in = in;
         this.model = model;
-        this.conv = new Convolution(model.cout(), in.c(), model.stencilSize(), in.h(), in.w(), boundary, stride);
+        this.conv = StencilConvolution.of(model, in.h(), in.w(), boundary, stride);
         this.out = new Geometry(conv.outputH(), conv.outputW(), model.cout());
     }
 
     @Override
     public String describe() {
-        return conv.describe() + (model.paramCount() == conv.paramCount() && model.describe().startsWith("full")
-                ? "" : " [" + model.describe() + "]");
+        return conv.describe();
     }
 
     @Override
@@ -62,7 +59,7 @@ public final class ConvLayer implements Layer {
 
     @Override
     public void init(double[] theta, int off, SplittableRandom random) {
-        int k = conv.stencilSize();
+        int k = model.stencilSize();
         model.init(theta, off, Math.sqrt(2.0 / (in.c() * k * k)), random);
     }
 
@@ -78,10 +75,7 @@ public final class ConvLayer implements Layer {
 
     @Override
     public Bound bind(double[] theta, int off) {
-        double[] params = Arrays.copyOfRange(theta, off, off + model.paramCount());
-        double[] full = new double[model.fullCount()];
-        model.expand(params, 0, full);
-        PreparedKernel kernel = conv.prepare(full, 0);
+        StencilConvolution.Prepared kernel = conv.prepare(theta, off);
         return new Bound() {
             @Override
             public Trace forward(FeatureMap y) {
@@ -90,18 +84,14 @@ public final class ConvLayer implements Layer {
 
             @Override
             public FeatureMap vjp(Trace trace, FeatureMap w, double[] grad, int gOff) {
-                double[] fullGrad = new double[model.fullCount()];
-                conv.accumulateGradient(w, ((Tr) trace).input(), fullGrad, 0);
-                model.expandAdjoint(params, 0, fullGrad, grad, gOff);
+                conv.accumulateGradient(kernel, w, ((Tr) trace).input(), grad, gOff);
                 return conv.applyTranspose(kernel, w);
             }
 
             @Override
             public FeatureMap jvp(Trace trace, double[] dTheta, int dOff, FeatureMap dy) {
-                double[] dFull = new double[model.fullCount()];
-                model.expandTangent(params, 0, dTheta, dOff, dFull);
                 FeatureMap dz = conv.apply(kernel, dy);
-                Floats.addInPlace(dz.data(), conv.apply(conv.prepare(dFull, 0), ((Tr) trace).input()).data());
+                Floats.addInPlace(dz.data(), conv.applyTangent(kernel, dTheta, dOff, ((Tr) trace).input()).data());
                 return dz;
             }
         };

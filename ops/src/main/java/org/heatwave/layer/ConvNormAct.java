@@ -2,8 +2,7 @@ package org.heatwave.layer;
 
 import java.util.SplittableRandom;
 import org.heatwave.act.Activation;
-import org.heatwave.conv.Convolution;
-import org.heatwave.conv.PreparedKernel;
+import org.heatwave.conv.Boundary;
 import org.heatwave.kernels.StencilModel;
 import org.heatwave.kernels.StencilModels;
 import org.heatwave.tensor.FeatureMap;
@@ -26,11 +25,9 @@ public final class ConvNormAct implements Layer {
     private final Geometry out;
     private final int k;
     private final Activation act;
-    private final Convolution conv;
+    private final StencilConvolution conv;
     private final Normalization norm;
     private final StencilModel model;
-    /** Whether {@link #model} is the full stencil, whose parameters the convolution reads directly. */
-    private final boolean full;
 
     /** With instance normalisation (the reference network's choice). */
     public ConvNormAct(Geometry in, int cout, int k, Activation act) {
@@ -55,8 +52,7 @@ public final class ConvNormAct implements Layer {
         this.k = model.stencilSize();
         this.act = act;
         this.model = model;
-        this.full = model.paramCount() == model.fullCount() && model.describe().startsWith("full");
-        this.conv = new Convolution(model.cout(), in.c(), k, in.h(), in.w());
+        this.conv = StencilConvolution.of(model, in.h(), in.w(), Boundary.PERIODIC, 1);
     }
 
     /** Parameters of the stencil (the model's). */
@@ -64,19 +60,9 @@ public final class ConvNormAct implements Layer {
         return model.paramCount();
     }
 
-    /** {@code K(θ)} prepared; with a model, its full stencil expanded first. */
-    private PreparedKernel kernel(double[] theta, int off) {
-        if (full) {
-            return conv.prepare(theta, off);
-        }
-        double[] stencil = new double[model.fullCount()];
-        model.expand(theta, off, stencil);
-        return conv.prepare(stencil, 0);
-    }
-
     @Override
     public String describe() {
-        return "conv" + k + "x" + k + " " + in.c() + "->" + out.c() + (full ? "" : " [" + model.describe() + "]") + " + "
+        return "conv" + k + "x" + k + " " + in.c() + "->" + out.c() + (model.isFullStencil() ? "" : " [" + model.describe() + "]") + " + "
                 + norm.name().toLowerCase() + " norm + " + act.name().toLowerCase() + " on " + in.h() + "x" + in.w();
     }
 
@@ -103,7 +89,7 @@ public final class ConvNormAct implements Layer {
     @Override
     public void init(double[] theta, int off, SplittableRandom random) {
         double std = Math.sqrt(2.0 / (in.c() * k * k));
-        if (full) {
+        if (model.isFullStencil()) {
             Init.gaussian(theta, off, stencilCount(), std, random);
         } else {
             model.init(theta, off, std, random);
@@ -168,11 +154,10 @@ public final class ConvNormAct implements Layer {
 
     @Override
     public Bound bind(double[] theta, int off) {
-        PreparedKernel kernel = kernel(theta, off);
+        StencilConvolution.Prepared kernel = conv.prepare(theta, off);
         float[] gamma = Floats.of(theta, off + stencilCount(), out.c());
         float[] beta = Floats.of(theta, off + stencilCount() + out.c(), out.c());
-        double[] params = full ? null : java.util.Arrays.copyOfRange(theta, off, off + stencilCount());
-        return new BoundImpl(kernel, gamma, beta, params);
+        return new BoundImpl(kernel, gamma, beta);
     }
 
     @Override
@@ -180,7 +165,7 @@ public final class ConvNormAct implements Layer {
         if (norm != Normalization.BATCH) {
             return bind(theta, off);
         }
-        PreparedKernel kernel = kernel(theta, off);
+        StencilConvolution.Prepared kernel = conv.prepare(theta, off);
         int c = out.c();
         float[] gamma = Floats.of(theta, off + stencilCount(), c);
         float[] beta = Floats.of(theta, off + stencilCount() + c, c);
@@ -212,17 +197,14 @@ public final class ConvNormAct implements Layer {
     }
 
     private final class BoundImpl implements Bound {
-        private final PreparedKernel kernel;
+        private final StencilConvolution.Prepared kernel;
         private final float[] gamma;
         private final float[] beta;
-        /** The model's parameters (null for the full stencil). */
-        private final double[] params;
 
-        BoundImpl(PreparedKernel kernel, float[] gamma, float[] beta, double[] params) {
+        BoundImpl(StencilConvolution.Prepared kernel, float[] gamma, float[] beta) {
             this.kernel = kernel;
             this.gamma = gamma;
             this.beta = beta;
-            this.params = params;
         }
 
         @Override
@@ -259,13 +241,7 @@ public final class ConvNormAct implements Layer {
             act.multiplyDerivative(t.output().data(), w.data(), abar.data());
             int gOff = off + stencilCount();
             FeatureMap zbar = norm.vjp(t.norm(), gamma, abar, grad, gOff, gOff + out.c());
-            if (full) {
-                conv.accumulateGradient(zbar, t.input(), grad, off);
-            } else {
-                double[] stencilGrad = new double[model.fullCount()];
-                conv.accumulateGradient(zbar, t.input(), stencilGrad, 0);
-                model.expandAdjoint(params, 0, stencilGrad, grad, off);
-            }
+            conv.accumulateGradient(kernel, zbar, t.input(), grad, off);
             return conv.applyTranspose(kernel, zbar);
         }
 
@@ -273,16 +249,7 @@ public final class ConvNormAct implements Layer {
         public FeatureMap jvp(Trace trace, double[] dTheta, int off, FeatureMap dy) {
             Tr t = (Tr) trace;
             FeatureMap dz = conv.apply(kernel, dy);
-            PreparedKernel dk;
-            if (full) {
-                dk = conv.prepare(dTheta, off);
-            } else {
-                double[] dStencil = new double[model.fullCount()];
-                model.expandTangent(params, 0, dTheta, off, dStencil);
-                dk = conv.prepare(dStencil, 0);
-            }
-            FeatureMap dzTheta = conv.apply(dk, t.input());
-            Floats.addInPlace(dz.data(), dzTheta.data());
+            Floats.addInPlace(dz.data(), conv.applyTangent(kernel, dTheta, off, t.input()).data());
             int gOff = off + stencilCount();
             FeatureMap da = norm.jvp(t.norm(), gamma, dz,
                     Floats.of(dTheta, gOff, out.c()), Floats.of(dTheta, gOff + out.c(), out.c()));

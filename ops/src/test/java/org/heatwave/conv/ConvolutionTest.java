@@ -20,7 +20,7 @@ class ConvolutionTest {
     @CsvSource({
         "3,2,3,8,8,PERIODIC,1,FFT", "3,2,3,7,9,ZERO,1,FFT", "2,3,5,9,8,ZERO,1,FFT", "2,2,5,6,7,PERIODIC,1,FFT",
         "3,2,3,8,8,PERIODIC,2,FFT", "2,3,3,7,9,ZERO,2,FFT", "2,2,5,9,10,ZERO,2,FFT", "3,2,1,7,6,ZERO,2,POINTWISE",
-        "4,3,1,5,5,PERIODIC,1,POINTWISE", "2,1,3,28,28,ZERO,1,FFT",
+        "4,3,1,5,5,PERIODIC,1,POINTWISE", "2,1,3,28,28,ZERO,1,FFT", "3,2,1,7,6,ZERO,2,DIRECT", "5,4,1,6,6,PERIODIC,1,DIRECT",
         "3,2,3,8,8,PERIODIC,1,DIRECT", "17,16,3,7,9,ZERO,1,DIRECT", "32,3,5,9,8,ZERO,1,DIRECT",
         "3,2,3,8,8,PERIODIC,2,DIRECT", "16,32,3,7,9,ZERO,2,DIRECT", "2,2,5,9,10,ZERO,2,DIRECT"})
     void everyMethodEqualsTheReference(int cout, int cin, int k, int h, int w, Boundary b, int s,
@@ -72,7 +72,7 @@ class ConvolutionTest {
         assertEquals(Convolution.Method.DIRECT, Convolution.Method.choose(32, 32, 3, 7, 7, Boundary.ZERO, 1),
                 "a zero boundary makes the FFT pad even small images");
         assertEquals(Convolution.Method.FFT, choose(8, 28, 3, 1), "channel counts off the vector width");
-        assertEquals(Convolution.Method.POINTWISE, choose(32, 28, 1, 1));
+        assertEquals(Convolution.Method.DIRECT, choose(32, 28, 1, 1), "1x1 runs register-blocked too");
         assertEquals(Convolution.Method.DIRECT, choose(64, 28, 3, 2), "a stride divides the direct work");
         // the two layers LayerDerivativeTest checks by the direct method
         assertEquals(Convolution.Method.DIRECT, Convolution.Method.choose(16, 16, 3, 10, 11, Boundary.PERIODIC, 1));

@@ -69,6 +69,18 @@ class DirectConvolutionTest {
         assertArrayEquals(b, a);
     }
 
+    @ParameterizedTest(name = "len={0}")
+    @CsvSource({"1", "7", "16", "37", "1024"})
+    void vectorisedMultiplyAddEqualsPlainBitForBit(int len) {
+        float[] a = Fixtures.normal(1, 1, 1, len + 5, 61).data();
+        float[] x = Fixtures.normal(1, 1, 1, len + 3, 62).data();
+        float[] vector = Fixtures.normal(1, 1, 1, len, 63).data();
+        float[] plain = vector.clone();
+        DirectKernels.get().multiplyAdd(a, 5, x, 3, vector, len);
+        DirectKernels.plain().multiplyAdd(a, 5, x, 3, plain, len);
+        assertArrayEquals(plain, vector);
+    }
+
     @ParameterizedTest(name = "n={0} p={1} q={2}")
     @CsvSource({"6,16,16", "5,3,20", "4,9,33", "1,1,16", "8,32,32", "3,4,24", "9,7,64"})
     void readingInPlaceEqualsTheGatherBitForBit(int n, int p, int q) {

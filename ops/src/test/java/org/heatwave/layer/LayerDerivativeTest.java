@@ -59,7 +59,9 @@ class LayerDerivativeTest {
                 Arguments.of(Blocks.antisymmetric(new Geometry(6, 5, 4), 3, 0, Activation.TANH, TimeWeights.perStep(2), 0.5)),
                 Arguments.of(Blocks.imex(g, 3, Activation.TANH, Normalization.INSTANCE, false, TimeWeights.perStep(2), 0.4)),
                 Arguments.of(Blocks.lean(new Geometry(7, 6, 4), Activation.TANH, Normalization.INSTANCE, TimeWeights.perStep(2), 0.8)),
-                Arguments.of(new ConvNormAct(new Geometry(8, 8, 4), new LeanModel(4, 4, 3, true), Activation.TANH,
+                // 4 -> 8 channels: with 4 -> 4 this fixture's directional derivative nearly cancels (0.07 against
+                // terms of order 1) and float32 noise swamps the central difference.
+                Arguments.of(new ConvNormAct(new Geometry(8, 8, 4), new LeanModel(8, 4, 3, true), Activation.TANH,
                         Normalization.LAYER)),
                 Arguments.of(Blocks.imex(new Geometry(7, 6, 4), 3, Activation.TANH, Normalization.LAYER, true,
                         TimeWeights.constant(3), 0.8)),
