@@ -2,14 +2,16 @@ package org.heatwave.opt;
 
 /**
  * Stochastic gradient descent with (heavy-ball) momentum, in the convention of the common frameworks:
- * {@code v ← μ v + g}, {@code θ ← θ − η v}, with weight decay {@code g ← g + λ θ} on the masked
- * parameters. The optimiser holds no hidden state: the momentum buffer and iteration count are an
- * explicit {@link State} value, so a checkpoint can save them and a resumed run continues exactly.
+ * {@code v ← μ v + g}, {@code θ ← θ − η v} — or with Nesterov momentum {@code θ ← θ − η (g + μ v)} — with
+ * weight decay {@code g ← g + λ θ} on the masked parameters. The optimiser holds no hidden state: the
+ * momentum buffer and iteration count are an explicit {@link State} value, so a checkpoint can save them
+ * and a resumed run continues exactly.
  */
-public final class SgdMomentum {
+public final class SgdMomentum implements UpdateRule<SgdMomentum.State> {
     private final double momentum;
     private final double weightDecay;
     private final boolean[] decayMask;
+    private final boolean nesterov;
 
     /**
      * @param momentum    μ in [0, 1)
@@ -17,6 +19,11 @@ public final class SgdMomentum {
      * @param decayMask   which parameters take weight decay (not copied)
      */
     public SgdMomentum(double momentum, double weightDecay, boolean[] decayMask) {
+        this(momentum, weightDecay, decayMask, false);
+    }
+
+    /** @param nesterov Nesterov's momentum (the gradient at the look-ahead point, in the frameworks' form) */
+    public SgdMomentum(double momentum, double weightDecay, boolean[] decayMask, boolean nesterov) {
         if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
         }
@@ -26,6 +33,17 @@ public final class SgdMomentum {
         this.momentum = momentum;
         this.weightDecay = weightDecay;
         this.decayMask = decayMask;
+        this.nesterov = nesterov;
+    }
+
+    /** Plain momentum (or Nesterov's) without weight decay, for any number of parameters. */
+    public static SgdMomentum withoutDecay(double momentum, boolean nesterov) {
+        return new SgdMomentum(momentum, 0, null, nesterov);
+    }
+
+    @Override
+    public State initial(int n) {
+        return State.initial(n);
     }
 
     /** The optimiser's state: the momentum buffer and the number of steps taken. */
@@ -39,16 +57,17 @@ public final class SgdMomentum {
      * One step: updates {@code theta} in place with the mean gradient {@code grad} (not modified) and
      * learning rate {@code lr}; returns the next state (the velocity array is updated in place).
      */
+    @Override
     public State step(double[] theta, double[] grad, State state, double lr) {
         double[] v = state.velocity();
-        if (theta.length != grad.length || v.length != theta.length || decayMask.length != theta.length) {
+        if (theta.length != grad.length || v.length != theta.length || (decayMask != null && decayMask.length != theta.length)) {
             throw new IllegalArgumentException("SGD step on " + theta.length + " parameters got a gradient of "
                     + grad.length + ", velocity of " + v.length + " and mask of " + decayMask.length);
         }
         for (int i = 0; i < theta.length; i++) {
-            double g = grad[i] + (decayMask[i] ? weightDecay * theta[i] : 0);
+            double g = grad[i] + (decayMask != null && decayMask[i] ? weightDecay * theta[i] : 0);
             v[i] = momentum * v[i] + g;
-            theta[i] -= lr * v[i];
+            theta[i] -= lr * (nesterov ? g + momentum * v[i] : v[i]);
         }
         return new State(v, state.step() + 1);
     }
@@ -57,7 +76,7 @@ public final class SgdMomentum {
     public double regularizer(double[] theta) {
         double s = 0;
         for (int i = 0; i < theta.length; i++) {
-            if (decayMask[i]) {
+            if (decayMask != null && decayMask[i]) {
                 s += theta[i] * theta[i];
             }
         }

@@ -13,6 +13,8 @@ import org.heatwave.datasets.FashionMnist;
 import org.heatwave.loss.LossResult;
 import org.heatwave.net.Network;
 import org.heatwave.reg.Regularizer;
+import org.heatwave.opt.LearningRate;
+import org.heatwave.opt.Sampler;
 import org.heatwave.opt.SgdMomentum;
 import org.heatwave.pipeline.config.Settings;
 import org.heatwave.pipeline.data.DatasetFiles;
@@ -84,7 +86,7 @@ public final class Trainer {
         double[] theta = net.init(seed);
         SgdMomentum sgd = new SgdMomentum(settings.momentum(), settings.weightDecay(), net.weightDecayMask());
         SgdMomentum.State state = SgdMomentum.State.initial(theta.length);
-        EpochSampler sampler = new EpochSampler(seed, train.count(), settings.batchSize());
+        Sampler sampler = new Sampler(seed, train.count(), settings.batchSize());
         int epochs = settings.epochs();
         int stepsPerEpoch = sampler.stepsPerEpoch();
         long totalSteps = (long) epochs * stepsPerEpoch;

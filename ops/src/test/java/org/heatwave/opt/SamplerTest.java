@@ -1,4 +1,4 @@
-package org.heatwave.pipeline.train;
+package org.heatwave.opt;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-class EpochSamplerTest {
+class SamplerTest {
 
     @Test
     void eachEpochIsAPermutationFixedByTheSeed() {
-        EpochSampler a = new EpochSampler(7, 100, 32), b = new EpochSampler(7, 100, 32);
+        Sampler a = new Sampler(7, 100, 32), b = new Sampler(7, 100, 32);
         int[] o = a.order(2);
         assertArrayEquals(o, b.order(2));
         int[] sorted = o.clone();
@@ -20,9 +20,24 @@ class EpochSamplerTest {
             assertEquals(i, sorted[i]);
         }
         assertFalse(Arrays.equals(o, a.order(3)), "epochs differ");
-        assertFalse(Arrays.equals(o, new EpochSampler(8, 100, 32).order(2)), "seeds differ");
+        assertFalse(Arrays.equals(o, new Sampler(8, 100, 32).order(2)), "seeds differ");
         assertEquals(3, a.stepsPerEpoch());
         assertArrayEquals(Arrays.copyOfRange(o, 32, 64), a.batch(o, 1));
+    }
+
+    @Test
+    void saaSamplesAreDistinctSortedAndFixedByTheSeedAndIteration() {
+        Sampler a = new Sampler(7, 1000, 32);
+        int[] s = a.sample(4, 300);
+        assertArrayEquals(s, new Sampler(7, 1000, 64).sample(4, 300), "the batch size plays no part");
+        assertEquals(300, Arrays.stream(s).distinct().count());
+        for (int i = 1; i < s.length; i++) {
+            assertEquals(true, s[i - 1] < s[i]);
+        }
+        assertFalse(Arrays.equals(s, a.sample(5, 300)), "iterations differ");
+        assertFalse(Arrays.equals(s, new Sampler(8, 1000, 32).sample(4, 300)), "seeds differ");
+        assertEquals(1000, a.sample(0, 1000).length);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> a.sample(0, 1001));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.heatwave.pipeline.train;
+package org.heatwave.opt;
 
 /**
  * The learning-rate schedule of a run: linear warm-up from 0 to the peak over {@code warmupSteps}, then

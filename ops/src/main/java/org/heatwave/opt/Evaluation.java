@@ -1,0 +1,63 @@
+package org.heatwave.opt;
+
+import java.util.Map;
+import org.heatwave.linalg.LinearOperator;
+
+/**
+ * What an {@link Objective} returns at a point: value, gradient and — for objectives that are a loss of a
+ * model's outputs, {@code f(x) = Σ ℓ(F(x))} — the Gauss–Newton operator {@code JᵀHJ} ({@code J} the
+ * Jacobian of the outputs, {@code H} the loss's Hessian in them: symmetric positive semi-definite for a
+ * convex loss), applied matrix-free; plus diagnostics to log (accuracy, inner-solve iterations, …).
+ */
+public interface Evaluation {
+
+    double value();
+
+    /** The gradient (the caller may keep it; it is not modified afterwards). */
+    double[] gradient();
+
+    /** {@code JᵀHJ} at this point; each product is a pass over the examples. */
+    default LinearOperator gaussNewton() {
+        throw new UnsupportedOperationException("this objective has no Gauss-Newton operator");
+    }
+
+    /** Named numbers of this evaluation to report (none by default). */
+    default Map<String, Double> diagnostics() {
+        return Map.of();
+    }
+
+    /** A plain evaluation without curvature. */
+    static Evaluation of(double value, double[] gradient) {
+        return new Evaluation() {
+            @Override
+            public double value() {
+                return value;
+            }
+
+            @Override
+            public double[] gradient() {
+                return gradient;
+            }
+        };
+    }
+
+    /** An evaluation with a Gauss–Newton operator. */
+    static Evaluation of(double value, double[] gradient, LinearOperator gaussNewton) {
+        return new Evaluation() {
+            @Override
+            public double value() {
+                return value;
+            }
+
+            @Override
+            public double[] gradient() {
+                return gradient;
+            }
+
+            @Override
+            public LinearOperator gaussNewton() {
+                return gaussNewton;
+            }
+        };
+    }
+}

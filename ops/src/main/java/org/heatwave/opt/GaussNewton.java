@@ -1,0 +1,145 @@
+package org.heatwave.opt;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.heatwave.linalg.ConjugateGradient;
+import org.heatwave.linalg.LinearOperator;
+import org.heatwave.linalg.Steihaug;
+import org.heatwave.linalg.Vectors;
+
+/**
+ * Stochastic Gauss–Newton with sample average approximation (seeds 002 and 003, "SGN"): every
+ * {@code k} iterations a new sample of {@code m} examples ({@link SampleSchedule}); per iteration the
+ * gradient {@code g} over the sample and a direction from the matrix-free Gauss–Newton operator
+ * {@code B = JᵀHJ} of the same sample, by conjugate gradients (each CG iteration one product, on Spark one
+ * job). Two globalisations:
+ * <ul>
+ *   <li>{@link Globalization#LINE_SEARCH}: {@code (B + αI) p = −g} by CG, then an Armijo line search from
+ *       {@code p}. The damping α follows the ratio ρ of actual to predicted decrease as in Levenberg–Marquardt:
+ *       ρ &gt; ¾ at the full step → α/3, ρ &lt; ¼ or a shortened step → 2α. The predicted decrease of the damped
+ *       model, {@code −(gᵀp + ½pᵀ(B + αI)p) = −½ gᵀp}, needs no extra product: CG iterates from 0 satisfy
+ *       {@code pᵀ(B + αI)p = −gᵀp} exactly.</li>
+ *   <li>{@link Globalization#TRUST_REGION}: {@code min gᵀp + ½pᵀ(B + αI)p, ‖p‖ ≤ Δ} by Steihaug-CG; the step is
+ *       taken if ρ &gt; 0.1; ρ &lt; ¼ → Δ/4, ρ &gt; ¾ at the boundary → 2Δ (Nocedal &amp; Wright, Alg. 4.1); α stays fixed.</li>
+ * </ul>
+ */
+public final class GaussNewton implements Optimizer {
+    /** How a step is made safe. */
+    public enum Globalization { LINE_SEARCH, TRUST_REGION }
+
+    /**
+     * @param damping          initial α ≥ 0 (the shift of {@code B}; adapted with a line search)
+     * @param radius           initial trust-region radius Δ (trust region only)
+     * @param cgTolerance      relative residual at which CG stops
+     * @param cgIterations     cap on CG iterations (Gauss–Newton products) per step
+     */
+    public record Settings(Globalization globalization, double damping, double radius, double cgTolerance, int cgIterations) {
+        public Settings {
+            if (!(damping >= 0)) {
+                throw new IllegalArgumentException("damping must be >= 0, got " + damping);
+            }
+            if (!(radius > 0)) {
+                throw new IllegalArgumentException("trust-region radius must be > 0, got " + radius);
+            }
+            new ConjugateGradient(cgTolerance, cgIterations); // validates
+        }
+    }
+
+    private static final double MIN_DAMPING = 1e-8;
+    private static final double MAX_DAMPING = 1e8;
+
+    private final String name;
+    private final SampleSchedule samples;
+    private final Settings settings;
+    private final LineSearch lineSearch = new Armijo();
+
+    public GaussNewton(String name, SampleSchedule samples, Settings settings) {
+        this.name = name;
+        this.samples = samples;
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Result minimize(SampledObjective f, double[] x, Budget budget, Listener listener) {
+        StochasticGradient.requireExamples(f, samples.sampler());
+        Counted.Tally tally = new Counted.Tally();
+        double alpha = settings.damping();
+        double radius = settings.radius();
+        Objective objective = null;
+        long t = 0;
+        while (!budget.spent(t, tally.passes(f.examples()))) {
+            if (samples.resamples(t) || objective == null) {
+                int[] sample = samples.at(t);
+                objective = new Counted(f.on(sample), sample.length, tally);
+            }
+            Evaluation e = objective.evaluate(x);
+            double f0 = e.value();
+            double[] g = e.gradient();
+            if (!Double.isFinite(f0)) {
+                throw new IllegalStateException(name + ": the objective is " + f0 + " at iteration " + (t + 1));
+            }
+            if (Vectors.norm(g) == 0) {
+                return new Result(t, tally.passes(f.examples()), "zero gradient");
+            }
+            LinearOperator b = e.gaussNewton();
+            Map<String, Double> diagnostics = new HashMap<>(e.diagnostics());
+            diagnostics.put("sample_size", (double) samples.size());
+            diagnostics.put("damping", alpha);
+            double[] step;
+            int cgIterations;
+            double cgResidual;
+            int lineSearchEvaluations;
+            if (settings.globalization() == Globalization.LINE_SEARCH) {
+                ConjugateGradient.Result cg = new ConjugateGradient(settings.cgTolerance(), settings.cgIterations())
+                        .solve(b.shifted(alpha), Vectors.scaled(-1, g));
+                cgIterations = cg.iterations();
+                cgResidual = cg.relativeResidual();
+                double[] p = cg.x();
+                LineSearch.Step ls = lineSearch.search(objective, x, f0, g, p, 1);
+                lineSearchEvaluations = ls.evaluations();
+                diagnostics.put("step", ls.length());
+                if (ls.accepted()) {
+                    double predicted = -0.5 * Vectors.dot(g, p);
+                    double rho = (f0 - ls.value()) / predicted;
+                    diagnostics.put("ratio", rho);
+                    step = Vectors.scaled(ls.length(), p);
+                    alpha = ls.length() == 1 && rho > 0.75 ? Math.max(MIN_DAMPING, alpha / 3)
+                            : ls.length() < 1 || rho < 0.25 ? Math.min(MAX_DAMPING, Math.max(2 * alpha, MIN_DAMPING)) : alpha;
+                } else {
+                    step = new double[x.length];
+                    alpha = Math.min(MAX_DAMPING, Math.max(4 * alpha, 1e-4));
+                }
+            } else {
+                Steihaug.Result tr = new Steihaug(settings.cgTolerance(), settings.cgIterations())
+                        .solve(alpha > 0 ? b.shifted(alpha) : b, g, radius);
+                cgIterations = tr.iterations();
+                cgResidual = tr.relativeResidual();
+                double fNew = objective.value(Vectors.plus(x, 1, tr.step()));
+                lineSearchEvaluations = 1;
+                double rho = (f0 - fNew) / tr.predictedDecrease();
+                diagnostics.put("ratio", rho);
+                diagnostics.put("radius", radius);
+                step = rho > 0.1 ? tr.step() : new double[x.length];
+                if (rho < 0.25) {
+                    radius /= 4;
+                } else if (rho > 0.75 && tr.stop() == Steihaug.Stop.BOUNDARY) {
+                    radius *= 2;
+                }
+            }
+            Vectors.axpy(1, step, x);
+            f.project(x);
+            t++;
+            Iteration it = new Iteration(t, f0, Vectors.norm(g), Vectors.norm(step), cgIterations, cgResidual,
+                    lineSearchEvaluations, tally.passes(f.examples()), diagnostics);
+            if (!listener.iteration(it, x)) {
+                return new Result(t, tally.passes(f.examples()), "stopped by listener");
+            }
+        }
+        return new Result(t, tally.passes(f.examples()), "budget");
+    }
+}

@@ -1,0 +1,42 @@
+package org.heatwave.opt;
+
+/**
+ * An objective that is an average over examples, {@code f(x) = (1/|S|) Σ_{i∈S} ℓ_i(x) + R(x)}, evaluated
+ * on any subset {@code S} the optimiser picks — a mini-batch for SGD and Adam, a large fixed sample for
+ * stochastic Gauss–Newton (sample average approximation, seeds 002 and 003), all examples for the
+ * reported loss. Subsets come from a {@link Sampler}, so they are fixed by the seed.
+ */
+public interface SampledObjective {
+
+    int dimension();
+
+    /** Number of examples {@code N}. */
+    int examples();
+
+    /** The objective averaged over the examples {@code indices} (distinct, in {@code 0 … N−1}). */
+    Objective on(int[] indices);
+
+    /** Projects {@code x} onto the admissible set in place after every step (constrained models); default none. */
+    default void project(double[] x) {
+    }
+
+    /** A deterministic objective as a sampled one of a single "example" (reference problems). */
+    static SampledObjective of(Objective f) {
+        return new SampledObjective() {
+            @Override
+            public int dimension() {
+                return f.dimension();
+            }
+
+            @Override
+            public int examples() {
+                return 1;
+            }
+
+            @Override
+            public Objective on(int[] indices) {
+                return f;
+            }
+        };
+    }
+}
