@@ -83,6 +83,40 @@ public final class SoftmaxCrossEntropy {
         return out;
     }
 
+    /**
+     * The loss's Hessian in the scores applied to {@code ds}: per example (row) {@code p ⊙ (dsᵢ − pᵀdsᵢ)} with
+     * {@code p = softmax(sᵢ)}, i.e. {@code (diag(p) − ppᵀ) dsᵢ} — the {@code H} of the Gauss–Newton operator
+     * {@code JᵀHJ} (seed 002), symmetric positive semi-definite. Works per row, so it serves classification
+     * scores ({@code 1 × 1 × n × classes}) and per-pixel scores alike.
+     */
+    public static FeatureMap hessianProduct(FeatureMap s, FeatureMap ds) {
+        s.requireSameDims(ds, "score direction");
+        int k = s.c();
+        int rows = s.data().length / k;
+        float[] d = s.data(), v = ds.data();
+        FeatureMap out = ds.zerosLike();
+        float[] o = out.data();
+        double[] p = new double[k];
+        for (int r = 0; r < rows; r++) {
+            int b = r * k;
+            double max = d[b + argMax(s, r)];
+            double sum = 0;
+            for (int j = 0; j < k; j++) {
+                p[j] = Math.exp(d[b + j] - max);
+                sum += p[j];
+            }
+            double pv = 0;
+            for (int j = 0; j < k; j++) {
+                p[j] /= sum;
+                pv += p[j] * v[b + j];
+            }
+            for (int j = 0; j < k; j++) {
+                o[b + j] = (float) (p[j] * (v[b + j] - pv));
+            }
+        }
+        return out;
+    }
+
     /** The class with the largest score in row {@code r} (the first on ties). */
     private static int argMax(FeatureMap s, int r) {
         int k = s.c();

@@ -228,6 +228,21 @@ public final class Network {
         return r;
     }
 
+    /**
+     * Adds the Gauss–Newton product {@code Σᵢ Jᵢᵀ Hᵢ Jᵢ v} over the examples {@code images} to {@code out}
+     * (seed 002): {@code J} the Jacobian of the scores in θ (one tangent pass, {@code jvp} with the images
+     * fixed), {@code H} the softmax cross-entropy's Hessian in the scores
+     * ({@link SoftmaxCrossEntropy#hessianProduct}), {@code Jᵀ} one adjoint pass. Symmetric positive
+     * semi-definite in {@code v}. Costs a forward, a tangent and an adjoint pass.
+     */
+    public void gaussNewtonProduct(Layer.Bound bound, Batch images, double[] v, double[] out) {
+        requireInput(images);
+        FeatureMap x = images.toFeatureMap();
+        Layer.Trace trace = bound.forward(x);
+        FeatureMap ds = bound.jvp(trace, v, 0, x.zerosLike());
+        bound.vjp(trace, SoftmaxCrossEntropy.hessianProduct(trace.output(), ds), out, 0);
+    }
+
     /** Predicted class of each image. */
     public int[] predict(Layer.Bound bound, Batch images) {
         requireInput(images);

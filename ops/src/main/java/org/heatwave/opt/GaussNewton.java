@@ -17,8 +17,8 @@ import org.heatwave.linalg.Vectors;
  *   <li>{@link Globalization#LINE_SEARCH}: {@code (B + αI) p = −g} by CG, then an Armijo line search from
  *       {@code p}. The damping α follows the ratio ρ of actual to predicted decrease as in Levenberg–Marquardt:
  *       ρ &gt; ¾ at the full step → α/3, ρ &lt; ¼ or a shortened step → 2α. The predicted decrease of the damped
- *       model, {@code −(gᵀp + ½pᵀ(B + αI)p) = −½ gᵀp}, needs no extra product: CG iterates from 0 satisfy
- *       {@code pᵀ(B + αI)p = −gᵀp} exactly.</li>
+ *       model at the step {@code t·p} taken, {@code −(t gᵀp + ½t² pᵀ(B + αI)p) = −gᵀp (t − t²/2)}, needs no extra
+ *       product: CG iterates from 0 satisfy {@code pᵀ(B + αI)p = −gᵀp} exactly.</li>
  *   <li>{@link Globalization#TRUST_REGION}: {@code min gᵀp + ½pᵀ(B + αI)p, ‖p‖ ≤ Δ} by Steihaug-CG; the step is
  *       taken if ρ &gt; 0.1; ρ &lt; ¼ → Δ/4, ρ &gt; ¾ at the boundary → 2Δ (Nocedal &amp; Wright, Alg. 4.1); α stays fixed.</li>
  * </ul>
@@ -104,12 +104,14 @@ public final class GaussNewton implements Optimizer {
                 lineSearchEvaluations = ls.evaluations();
                 diagnostics.put("step", ls.length());
                 if (ls.accepted()) {
-                    double predicted = -0.5 * Vectors.dot(g, p);
+                    // the damped model's decrease at t·p: −(t gᵀp + ½t² pᵀ(B + αI)p) = −gᵀp (t − t²/2)
+                    double t1 = ls.length();
+                    double predicted = -Vectors.dot(g, p) * (t1 - 0.5 * t1 * t1);
                     double rho = (f0 - ls.value()) / predicted;
                     diagnostics.put("ratio", rho);
-                    step = Vectors.scaled(ls.length(), p);
-                    alpha = ls.length() == 1 && rho > 0.75 ? Math.max(MIN_DAMPING, alpha / 3)
-                            : ls.length() < 1 || rho < 0.25 ? Math.min(MAX_DAMPING, Math.max(2 * alpha, MIN_DAMPING)) : alpha;
+                    step = Vectors.scaled(t1, p);
+                    alpha = t1 == 1 && rho > 0.75 ? Math.max(MIN_DAMPING, alpha / 3)
+                            : t1 < 1 || rho < 0.25 ? Math.min(MAX_DAMPING, Math.max(2 * alpha, MIN_DAMPING)) : alpha;
                 } else {
                     step = new double[x.length];
                     alpha = Math.min(MAX_DAMPING, Math.max(4 * alpha, 1e-4));

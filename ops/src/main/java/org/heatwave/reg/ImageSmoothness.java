@@ -51,6 +51,22 @@ public final class ImageSmoothness implements Regularizer {
         return 0.5 * lambda * r;
     }
 
+    /** {@code ∇²R v = λ L L v} (R is quadratic). */
+    @Override
+    public void addHessianProduct(double[] theta, double[] v, double[] out) {
+        int size = h * w;
+        double[] lv = new double[size];
+        double[] llv = new double[size];
+        for (int k = 0; k < count; k++) {
+            int base = offset + k * size;
+            laplacian(v, base, lv, 0);
+            laplacian(lv, 0, llv, 0);
+            for (int i = 0; i < size; i++) {
+                out[base + i] += lambda * llv[i];
+            }
+        }
+    }
+
     /** {@code out = L u} for the image {@code u[off …]}. */
     void laplacian(double[] u, int off, double[] out, int oOff) {
         double scale = (double) h * h;

@@ -8,4 +8,10 @@ public interface Regularizer {
 
     /** Adds {@code ∇R(θ)} to {@code grad} and returns {@code R(θ)}. */
     double addGradient(double[] theta, double[] grad);
+
+    /**
+     * Adds {@code ∇²R(θ) v} to {@code out}: the regulariser's part of a Gauss–Newton operator (issue 5). Every
+     * regulariser here is convex, so the product is positive semi-definite.
+     */
+    void addHessianProduct(double[] theta, double[] v, double[] out);
 }

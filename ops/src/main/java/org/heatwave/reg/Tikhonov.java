@@ -32,4 +32,13 @@ public final class Tikhonov implements Regularizer {
         }
         return 0.5 * lambda * r;
     }
+
+    @Override
+    public void addHessianProduct(double[] theta, double[] v, double[] out) {
+        for (int i = 0; i < mask.length; i++) {
+            if (mask[i]) {
+                out[i] += lambda * v[i];
+            }
+        }
+    }
 }

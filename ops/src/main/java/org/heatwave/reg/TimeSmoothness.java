@@ -71,4 +71,33 @@ public final class TimeSmoothness implements Regularizer {
         }
         return r;
     }
+
+    /**
+     * Per difference {@code Δ_j} and {@code u = v_{j+1} − v_j}: quadratic {@code (λ/h) u}; smoothed TV
+     * {@code λ (u/r − Δ (Δᵀu)/r³)} with {@code r = sqrt(‖Δ‖² + ε²)} (the Hessian of {@code λr}, positive
+     * semi-definite), added to {@code out_{j+1}} and subtracted from {@code out_j}.
+     */
+    @Override
+    public void addHessianProduct(double[] theta, double[] v, double[] out) {
+        double[] d = new double[p];
+        double[] u = new double[p];
+        for (int j = 0; j + 1 < steps; j++) {
+            int a = offset + j * p;
+            int b = a + p;
+            double sq = 0;
+            double du = 0;
+            for (int i = 0; i < p; i++) {
+                d[i] = theta[b + i] - theta[a + i];
+                u[i] = v[b + i] - v[a + i];
+                sq += d[i] * d[i];
+                du += d[i] * u[i];
+            }
+            double r = Math.sqrt(sq + epsilon * epsilon);
+            for (int i = 0; i < p; i++) {
+                double hu = kind == Kind.QUADRATIC ? lambda / h * u[i] : lambda * (u[i] / r - d[i] * du / (r * r * r));
+                out[b + i] += hu;
+                out[a + i] -= hu;
+            }
+        }
+    }
 }

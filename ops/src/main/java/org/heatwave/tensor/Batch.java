@@ -47,6 +47,20 @@ public final class Batch {
         return ((i * shape.c() + ch) * shape.h() + y) * shape.w() + x;
     }
 
+    /** The images {@code indices[from … to)} of this batch, copied into a new batch in that order. */
+    public Batch gather(int[] indices, int from, int to) {
+        int size = shape.c() * shape.h() * shape.w();
+        float[] out = new float[(to - from) * size];
+        for (int k = from; k < to; k++) {
+            int i = indices[k];
+            if (i < 0 || i >= shape.n()) {
+                throw new IllegalArgumentException("image " + i + " is outside this batch of " + shape.n());
+            }
+            System.arraycopy(data, i * size, out, (k - from) * size, size);
+        }
+        return new Batch(new Shape(to - from, shape.c(), shape.h(), shape.w()), out);
+    }
+
     public float get(int i, int ch, int y, int x) {
         return data[index(i, ch, y, x)];
     }

@@ -42,6 +42,28 @@ class RegularizerTest {
         assertEquals(slope, (plus - minus) / (2 * eps), 1e-6 * (Math.abs(slope) + 1), r.describe());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("regularizers")
+    void hessianProductMatchesCentralDifferencesOfTheGradientAndIsSymmetricPsd(Regularizer r) {
+        double[] theta = Fixtures.normal(40, 1, 5);
+        double[] v = Fixtures.normal(40, 1, 6);
+        double[] u = Fixtures.normal(40, 1, 7);
+        double[] hv = new double[40];
+        r.addHessianProduct(theta, v, hv);
+        double eps = 1e-5;
+        double[] gPlus = new double[40], gMinus = new double[40];
+        r.addGradient(shift(theta, v, eps), gPlus);
+        r.addGradient(shift(theta, v, -eps), gMinus);
+        for (int i = 0; i < 40; i++) {
+            assertEquals((gPlus[i] - gMinus[i]) / (2 * eps), hv[i], 1e-6 * (1 + Math.abs(hv[i])), r.describe() + " entry " + i);
+        }
+        double[] hu = new double[40];
+        r.addHessianProduct(theta, u, hu);
+        assertEquals(Fixtures.dot(u, hv), Fixtures.dot(v, hu),
+                1e-10 * (1 + Math.abs(Fixtures.dot(u, hv))), "symmetric");
+        assertTrue(Fixtures.dot(v, hv) >= -1e-12, "positive semi-definite");
+    }
+
     @Test
     void theLaplacianOfAQuadraticIsItsSecondDerivative() {
         // u = (x·δ)² on a 6×7 grid, δ = 1/6: L u = 2 at interior points
