@@ -28,6 +28,7 @@ import org.heatwave.tensor.FeatureMap;
  */
 public final class Network {
     private final Sequential body;
+    private final Sequential features;
     private final int classes;
 
     public Network(Sequential body) {
@@ -35,8 +36,30 @@ public final class Network {
         if (out.h() != 1 || out.w() != 1) {
             throw new IllegalArgumentException("a classification network must end in 1x1 scores, got " + out);
         }
+        if (body.layers().size() < 2) {
+            throw new IllegalArgumentException("a classification network needs feature layers before its classifier");
+        }
         this.body = body;
+        this.features = new Sequential(body.layers().subList(0, body.layers().size() - 1));
         this.classes = out.c();
+    }
+
+    /**
+     * Every layer but the classifier: {@code Y_N = φ(θ_f; x)}, whose parameters are the first
+     * {@link #classifierOffset} entries of θ (variable projection, seeds 002 and 003, splits θ there).
+     */
+    public Sequential features() {
+        return features;
+    }
+
+    /** The last layer, the classifier {@code (W, μ)} acting on the features — linear in its parameters. */
+    public Layer classifier() {
+        return body.layers().get(body.layers().size() - 1);
+    }
+
+    /** Where the classifier's parameters start in θ (they are the last ones). */
+    public int classifierOffset() {
+        return body.offset(body.layers().size() - 1);
     }
 
     /**

@@ -114,24 +114,8 @@ class GaussNewtonProductTest {
 
     @Test
     void stochasticGaussNewtonTrainsASmallNetwork() {
-        // four textures a 3x3 convolution tells apart: horizontal stripes, vertical stripes, checkerboard, flat; plus noise
-        Batch many = images(40, 9);
-        int[] y = new int[40];
-        float[] d = many.data();
-        for (int i = 0; i < 40; i++) {
-            y[i] = i % CLASSES;
-            for (int r = 0; r < 8; r++) {
-                for (int c = 0; c < 8; c++) {
-                    int pattern = switch (y[i]) {
-                        case 0 -> r % 2;
-                        case 1 -> c % 2;
-                        case 2 -> (r + c) % 2;
-                        default -> 0;
-                    };
-                    d[i * 64 + r * 8 + c] = 0.3f * d[i * 64 + r * 8 + c] + pattern;
-                }
-            }
-        }
+        Batch many = Textures.images(40, 9);
+        int[] y = Textures.labels(40);
         ClassificationObjective f = new ClassificationObjective(net, many, y, List.of(new Tikhonov(1e-4, net.weightDecayMask())), 16);
         Objective all = f.on(IntStream.range(0, 40).toArray());
         double[] x = theta.clone();

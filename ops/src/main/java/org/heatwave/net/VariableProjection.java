@@ -1,0 +1,195 @@
+package org.heatwave.net;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.heatwave.linalg.LinearOperator;
+import org.heatwave.opt.Evaluation;
+import org.heatwave.opt.Objective;
+import org.heatwave.opt.SampledObjective;
+import org.heatwave.reg.Regularizer;
+import org.heatwave.tensor.FeatureMap;
+
+/**
+ * Variable projection (seeds 002 and 003; Golub and Pereyra): the network's parameters split into the
+ * feature parameters θ_f and the classifier's {@code w}, on which the objective
+ * {@code Φ(θ_f, w) = (1/m) Σ CE(C(w) φ(θ_f; xᵢ), yᵢ) + ½α‖w‖² + R(θ_f)} is strictly convex; the optimiser moves
+ * θ_f only, on the reduced objective
+ * <pre>F(θ_f) = Φ(θ_f, w*(θ_f)),   w*(θ_f) = argmin_w Φ(θ_f, w)   ({@link ClassifierSolve}).</pre>
+ * <ul>
+ *   <li>Gradient: {@code ∇F = ∂_{θ_f}Φ(θ_f, w*)} — the envelope theorem ({@code ∂_wΦ = 0} at {@code w*}); exact
+ *       only as far as the inner solve is, which the Taylor test of F checks.</li>
+ *   <li>Gauss–Newton: the full network's operator restricted to θ_f at fixed {@code w*},
+ *       {@code J_fᵀ H J_f + ∇²R}, dropping the coupling through the derivative of {@code w*} in θ_f. The exact reduced Hessian
+ *       {@code Φ_ff − Φ_fw Φ_ww⁻¹ Φ_wf} would need an inner solve per product; the restricted operator is
+ *       positive semi-definite, costs one tangent and one adjoint pass per product like plain Gauss–Newton,
+ *       and is the choice of Newman, Ruthotto, Hart and van Bloemen Waanders, "Train Like a (Var)Pro" (2021).</li>
+ *   <li>A value alone (line searches) costs one forward pass for the features and the inner solve.</li>
+ * </ul>
+ * Where the sums run is abstracted: {@code full} evaluates Φ and its Gauss–Newton operator over a sample
+ * ({@link ClassificationObjective} locally, the Spark objective distributed) with the regularisers
+ * {@code R(θ_f)} and {@code ½α‖w‖²}; {@link Features} computes a sample's features. Each evaluation warm-starts
+ * the inner solve from the previous solution (a deterministic sequence, so a seed still fixes the result).
+ */
+public final class VariableProjection implements SampledObjective {
+
+    /** The features {@code φ(θ_f; xᵢ)} of a sample and their labels. */
+    public interface Features {
+        /** Features of the examples {@code indices} (in that order) at the feature parameters {@code thetaF}. */
+        FeatureMap of(double[] thetaF, int[] indices);
+
+        /** Their labels. */
+        int[] labels(int[] indices);
+    }
+
+    private final SampledObjective full;
+    private final Features features;
+    private final ClassifierSolve solve;
+    private final List<Regularizer> featureRegularizers;
+    private final int featureCount;
+    private double[] classifier;
+
+    /**
+     * @param full                the objective in all parameters (θ_f, then w), with regularisers
+     *                            {@code featureRegularizers} and {@code ½α‖w‖²}
+     * @param initialClassifier   the inner solve's first start
+     */
+    public VariableProjection(SampledObjective full, Features features, ClassifierSolve solve,
+                              List<Regularizer> featureRegularizers, double[] initialClassifier) {
+        this.full = full;
+        this.features = features;
+        this.solve = solve;
+        this.featureRegularizers = List.copyOf(featureRegularizers);
+        this.featureCount = full.dimension() - initialClassifier.length;
+        this.classifier = initialClassifier.clone();
+    }
+
+    /** The local reduced objective of {@code net} on examples in memory (regularisers built consistently). */
+    public static VariableProjection local(Network net, org.heatwave.tensor.Batch images, int[] labels,
+                                           List<Regularizer> featureRegularizers, ClassifierSolve solve, double[] theta, int chunk) {
+        int off = net.classifierOffset();
+        boolean[] classifierMask = new boolean[net.paramCount()];
+        java.util.Arrays.fill(classifierMask, off, net.paramCount(), true);
+        List<Regularizer> all = new java.util.ArrayList<>(featureRegularizers);
+        all.add(new org.heatwave.reg.Tikhonov(solve.alpha(), classifierMask));
+        ClassificationObjective objective = new ClassificationObjective(net, images, labels, all, chunk);
+        Features local = new Features() {
+            @Override
+            public FeatureMap of(double[] thetaF, int[] indices) {
+                org.heatwave.layer.Layer.Bound bound = net.features().bind(thetaF, 0);
+                return bound.forward(images.gather(indices, 0, indices.length).toFeatureMap()).output();
+            }
+
+            @Override
+            public int[] labels(int[] indices) {
+                int[] out = new int[indices.length];
+                for (int k = 0; k < indices.length; k++) {
+                    out[k] = labels[indices[k]];
+                }
+                return out;
+            }
+        };
+        return new VariableProjection(objective, local, solve, featureRegularizers,
+                java.util.Arrays.copyOfRange(theta, off, theta.length));
+    }
+
+    @Override
+    public int dimension() {
+        return featureCount;
+    }
+
+    @Override
+    public int examples() {
+        return full.examples();
+    }
+
+    @Override
+    public void project(double[] x) {
+        double[] all = assemble(x);
+        full.project(all);
+        System.arraycopy(all, 0, x, 0, featureCount);
+    }
+
+    /** The classifier of the last inner solve. */
+    public double[] classifier() {
+        return classifier.clone();
+    }
+
+    /** The full parameter vector: {@code thetaF} followed by the last inner solution. */
+    public double[] assemble(double[] thetaF) {
+        double[] all = java.util.Arrays.copyOf(thetaF, featureCount + classifier.length);
+        System.arraycopy(classifier, 0, all, featureCount, classifier.length);
+        return all;
+    }
+
+    @Override
+    public Objective on(int[] indices) {
+        Objective fullOn = full.on(indices);
+        int[] labels = features.labels(indices);
+        return new Objective() {
+            @Override
+            public int dimension() {
+                return featureCount;
+            }
+
+            @Override
+            public Evaluation evaluate(double[] thetaF) {
+                ClassifierSolve.Solution s = inner(thetaF);
+                Evaluation e = fullOn.evaluate(assemble(thetaF));
+                double[] g = java.util.Arrays.copyOf(e.gradient(), featureCount);
+                LinearOperator restricted = (v, out) -> {
+                    double[] padded = java.util.Arrays.copyOf(v, full.dimension());
+                    double[] product = new double[full.dimension()];
+                    e.gaussNewton().apply(padded, product);
+                    System.arraycopy(product, 0, out, 0, featureCount);
+                };
+                Map<String, Double> diagnostics = new HashMap<>(e.diagnostics());
+                diagnostics.put("inner_iterations", (double) s.iterations());
+                diagnostics.put("inner_cg_iterations", (double) s.cgIterations());
+                diagnostics.put("inner_gradient_norm", s.gradientNorm());
+                double value = e.value();
+                return new Evaluation() {
+                    @Override
+                    public double value() {
+                        return value;
+                    }
+
+                    @Override
+                    public double[] gradient() {
+                        return g;
+                    }
+
+                    @Override
+                    public LinearOperator gaussNewton() {
+                        return restricted;
+                    }
+
+                    @Override
+                    public Map<String, Double> diagnostics() {
+                        return diagnostics;
+                    }
+                };
+            }
+
+            @Override
+            public double value(double[] thetaF) {
+                double v = inner(thetaF).value();
+                double[] scratch = new double[featureCount + classifier.length];
+                for (Regularizer r : featureRegularizers) {
+                    v += r.addGradient(java.util.Arrays.copyOf(thetaF, scratch.length), scratch);
+                }
+                return v;
+            }
+
+            private ClassifierSolve.Solution inner(double[] thetaF) {
+                if (thetaF.length != featureCount) {
+                    throw new IllegalArgumentException("variable projection moves " + featureCount + " feature parameters, got "
+                            + thetaF.length);
+                }
+                ClassifierSolve.Solution s = solve.solve(features.of(thetaF, indices), labels, classifier);
+                classifier = s.w();
+                return s;
+            }
+        };
+    }
+}
