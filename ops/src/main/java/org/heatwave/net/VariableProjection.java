@@ -48,6 +48,7 @@ public final class VariableProjection implements SampledObjective {
     private final List<Regularizer> featureRegularizers;
     private final int featureCount;
     private double[] classifier;
+    private String phase = "";
 
     /**
      * @param full                the objective in all parameters (θ_f, then w), with regularisers
@@ -110,6 +111,12 @@ public final class VariableProjection implements SampledObjective {
         System.arraycopy(all, 0, x, 0, featureCount);
     }
 
+    @Override
+    public void phase(String description) {
+        phase = description;
+        full.phase(description);
+    }
+
     /** The classifier of the last inner solve. */
     public double[] classifier() {
         return classifier.clone();
@@ -122,8 +129,11 @@ public final class VariableProjection implements SampledObjective {
         return all;
     }
 
+    /** The reduced objective on the examples {@code indices} (taken in ascending order; the mean does not care). */
     @Override
-    public Objective on(int[] indices) {
+    public Objective on(int[] unsorted) {
+        int[] indices = unsorted.clone();
+        java.util.Arrays.sort(indices);
         Objective fullOn = full.on(indices);
         int[] labels = features.labels(indices);
         return new Objective() {
@@ -186,7 +196,9 @@ public final class VariableProjection implements SampledObjective {
                     throw new IllegalArgumentException("variable projection moves " + featureCount + " feature parameters, got "
                             + thetaF.length);
                 }
+                full.phase(phase + " · classifier solve");
                 ClassifierSolve.Solution s = solve.solve(features.of(thetaF, indices), labels, classifier);
+                full.phase(phase);
                 classifier = s.w();
                 return s;
             }

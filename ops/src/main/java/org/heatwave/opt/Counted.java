@@ -3,13 +3,18 @@ package org.heatwave.opt;
 import org.heatwave.linalg.LinearOperator;
 
 /**
- * An objective on {@code m} examples that counts what the optimiser spends on it: every value, gradient
- * and Gauss–Newton product adds {@code m} examples to the shared tally.
+ * An objective on {@code m} examples that counts what the optimiser spends on it — every value, gradient
+ * and Gauss–Newton product adds {@code m} examples to the shared tally — and announces each computation to
+ * the sampled objective's {@link SampledObjective#phase} ("iter 12 · CG 4", "iter 12 · value 2").
  */
 final class Counted implements Objective {
-    /** The running tally of examples processed. */
+    /** The running tally of examples processed, and the label of the current iteration. */
     static final class Tally {
         private long examples;
+        private String iteration = "";
+        private int values;
+        private int products;
+        private int productLimit;
 
         long examples() {
             return examples;
@@ -18,16 +23,31 @@ final class Counted implements Objective {
         double passes(int datasetSize) {
             return examples / (double) datasetSize;
         }
+
+        /** Starts the labels of a new iteration, e.g. {@code "iter 12"}. */
+        void iteration(String label) {
+            iteration(label, 0);
+        }
+
+        /** As {@link #iteration(String)}, with at most {@code productLimit} Gauss–Newton products (CG iterations) to come. */
+        void iteration(String label, int productLimit) {
+            iteration = label;
+            values = 0;
+            products = 0;
+            this.productLimit = productLimit;
+        }
     }
 
     private final Objective f;
     private final int m;
     private final Tally tally;
+    private final SampledObjective owner;
 
-    Counted(Objective f, int m, Tally tally) {
-        this.f = f;
-        this.m = m;
+    Counted(SampledObjective owner, int[] sample, Tally tally) {
+        this.f = owner.on(sample);
+        this.m = sample.length;
         this.tally = tally;
+        this.owner = owner;
     }
 
     @Override
@@ -38,6 +58,7 @@ final class Counted implements Objective {
     @Override
     public Evaluation evaluate(double[] x) {
         tally.examples += m;
+        owner.phase(tally.iteration + " · loss+gradient");
         Evaluation e = f.evaluate(x);
         return new Evaluation() {
             @Override
@@ -55,6 +76,7 @@ final class Counted implements Objective {
                 LinearOperator gn = e.gaussNewton();
                 return (v, out) -> {
                     tally.examples += m;
+                    owner.phase(tally.iteration + " · CG " + ++tally.products + (tally.productLimit > 0 ? "/" + tally.productLimit : ""));
                     gn.apply(v, out);
                 };
             }
@@ -69,6 +91,7 @@ final class Counted implements Objective {
     @Override
     public double value(double[] x) {
         tally.examples += m;
+        owner.phase(tally.iteration + " · line search " + ++tally.values);
         return f.value(x);
     }
 }

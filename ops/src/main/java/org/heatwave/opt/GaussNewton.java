@@ -73,9 +73,10 @@ public final class GaussNewton implements Optimizer {
         Objective objective = null;
         long t = 0;
         while (!budget.spent(t, tally.passes(f.examples()))) {
+            tally.iteration("iter " + (t + 1), settings.cgIterations());
             if (samples.resamples(t) || objective == null) {
                 int[] sample = samples.at(t);
-                objective = new Counted(f.on(sample), sample.length, tally);
+                objective = new Counted(f, sample, tally);
             }
             Evaluation e = objective.evaluate(x);
             double f0 = e.value();

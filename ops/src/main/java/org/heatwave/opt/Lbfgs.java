@@ -44,9 +44,10 @@ public final class Lbfgs implements Optimizer {
         Evaluation e = null;
         long t = 0;
         while (!budget.spent(t, tally.passes(f.examples()))) {
+            tally.iteration("iter " + (t + 1));
             if (samples.resamples(t) || e == null) {
                 int[] sample = samples.at(t);
-                objective = new Counted(f.on(sample), sample.length, tally);
+                objective = new Counted(f, sample, tally);
                 e = objective.evaluate(x);
                 pairs.clear();
             }

@@ -20,6 +20,13 @@ public interface SampledObjective {
     default void project(double[] x) {
     }
 
+    /**
+     * What the optimiser is about to compute, e.g. {@code "iter 12 · CG 4/10"} — the Spark objective shows it
+     * as the job description; default: ignored.
+     */
+    default void phase(String description) {
+    }
+
     /** A deterministic objective as a sampled one of a single "example" (reference problems). */
     static SampledObjective of(Objective f) {
         return new SampledObjective() {

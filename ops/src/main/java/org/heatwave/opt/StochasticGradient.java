@@ -42,7 +42,8 @@ public final class StochasticGradient<S> implements Optimizer {
                 order = sampler.order(epoch);
             }
             int[] batch = sampler.batch(order, step);
-            Evaluation e = new Counted(f.on(batch), batch.length, tally).evaluate(x);
+            tally.iteration("epoch " + (epoch + 1) + " · step " + (step + 1) + "/" + perEpoch);
+            Evaluation e = new Counted(f, batch, tally).evaluate(x);
             double lr = rate.at(t);
             if (!Double.isFinite(e.value())) {
                 throw new IllegalStateException(name + " diverged at iteration " + (t + 1) + ": loss " + e.value()

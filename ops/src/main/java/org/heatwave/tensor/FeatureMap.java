@@ -13,7 +13,9 @@ import java.util.Arrays;
  *
  * <p>Element {@code (y, x, i, ch)} is at {@code ((y·w + x)·n + i)·c + ch}.
  */
-public final class FeatureMap {
+public final class FeatureMap implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final int h;
     private final int w;
     private final int n;

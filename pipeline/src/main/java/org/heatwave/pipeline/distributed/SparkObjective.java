@@ -1,0 +1,158 @@
+package org.heatwave.pipeline.distributed;
+
+import java.util.List;
+import java.util.Map;
+import org.heatwave.linalg.LinearOperator;
+import org.heatwave.loss.LossResult;
+import org.heatwave.net.Network;
+import org.heatwave.net.VariableProjection;
+import org.heatwave.opt.Evaluation;
+import org.heatwave.opt.Objective;
+import org.heatwave.opt.SampledObjective;
+import org.heatwave.pipeline.data.DistributedDataset;
+import org.heatwave.reg.Regularizer;
+import org.heatwave.tensor.FeatureMap;
+
+/**
+ * The training objective on Spark as the optimisers see it ({@link SampledObjective}, DESIGN.md §3): the
+ * mean loss over a sample of the cached dataset plus the regularisers (added on the driver). Every
+ * evaluation is one job ({@link DistributedObjective}): loss and gradient, the loss alone (line searches),
+ * and each Gauss–Newton product {@code (1/m) Σ JᵢᵀHᵢJᵢ v + Σ ∇²R v} — so a CG iteration is one job. Job
+ * descriptions are the optimiser's phase ("iter 12 · CG 4/10"). The last gradient evaluation's batch
+ * statistics are kept for the trainer to absorb.
+ */
+public final class SparkObjective implements SampledObjective {
+    private final DistributedObjective jobs;
+    private final DistributedDataset data;
+    private final Network net;
+    private final List<Regularizer> regularizers;
+    private String phase = "";
+    private double[] lastStatistics;
+
+    public SparkObjective(DistributedObjective jobs, DistributedDataset data, Network net, List<Regularizer> regularizers) {
+        this.jobs = jobs;
+        this.data = data;
+        this.net = net;
+        this.regularizers = List.copyOf(regularizers);
+    }
+
+    @Override
+    public int dimension() {
+        return net.paramCount();
+    }
+
+    @Override
+    public int examples() {
+        return data.count();
+    }
+
+    @Override
+    public void project(double[] x) {
+        net.project(x);
+    }
+
+    @Override
+    public void phase(String description) {
+        phase = description;
+    }
+
+    /** The summed batch statistics of the last gradient evaluation (null without batch normalisation). */
+    public double[] lastStatistics() {
+        return lastStatistics;
+    }
+
+    @Override
+    public Objective on(int[] indices) {
+        int m = indices.length;
+        return new Objective() {
+            @Override
+            public int dimension() {
+                return net.paramCount();
+            }
+
+            @Override
+            public Evaluation evaluate(double[] x) {
+                GradientAggregator agg = jobs.lossAndGradient(data, x, indices, phase);
+                LossResult loss = agg.loss();
+                double[] grad = agg.gradient();
+                for (int i = 0; i < grad.length; i++) {
+                    grad[i] /= m;
+                }
+                double value = loss.meanLoss();
+                for (Regularizer r : regularizers) {
+                    value += r.addGradient(x, grad);
+                }
+                lastStatistics = agg.statistics();
+                double[] at = x.clone();
+                LinearOperator gn = (v, out) -> {
+                    double[] sum = jobs.gaussNewtonProduct(data, at, indices, v, phase);
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] = sum[i] / m;
+                    }
+                    for (Regularizer r : regularizers) {
+                        r.addHessianProduct(at, v, out);
+                    }
+                };
+                double total = value;
+                Map<String, Double> diagnostics = Map.of("accuracy", loss.accuracy());
+                return new Evaluation() {
+                    @Override
+                    public double value() {
+                        return total;
+                    }
+
+                    @Override
+                    public double[] gradient() {
+                        return grad;
+                    }
+
+                    @Override
+                    public LinearOperator gaussNewton() {
+                        return gn;
+                    }
+
+                    @Override
+                    public Map<String, Double> diagnostics() {
+                        return diagnostics;
+                    }
+                };
+            }
+
+            @Override
+            public double value(double[] x) {
+                double value = jobs.loss(data, x, indices, phase).meanLoss();
+                double[] scratch = new double[x.length];
+                for (Regularizer r : regularizers) {
+                    value += r.addGradient(x, scratch);
+                }
+                return value;
+            }
+        };
+    }
+
+    /**
+     * The features of a sample computed on Spark and collected to the driver, where variable projection
+     * solves for the classifier; labels from one small job per sample.
+     */
+    public VariableProjection.Features features() {
+        return new VariableProjection.Features() {
+            private int[] labelsOf;
+            private int[] labels;
+
+            @Override
+            public FeatureMap of(double[] thetaF, int[] indices) {
+                double[] full = java.util.Arrays.copyOf(thetaF, net.paramCount());
+                return jobs.features(data, full, indices, phase);
+            }
+
+            @Override
+            public int[] labels(int[] indices) {
+                if (labels == null || !java.util.Arrays.equals(labelsOf, indices)) {
+                    labelsOf = indices.clone();
+                    labels = jobs.labels(data, indices, phase + " · labels");
+                }
+                return labels;
+            }
+        };
+    }
+}

@@ -1,0 +1,84 @@
+package org.heatwave.pipeline.distributed;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.heatwave.linalg.Vectors;
+import org.heatwave.net.ClassificationObjective;
+import org.heatwave.net.Network;
+import org.heatwave.opt.Evaluation;
+import org.heatwave.pipeline.TinyDataset;
+import org.heatwave.pipeline.data.DatasetFiles;
+import org.heatwave.pipeline.data.DistributedDataset;
+import org.heatwave.pipeline.data.ImageBlock;
+import org.heatwave.pipeline.model.ModelSpec;
+import org.heatwave.pipeline.train.SparkContexts;
+import org.heatwave.reg.Regularizer;
+import org.heatwave.reg.Tikhonov;
+import org.heatwave.tensor.FeatureMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Spark objective equals the local one on the same sample — value, gradient and Gauss–Newton product
+ * (relative 1e-5) — its Gauss–Newton operator is symmetric positive semi-definite, the collected features and
+ * labels equal the local ones, and every job is described by the optimiser's phase.
+ */
+class SparkObjectiveTest {
+
+    @Test
+    void distributedObjectiveGaussNewtonAndFeaturesEqualTheLocalOnes(@TempDir Path tmp) throws IOException {
+        Path data = TinyDataset.write(tmp, 96, 16, 8, 5);
+        ModelSpec spec = new ModelSpec(8, 8, 1, new int[] {4, 8}, 2, 0.5, "tanh", 10);
+        Network net = spec.network();
+        double[] theta = net.init(3);
+        List<Regularizer> regs = List.of(new Tikhonov(1e-3, net.weightDecayMask()));
+        int[] sample = {5, 90, 17, 33, 34, 61, 2, 77, 48, 12, 70, 71};
+        try (JavaSparkContext jsc = SparkContexts.create("test", "local[2]")) {
+            DatasetFiles files = DatasetFiles.fashionMnist(data.toString(), true, jsc.hadoopConfiguration());
+            DatasetFiles.Content c = files.read(jsc.hadoopConfiguration());
+            ImageBlock all = DatasetFiles.block(c, 0, c.count());
+            ClassificationObjective local = new ClassificationObjective(net, all.slice(0, all.count()), all.labels(), regs, 5);
+            try (DistributedDataset ds = DistributedDataset.load(jsc, files, 0, 3, "load")) {
+                DistributedObjective jobs = new DistributedObjective(jsc, spec);
+                SparkObjective spark = new SparkObjective(jobs, ds, net, regs);
+                spark.phase("iter 7 · CG 2/10");
+                Evaluation d = spark.on(sample).evaluate(theta);
+                assertEquals("iter 7 · CG 2/10", jsc.getLocalProperty("spark.job.description"), "jobs carry the phase");
+                Evaluation l = local.on(sample).evaluate(theta);
+                assertEquals(l.value(), d.value(), 1e-6 * l.value());
+                assertEquals(l.value(), spark.on(sample).value(theta), 1e-6 * l.value());
+                assertClose(l.gradient(), d.gradient(), "gradient");
+                assertEquals(l.diagnostics().get("accuracy"), d.diagnostics().get("accuracy"));
+
+                double[] u = org.heatwave.testkit.Fixtures.normal(theta.length, 1, 7);
+                double[] v = org.heatwave.testkit.Fixtures.normal(theta.length, 1, 8);
+                double[] gvLocal = new double[theta.length], gv = new double[theta.length], gu = new double[theta.length];
+                l.gaussNewton().apply(v, gvLocal);
+                d.gaussNewton().apply(v, gv);
+                d.gaussNewton().apply(u, gu);
+                assertClose(gvLocal, gv, "Gauss-Newton product");
+                assertEquals(Vectors.dot(u, gv), Vectors.dot(v, gu), 1e-5 * Math.abs(Vectors.dot(u, gv)), "symmetric");
+                assertTrue(Vectors.dot(v, gv) >= 0, "positive semi-definite");
+
+                int[] sorted = sample.clone();
+                java.util.Arrays.sort(sorted);
+                FeatureMap features = spark.features().of(theta, sample);
+                FeatureMap expected = net.features().bind(theta, 0).forward(all.gather(sorted, 0, sorted.length).toFeatureMap()).output();
+                assertTrue(expected.sameDims(features), features.dims());
+                assertArrayEquals(expected.data(), features.data(), 1e-5f);
+                assertArrayEquals(all.gatherLabels(sorted, 0, sorted.length), spark.features().labels(sample));
+            }
+        }
+    }
+
+    private static void assertClose(double[] expected, double[] actual, String what) {
+        double err = Vectors.norm(Vectors.minus(expected, actual)) / Vectors.norm(expected);
+        assertTrue(err < 1e-5, what + " differs from the local one by " + err);
+    }
+}
