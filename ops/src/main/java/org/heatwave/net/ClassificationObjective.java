@@ -99,6 +99,7 @@ public final class ClassificationObjective implements SampledObjective {
                 };
                 double total = value;
                 double accuracy = loss.accuracy();
+                double dataLoss = loss.meanLoss();
                 return new Evaluation() {
                     @Override
                     public double value() {
@@ -117,7 +118,7 @@ public final class ClassificationObjective implements SampledObjective {
 
                     @Override
                     public Map<String, Double> diagnostics() {
-                        return Map.of("accuracy", accuracy);
+                        return Map.of("accuracy", accuracy, "data_loss", dataLoss);
                     }
                 };
             }

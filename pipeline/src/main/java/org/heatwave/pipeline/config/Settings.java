@@ -289,6 +289,78 @@ public final class Settings {
         return v;
     }
 
+    /** The optimisers {@code train.optimizer} accepts. */
+    public static final java.util.List<String> OPTIMIZERS = java.util.List.of("sgd", "adam", "lbfgs", "sgn", "sgn-varpro");
+
+    public String optimizer() {
+        String o = getString("train.optimizer");
+        if (!OPTIMIZERS.contains(o)) {
+            throw new IllegalArgumentException("train.optimizer must be one of " + OPTIMIZERS + ", got '" + o + "'");
+        }
+        return o;
+    }
+
+    public boolean nesterov() {
+        return config.getBoolean("train.nesterov");
+    }
+
+    public int sampleSize() {
+        return positiveInt("train.sample-size");
+    }
+
+    public int resampleEvery() {
+        return positiveInt("train.resample-every");
+    }
+
+    public int cgIterations() {
+        return positiveInt("train.cg-iterations");
+    }
+
+    public double cgTolerance() {
+        double v = getDouble("train.cg-tolerance");
+        if (!(v > 0 && v < 1)) {
+            throw new IllegalArgumentException("train.cg-tolerance must be in (0, 1), got " + v);
+        }
+        return v;
+    }
+
+    public org.heatwave.opt.GaussNewton.Globalization globalization() {
+        String g = getString("train.globalization");
+        return switch (g) {
+            case "line-search" -> org.heatwave.opt.GaussNewton.Globalization.LINE_SEARCH;
+            case "trust-region" -> org.heatwave.opt.GaussNewton.Globalization.TRUST_REGION;
+            default -> throw new IllegalArgumentException("train.globalization must be line-search or trust-region, got '" + g + "'");
+        };
+    }
+
+    public double damping() {
+        double v = getDouble("train.damping");
+        if (!(v >= 0)) {
+            throw new IllegalArgumentException("train.damping must be >= 0, got " + v);
+        }
+        return v;
+    }
+
+    public double trustRadius() {
+        return positiveDouble("train.trust-radius");
+    }
+
+    public int lbfgsMemory() {
+        return positiveInt("train.lbfgs-memory");
+    }
+
+    public double classifierTikhonov() {
+        return positiveDouble("train.classifier-tikhonov");
+    }
+
+    public double classifierTolerance() {
+        return positiveDouble("train.classifier-tolerance");
+    }
+
+    public int classifierIterations() {
+        return positiveInt("train.classifier-iterations");
+    }
+
     public int logEverySteps() {
         return positiveInt("log.every-steps");
     }

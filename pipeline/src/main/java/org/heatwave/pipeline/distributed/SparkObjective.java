@@ -56,6 +56,11 @@ public final class SparkObjective implements SampledObjective {
         phase = description;
     }
 
+    /** Loss and accuracy of the model {@code theta} on all of {@code data} (inference binding; one job). */
+    public LossResult testEvaluation(DistributedDataset data, double[] theta, String description) {
+        return jobs.evaluate(data, theta, description);
+    }
+
     /** The summed batch statistics of the last gradient evaluation (null without batch normalisation). */
     public double[] lastStatistics() {
         return lastStatistics;
@@ -94,7 +99,7 @@ public final class SparkObjective implements SampledObjective {
                     }
                 };
                 double total = value;
-                Map<String, Double> diagnostics = Map.of("accuracy", loss.accuracy());
+                Map<String, Double> diagnostics = Map.of("accuracy", loss.accuracy(), "data_loss", loss.meanLoss());
                 return new Evaluation() {
                     @Override
                     public double value() {

@@ -4,32 +4,30 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * Console progress of a training run: one line every few steps with epoch, step, running loss and
- * accuracy, throughput and the estimated time to the end.
+ * Console progress of a training run: a line every few steps (SGD) or every iteration (second-order
+ * methods) with where the run is, running loss and accuracy, throughput and the estimated time to the end.
  */
 final class Progress {
     private final PrintStream out;
-    private final long totalSteps;
     private final long startNanos = System.nanoTime();
 
-    Progress(PrintStream out, long totalSteps) {
+    Progress(PrintStream out) {
         this.out = out;
-        this.totalSteps = totalSteps;
     }
 
     double elapsedSeconds() {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    /** Seconds still to go at the average pace so far. */
-    double etaSeconds(long stepsDone) {
-        return stepsDone == 0 ? Double.NaN : elapsedSeconds() / stepsDone * (totalSteps - stepsDone);
+    /** Seconds still to go at the average pace so far, with {@code done} of the run (0…1) behind. */
+    double etaSeconds(double done) {
+        return done <= 0 ? Double.NaN : elapsedSeconds() / done * (1 - Math.min(1, done));
     }
 
-    void step(int epoch, int epochs, int step, int stepsPerEpoch, double loss, double accuracy, double imagesPerSecond,
-              long stepsDone) {
-        out.printf(Locale.ROOT, "epoch %d/%d · step %d/%d · loss %.4f · acc %.1f%% · %.0f img/s · ETA %s%n",
-                epoch, epochs, step, stepsPerEpoch, loss, 100 * accuracy, imagesPerSecond, duration(etaSeconds(stepsDone)));
+    /** E.g. {@code epoch 2/5 · step 350/937 · loss 0.4213 · acc 85.1% · 160 img/s · ETA 12m40s}. */
+    void step(String where, double loss, double accuracy, double imagesPerSecond, double done) {
+        out.printf(Locale.ROOT, "%s · loss %.4f · acc %.1f%% · %.0f img/s · ETA %s%n",
+                where, loss, 100 * accuracy, imagesPerSecond, duration(etaSeconds(done)));
     }
 
     void line(String text) {

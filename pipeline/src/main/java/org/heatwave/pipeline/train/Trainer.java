@@ -10,17 +10,31 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.heatwave.datasets.FashionMnist;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import org.heatwave.loss.LossResult;
+import org.heatwave.net.ClassifierSolve;
 import org.heatwave.net.Network;
-import org.heatwave.reg.Regularizer;
+import org.heatwave.net.VariableProjection;
+import org.heatwave.opt.Adam;
+import org.heatwave.opt.GaussNewton;
 import org.heatwave.opt.LearningRate;
+import org.heatwave.opt.Lbfgs;
+import org.heatwave.opt.Optimizer;
+import org.heatwave.opt.SampleSchedule;
+import org.heatwave.opt.SampledObjective;
 import org.heatwave.opt.Sampler;
 import org.heatwave.opt.SgdMomentum;
+import org.heatwave.opt.StochasticGradient;
+import org.heatwave.pipeline.distributed.SparkObjective;
+import org.heatwave.reg.Regularizer;
+import org.heatwave.reg.Tikhonov;
 import org.heatwave.pipeline.config.Settings;
 import org.heatwave.pipeline.data.DatasetFiles;
 import org.heatwave.pipeline.data.DistributedDataset;
 import org.heatwave.pipeline.distributed.DistributedObjective;
-import org.heatwave.pipeline.distributed.GradientAggregator;
 import org.heatwave.pipeline.io.AtomicFiles;
 import org.heatwave.pipeline.io.Json;
 import org.heatwave.pipeline.io.ModelIO;
@@ -29,11 +43,13 @@ import org.heatwave.pipeline.report.TrainingCurves;
 import org.heatwave.simd.Simd;
 
 /**
- * The training driver: synchronous data-parallel SGD with momentum on Spark. Each step broadcasts θ,
- * computes loss and gradient of the step's examples on the executors (one job), combines them on the
- * driver and takes the optimiser step there; each epoch ends with a test evaluation (one job). Writes the
- * run directory: {@code model/}, {@code metrics.jsonl}, {@code summary.json}, {@code config.conf} and
- * {@code training.png} (loss and accuracy curves).
+ * The training driver: synchronous data-parallel optimisation on Spark, with the optimiser of
+ * {@code train.optimizer} (SGD with momentum or Nesterov, Adam, L-BFGS, stochastic Gauss–Newton, and
+ * Gauss–Newton with variable projection — issue 5) running on the driver against the {@link SparkObjective}:
+ * every value, gradient and Gauss–Newton product is one job (θ broadcast, partial sums combined in partition
+ * order). A test evaluation (one job) follows every completed pass over the training data. Writes the run
+ * directory: {@code model/}, {@code metrics.jsonl} (a record per logged iteration and per pass),
+ * {@code summary.json}, {@code config.conf} and {@code training.png} (loss and accuracy curves).
  */
 public final class Trainer {
     private final Settings settings;
@@ -83,22 +99,34 @@ public final class Trainer {
                 settings.architecture());
         Network net = spec.network();
         long seed = settings.seed();
+        String method = settings.optimizer();
+        boolean varpro = method.equals("sgn-varpro");
+        List<Regularizer> regularizers = regularizers(net, varpro);
+        SparkObjective objective = new SparkObjective(new DistributedObjective(jsc, spec), train, net, regularizers);
         double[] theta = net.init(seed);
-        SgdMomentum sgd = new SgdMomentum(settings.momentum(), settings.weightDecay(), net.weightDecayMask());
-        SgdMomentum.State state = SgdMomentum.State.initial(theta.length);
         Sampler sampler = new Sampler(seed, train.count(), settings.batchSize());
-        int epochs = settings.epochs();
-        int stepsPerEpoch = sampler.stepsPerEpoch();
-        long totalSteps = (long) epochs * stepsPerEpoch;
-        if (settings.maxSteps() > 0) {
-            totalSteps = Math.min(totalSteps, settings.maxSteps());
+        boolean firstOrder = method.equals("sgd") || method.equals("adam");
+        long maxSteps = settings.maxSteps() > 0 ? settings.maxSteps() : Long.MAX_VALUE;
+        Optimizer.Budget budget = firstOrder
+                ? Optimizer.Budget.iterations(Math.min(maxSteps, (long) settings.epochs() * sampler.stepsPerEpoch()))
+                : new Optimizer.Budget(maxSteps, settings.epochs());
+        Optimizer optimizer = optimizer(method, sampler, budget.iterations());
+
+        VariableProjection reduced = null;
+        SampledObjective optimised = objective;
+        double[] x = theta;
+        if (varpro) {
+            if (settings.classifierSmoothnessWeight() > 0) {
+                throw new IllegalArgumentException("train.classifier-smoothness-weight is not supported with sgn-varpro "
+                        + "(the classifier's problem has the Tikhonov term train.classifier-tikhonov only)");
+            }
+            int off = net.classifierOffset();
+            reduced = new VariableProjection(objective, objective.features(), new ClassifierSolve(net.classifier(),
+                    settings.classifierTikhonov(), settings.classifierTolerance(), settings.classifierIterations()),
+                    featureRegularizers(net), Arrays.copyOfRange(theta, off, theta.length));
+            optimised = reduced;
+            x = Arrays.copyOf(theta, off);
         }
-        LearningRate lr = new LearningRate(settings.learningRate(), settings.schedule(),
-                Math.round(settings.warmupEpochs() * stepsPerEpoch), totalSteps);
-        DistributedObjective objective = new DistributedObjective(jsc, spec);
-        java.util.List<Regularizer> regularizers = net.regularizers(settings.timeSmoothness(),
-                settings.timeSmoothness() == null ? 0 : settings.timeSmoothnessWeight(), settings.timeSmoothnessEpsilon(),
-                settings.classifierSmoothnessWeight());
 
         Path run = new Path(runDir);
         FileSystem fs = run.getFileSystem(jsc.hadoopConfiguration());
@@ -108,93 +136,109 @@ public final class Trainer {
                 Simd.available() ? "SIMD (Vector API)" : "plain loops (start the JVM with " + Simd.JVM_OPTION + " for SIMD)");
         console.printf("data %s: %d training / %d test images in %d partitions · master %s · run %s%n", dataDir,
                 train.count(), test.count(), train.partitions(), jsc.master(), runDir);
+        console.printf("optimiser %s%s%n", method, firstOrder ? " · " + settings.epochs() + " epochs of " + sampler.stepsPerEpoch()
+                + " steps" : String.format(Locale.ROOT, " · %d data passes · sample %d, resampled every %d iterations · CG %d",
+                settings.epochs(), settings.sampleSize(), settings.resampleEvery(), settings.cgIterations()));
 
-        Progress progress = new Progress(console, totalSteps);
+        Progress progress = new Progress(console);
         if (!regularizers.isEmpty()) {
             progress.line("regularisers: " + regularizers.stream().map(Regularizer::describe).toList());
         }
-        int logEvery = settings.logEverySteps();
-        long step = 0;
-        double trainSeconds = 0;
-        long trainImages = 0;
-        LossResult lastEpoch = LossResult.ZERO;
-        LossResult testResult = LossResult.ZERO;
-        int epochsRun = 0;
         TrainingCurves curves = new TrainingCurves();
+        Run state = new Run();
+        VariableProjection vp = reduced;
         try (FSDataOutputStream metricsOut = fs.create(new Path(run, "metrics.jsonl"), true)) {
-            for (int epoch = 0; epoch < epochs && step < totalSteps; epoch++) {
-                int[] order = sampler.order(epoch);
-                LossResult epochResult = LossResult.ZERO;
-                LossResult window = LossResult.ZERO;
-                long windowStart = System.nanoTime();
-                for (int s = 0; s < stepsPerEpoch && step < totalSteps; s++, step++) {
-                    long t0 = System.nanoTime();
-                    String what = String.format(java.util.Locale.ROOT, "epoch %d/%d · step %d/%d · loss+gradient",
-                            epoch + 1, epochs, s + 1, stepsPerEpoch);
-                    GradientAggregator agg = objective.lossAndGradient(train, theta, sampler.batch(order, s), what);
-                    LossResult r = agg.loss();
-                    if (!Double.isFinite(r.loss())) {
-                        throw new IllegalStateException("training diverged at step " + (step + 1) + ": loss " + r.loss()
-                                + "; lower train.learning-rate (now " + settings.learningRate() + ")");
-                    }
-                    double[] grad = agg.gradient();
-                    for (int i = 0; i < grad.length; i++) {
-                        grad[i] /= r.count();
-                    }
-                    double penalty = 0;
-                    for (Regularizer reg : regularizers) {
-                        penalty += reg.addGradient(theta, grad);
-                    }
-                    double rate = lr.at(step);
-                    state = sgd.step(theta, grad, state, rate);
-                    net.project(theta);
-                    if (net.statisticsCount() > 0) {
-                        net.absorbStatistics(theta, agg.statistics(), settings.batchNormMomentum());
-                    }
-                    trainSeconds += (System.nanoTime() - t0) / 1e9;
-                    trainImages += r.count();
-                    epochResult = epochResult.plus(r);
-                    window = window.plus(r);
-                    if ((step + 1) % logEvery == 0 || s == stepsPerEpoch - 1) {
-                        double ips = window.count() / ((System.nanoTime() - windowStart) / 1e9);
-                        progress.step(epoch + 1, epochs, s + 1, stepsPerEpoch, window.meanLoss(), window.accuracy(), ips, step + 1);
-                        ObjectNode m = Json.object();
-                        m.put("kind", "train").put("epoch", epoch + 1).put("step", step + 1).put("loss", window.meanLoss())
-                                .put("accuracy", window.accuracy()).put("regularizer", penalty).put("learning_rate", rate)
-                                .put("images_per_second", ips).put("elapsed_seconds", progress.elapsedSeconds());
-                        writeLine(metricsOut, m);
-                        curves.addTrain(trainImages, window.meanLoss(), window.accuracy());
-                        window = LossResult.ZERO;
-                        windowStart = System.nanoTime();
-                    }
+            Optimizer.Listener listener = (it, point) -> {
+                double now = progress.elapsedSeconds();
+                double images = it.dataPasses() * train.count();
+                double dataLoss = it.diagnostics().getOrDefault("data_loss", it.loss());
+                double accuracy = it.diagnostics().getOrDefault("accuracy", Double.NaN);
+                if (!Double.isFinite(it.loss())) {
+                    throw new IllegalStateException("training diverged at iteration " + it.number() + ": loss " + it.loss()
+                            + "; lower train.learning-rate (now " + settings.learningRate() + ") or raise train.damping");
                 }
-                lastEpoch = epochResult;
-                epochsRun = epoch + 1;
-                testResult = objective.evaluate(test, theta, "epoch " + (epoch + 1) + "/" + epochs + " · test evaluation");
-                curves.addTest(trainImages, testResult.meanLoss(), testResult.accuracy());
-                progress.line(String.format(java.util.Locale.ROOT,
-                        "epoch %d/%d done · train loss %.4f · train acc %.2f%% · test loss %.4f · test acc %.2f%% · %s elapsed",
-                        epoch + 1, epochs, epochResult.meanLoss(), 100 * epochResult.accuracy(), testResult.meanLoss(),
-                        100 * testResult.accuracy(), Progress.duration(progress.elapsedSeconds())));
-                ObjectNode m = Json.object();
-                m.put("kind", "epoch").put("epoch", epoch + 1).put("step", step).put("train_loss", epochResult.meanLoss())
-                        .put("train_accuracy", epochResult.accuracy()).put("test_loss", testResult.meanLoss())
-                        .put("test_accuracy", testResult.accuracy()).put("elapsed_seconds", progress.elapsedSeconds());
-                writeLine(metricsOut, m);
-            }
+                absorbStatistics(net, objective, point);
+                state.iterations = it.number();
+                state.passes = it.dataPasses();
+                state.window.add(dataLoss, accuracy);
+                boolean log = !firstOrder || it.number() % settings.logEverySteps() == 0
+                        || it.number() % sampler.stepsPerEpoch() == 0 || it.number() == budget.iterations();
+                if (log) {
+                    double ips = (images - state.windowImages) / Math.max(1e-9, now - state.windowStart);
+                    String where = firstOrder
+                            ? String.format(Locale.ROOT, "epoch %d/%d · step %d/%d", (it.number() - 1) / sampler.stepsPerEpoch() + 1,
+                            settings.epochs(), (it.number() - 1) % sampler.stepsPerEpoch() + 1, sampler.stepsPerEpoch())
+                            : String.format(Locale.ROOT, "iter %d · pass %.2f/%d · CG %d · step %.3g", it.number(), it.dataPasses(),
+                            settings.epochs(), it.cgIterations(), it.stepLength());
+                    progress.step(where, state.window.loss(), state.window.accuracy(), ips,
+                            firstOrder ? it.number() / (double) budget.iterations() : it.dataPasses() / settings.epochs());
+                    ObjectNode m = Json.object();
+                    m.put("kind", "train").put("optimizer", method).put("step", it.number()).put("epoch", (int) Math.ceil(it.dataPasses()))
+                            .put("loss", state.window.loss()).put("accuracy", state.window.accuracy()).put("objective", it.loss())
+                            .put("regularizer", it.loss() - dataLoss)
+                            .put("gradient_norm", it.gradientNorm()).put("step_length", it.stepLength())
+                            .put("data_passes", it.dataPasses()).put("images_per_second", ips).put("elapsed_seconds", now);
+                    if (!firstOrder) {
+                        m.put("cg_iterations", it.cgIterations()).put("cg_residual", it.cgResidual())
+                                .put("line_search_evaluations", it.lineSearchEvaluations());
+                    }
+                    for (var d : new java.util.TreeMap<>(it.diagnostics()).entrySet()) {
+                        if (!d.getKey().equals("accuracy") && !d.getKey().equals("data_loss")) {
+                            m.put(d.getKey(), d.getValue());
+                        }
+                    }
+                    writeLine(metricsOut, m);
+                    curves.addTrain(images, state.window.loss(), state.window.accuracy());
+                    state.window = new Window();
+                    state.windowStart = now;
+                    state.windowImages = images;
+                }
+                boolean passDone = firstOrder ? it.number() % sampler.stepsPerEpoch() == 0
+                        : Math.floor(it.dataPasses()) > Math.floor(state.testedAtPasses);
+                if (passDone) {
+                    state.testedAtPasses = it.dataPasses();
+                    state.epochs++;
+                    double[] full = vp == null ? point : vp.assemble(point);
+                    state.test = objective.testEvaluation(test, full, "pass " + state.epochs + " · test evaluation");
+                    curves.addTest(images, state.test.meanLoss(), state.test.accuracy());
+                    progress.line(String.format(Locale.ROOT, "%s %d done · train loss %.4f · test loss %.4f · test acc %.2f%% · %s elapsed",
+                            firstOrder ? "epoch" : "pass", state.epochs, dataLoss, state.test.meanLoss(), 100 * state.test.accuracy(),
+                            Progress.duration(now)));
+                    ObjectNode m = Json.object();
+                    m.put("kind", "epoch").put("epoch", state.epochs).put("step", it.number()).put("data_passes", it.dataPasses())
+                            .put("train_loss", dataLoss).put("train_accuracy", accuracy).put("test_loss", state.test.meanLoss())
+                            .put("test_accuracy", state.test.accuracy()).put("elapsed_seconds", now);
+                    writeLine(metricsOut, m);
+                }
+                state.lastLoss = dataLoss;
+                state.lastAccuracy = accuracy;
+                return true;
+            };
+            Optimizer.Result result = optimizer.minimize(optimised, x, budget, listener);
+            state.stop = result.stop();
         }
+        theta = varpro ? reduced.assemble(x) : x;
+        double trainSeconds = progress.elapsedSeconds();
+        if (state.testedAtPasses != state.passes || state.test == null) {
+            state.test = objective.testEvaluation(test, theta, "final test evaluation");
+            curves.addTest(state.passes * train.count(), state.test.meanLoss(), state.test.accuracy());
+        }
+        LossResult testResult = state.test;
 
         ObjectNode summary = Json.object();
         summary.put("test_accuracy", testResult.accuracy());
         summary.put("test_loss", testResult.meanLoss());
         summary.put("test_images", testResult.count());
-        summary.put("train_loss", lastEpoch.meanLoss());
-        summary.put("train_accuracy", lastEpoch.accuracy());
-        summary.put("epochs", epochsRun);
-        summary.put("steps", step);
-        summary.put("train_images", trainImages);
+        summary.put("train_loss", state.lastLoss);
+        summary.put("train_accuracy", state.lastAccuracy);
+        summary.put("optimizer", method);
+        summary.put("epochs", firstOrder ? state.epochs : (int) Math.ceil(state.passes));
+        summary.put("data_passes", state.passes);
+        summary.put("steps", state.iterations);
+        summary.put("stop", state.stop);
+        summary.put("train_images", (long) Math.round(state.passes * train.count()));
         summary.put("train_seconds", trainSeconds);
-        summary.put("train_images_per_second", trainImages / Math.max(trainSeconds, 1e-9));
+        summary.put("train_images_per_second", state.passes * train.count() / Math.max(trainSeconds, 1e-9));
         summary.put("wall_seconds", progress.elapsedSeconds());
         summary.put("params", net.paramCount());
         summary.put("spark_master", jsc.master());
@@ -205,18 +249,122 @@ public final class Trainer {
         summary.put("data", dataDir);
 
         ObjectNode metadata = Json.object();
-        metadata.put("seed", seed).put("steps", step).put("epochs", epochsRun).put("test_accuracy", testResult.accuracy())
-                .put("data", dataDir);
+        metadata.put("seed", seed).put("steps", state.iterations).put("epochs", state.epochs).put("test_accuracy", testResult.accuracy())
+                .put("data", dataDir).put("optimizer", method);
         ModelIO.save(new Path(run, "model").toString(), spec, theta, metadata, jsc.hadoopConfiguration());
         AtomicFiles.writeText(fs, new Path(run, "summary.json"), Json.PRETTY.writeValueAsString(summary) + "\n");
-        AtomicFiles.writeBytesAtomically(fs, new Path(run, "training.png"), curves.png(spec.architecture() + " " + java.util.Arrays.toString(spec.widths())));
-        console.printf(java.util.Locale.ROOT, "done · test accuracy %.2f%% · %d images in %.1f s (%.0f img/s) · model %s/model%n",
-                100 * testResult.accuracy(), trainImages, trainSeconds, trainImages / Math.max(trainSeconds, 1e-9), runDir);
+        AtomicFiles.writeBytesAtomically(fs, new Path(run, "training.png"),
+                curves.png(spec.architecture() + " " + Arrays.toString(spec.widths()) + " · " + method));
+        console.printf(Locale.ROOT, "done · test accuracy %.2f%% · %.2f data passes in %.1f s · model %s/model%n",
+                100 * testResult.accuracy(), state.passes, trainSeconds, runDir);
         return new Result(summary, theta, spec);
     }
 
-    private static void writeLine(FSDataOutputStream out, ObjectNode m) throws IOException {
-        out.write((Json.MAPPER.writeValueAsString(m) + "\n").getBytes(StandardCharsets.UTF_8));
-        out.hflush();
+    /** What the listener accumulates over a run. */
+    private static final class Run {
+        long iterations;
+        double passes;
+        double testedAtPasses;
+        int epochs;
+        LossResult test;
+        double lastLoss = Double.NaN;
+        double lastAccuracy = Double.NaN;
+        String stop = "";
+        Window window = new Window();
+        double windowStart;
+        double windowImages;
+    }
+
+    /** Running means of loss and accuracy over the iterations since the last log line. */
+    private static final class Window {
+        private double loss;
+        private double accuracy;
+        private int count;
+
+        void add(double l, double a) {
+            loss += l;
+            accuracy += a;
+            count++;
+        }
+
+        double loss() {
+            return count == 0 ? Double.NaN : loss / count;
+        }
+
+        double accuracy() {
+            return count == 0 ? Double.NaN : accuracy / count;
+        }
+    }
+
+    /** The optimiser {@code train.optimizer} names, over the samples of {@code sampler}. */
+    private Optimizer optimizer(String method, Sampler sampler, long totalSteps) {
+        LearningRate lr = new LearningRate(settings.learningRate(), settings.schedule(),
+                Math.round(settings.warmupEpochs() * sampler.stepsPerEpoch()), totalSteps);
+        SampleSchedule samples = new SampleSchedule(sampler, Math.min(settings.sampleSize(), sampler.examples()),
+                settings.resampleEvery());
+        GaussNewton.Settings gn = new GaussNewton.Settings(settings.globalization(), settings.damping(), settings.trustRadius(),
+                settings.cgTolerance(), settings.cgIterations());
+        return switch (method) {
+            case "sgd" -> new StochasticGradient<>("sgd", SgdMomentum.withoutDecay(settings.momentum(), settings.nesterov()), sampler, lr);
+            case "adam" -> new StochasticGradient<>("adam", new Adam(), sampler, lr);
+            case "lbfgs" -> new Lbfgs(settings.lbfgsMemory(), samples);
+            case "sgn", "sgn-varpro" -> new GaussNewton(method, samples, gn);
+            default -> throw new IllegalArgumentException("unknown optimizer " + method);
+        };
+    }
+
+    /**
+     * The objective's regularisers: weight decay ½λ‖θ‖² on stencils and weights (for sgn-varpro not on the
+     * classifier, whose problem has its own α), smoothness in time, smoothness of the full head.
+     */
+    private List<Regularizer> regularizers(Network net, boolean varpro) {
+        List<Regularizer> out = new ArrayList<>(varpro ? featureRegularizers(net) : List.of());
+        if (!varpro) {
+            if (settings.weightDecay() > 0) {
+                out.add(new Tikhonov(settings.weightDecay(), net.weightDecayMask()));
+            }
+            out.addAll(net.regularizers(settings.timeSmoothness(),
+                    settings.timeSmoothness() == null ? 0 : settings.timeSmoothnessWeight(), settings.timeSmoothnessEpsilon(),
+                    settings.classifierSmoothnessWeight()));
+        } else {
+            boolean[] classifier = new boolean[net.paramCount()];
+            Arrays.fill(classifier, net.classifierOffset(), net.paramCount(), true);
+            out.add(new Tikhonov(settings.classifierTikhonov(), classifier));
+        }
+        return out;
+    }
+
+    /** Regularisers of the feature parameters only (variable projection's R(θ_f)). */
+    private List<Regularizer> featureRegularizers(Network net) {
+        List<Regularizer> out = new ArrayList<>();
+        if (settings.weightDecay() > 0) {
+            boolean[] mask = net.weightDecayMask();
+            Arrays.fill(mask, net.classifierOffset(), mask.length, false);
+            out.add(new Tikhonov(settings.weightDecay(), mask));
+        }
+        out.addAll(net.regularizers(settings.timeSmoothness(),
+                settings.timeSmoothness() == null ? 0 : settings.timeSmoothnessWeight(), settings.timeSmoothnessEpsilon(), 0));
+        return out;
+    }
+
+    /** Batch normalisation: the running statistics take the last gradient evaluation's batch moments. */
+    private void absorbStatistics(Network net, SparkObjective objective, double[] point) {
+        double[] stats = objective.lastStatistics();
+        if (net.statisticsCount() == 0 || stats == null) {
+            return;
+        }
+        double[] full = Arrays.copyOf(point, net.paramCount());
+        net.absorbStatistics(full, stats, settings.batchNormMomentum());
+        System.arraycopy(full, 0, point, 0, point.length);
+    }
+
+    /** Appends one JSON record to metrics.jsonl and flushes it (readable while the run goes on). */
+    private static void writeLine(FSDataOutputStream out, ObjectNode m) {
+        try {
+            out.write((Json.MAPPER.writeValueAsString(m) + "\n").getBytes(StandardCharsets.UTF_8));
+            out.hflush();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write metrics.jsonl", e);
+        }
     }
 }

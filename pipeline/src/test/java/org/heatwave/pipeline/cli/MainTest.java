@@ -46,7 +46,7 @@ class MainTest {
                 "--set", "train.classifier-smoothness-weight=1e-4", "--set", "log.every-steps=1",
                 "--set", "train.epochs=1", "--set", "train.batch-size=32", "--set", "spark.master=\"local[2]\"")));
         assertTrue(out.contains("test accuracy"), out);
-        assertTrue(out.contains("regularisers: [smoothed-TV"), out);
+        assertTrue(out.contains("regularisers: [tikhonov λ=1.0E-4, smoothed-TV"), out);
         JsonNode first = Json.MAPPER.readTree(Files.readAllLines(run.resolve("metrics.jsonl")).get(0));
         assertTrue(first.get("regularizer").asDouble() > 0, first.toString());
         JsonNode model = Json.MAPPER.readTree(run.resolve("model/model.json").toFile());

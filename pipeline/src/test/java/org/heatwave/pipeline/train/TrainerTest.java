@@ -107,6 +107,65 @@ class TrainerTest {
         assertTrue(r.summary().get("test_accuracy").asDouble() > 0.8, "test accuracy " + r.summary().get("test_accuracy"));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"adam", "lbfgs", "sgn", "sgn-varpro"})
+    void everyOptimiserTrainsOnSparkAndLogsItsIterations(String optimizer) throws IOException {
+        Path run = tmp.resolve("run-" + optimizer);
+        boolean firstOrder = optimizer.equals("adam");
+        Trainer.Result r = train("local[2]", settings(data, "train.optimizer=" + optimizer, "data.partitions=2",
+                "train.epochs=" + (firstOrder ? 3 : 12), "train.learning-rate=" + (firstOrder ? 0.01 : 0.1),
+                "train.sample-size=128", "train.resample-every=2", "train.cg-iterations=5"), run);
+        assertEquals(optimizer, r.summary().get("optimizer").asText());
+        double passes = r.summary().get("data_passes").asDouble();
+        // second-order methods stop at the first iteration past the budget (an iteration here is up to ~4 passes)
+        assertTrue(passes >= (firstOrder ? 2.9 : 12) && passes < (firstOrder ? 3.1 : 17), "data passes " + passes);
+        assertTrue(r.summary().get("test_accuracy").asDouble() > 0.7,
+                optimizer + ": test accuracy " + r.summary().get("test_accuracy"));
+        List<com.fasterxml.jackson.databind.JsonNode> train = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            com.fasterxml.jackson.databind.JsonNode n = org.heatwave.pipeline.io.Json.MAPPER.readTree(line);
+            if (n.get("kind").asText().equals("train")) {
+                train.add(n);
+            }
+        }
+        List<String> fields = new ArrayList<>(List.of("loss", "accuracy", "step_length", "data_passes", "gradient_norm"));
+        if (!firstOrder) {
+            fields.addAll(List.of("cg_iterations", "cg_residual", "line_search_evaluations", "sample_size"));
+            assertEquals(r.summary().get("steps").asLong(), train.size(), "a record per iteration");
+        }
+        if (optimizer.equals("sgn-varpro")) {
+            fields.addAll(List.of("inner_iterations", "inner_gradient_norm"));
+        }
+        for (String f : fields) {
+            assertTrue(train.get(0).has(f), optimizer + ": metrics.jsonl lacks " + f + ": " + train.get(0));
+        }
+        if (optimizer.startsWith("sgn")) {
+            assertTrue(train.stream().allMatch(n -> n.get("cg_iterations").asInt() >= 1 && n.get("cg_iterations").asInt() <= 5));
+        }
+    }
+
+    @Test
+    void sgnVarproIsFixedByTheSeed() throws IOException {
+        String[] o = {"train.optimizer=sgn-varpro", "train.sample-size=64", "train.cg-iterations=3", "train.max-steps=3",
+            "train.epochs=50"};
+        Trainer.Result a = train("local[1]", settings(data, concat(o, "data.partitions=1")), tmp.resolve("varpro-a"));
+        Trainer.Result b = train("local[2]", settings(data, concat(o, "data.partitions=3")), tmp.resolve("varpro-b"));
+        double maxDiff = 0, maxVal = 0;
+        for (int i = 0; i < a.params().length; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs(a.params()[i] - b.params()[i]));
+            maxVal = Math.max(maxVal, Math.abs(a.params()[i]));
+        }
+        // the classifier's Newton iterations amplify float64 rounding differences a little
+        assertTrue(maxDiff <= 1e-8 * maxVal, "parameters differ by " + maxDiff + " of " + maxVal);
+        assertEquals(3, a.summary().get("steps").asInt());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     /** A copy of the tiny dataset whose training image file is replaced by {@code images} (raw IDX). */
     static Path withTrainImages(String name, byte[] images) throws IOException {
         Path dir = Files.createDirectories(tmp.resolve(name));
