@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 
 /** {@code heatwave experiment stability [--out DIR]}: the seeds' experiments that need no training. */
 @Command(name = "experiment", mixinStandardHelpOptions = true, description = "The seeds' experiments.",
-        subcommands = {ExperimentCommand.Stability.class, ExperimentCommand.Segmentation.class})
+        subcommands = {ExperimentCommand.Stability.class, ExperimentCommand.Segmentation.class, ExperimentCommand.Optimizers.class})
 final class ExperimentCommand implements Runnable {
 
     @Override
@@ -166,6 +166,91 @@ final class ExperimentCommand implements Runnable {
             AtomicFiles.writeBytesAtomically(fs, new Path(run, "segmentation.png"),
                     SegmentationFigure.png(size, size, shown, testSet.pixels(), titles, columns));
             System.out.println("written: " + run + "/{segmentation.json, segmentation.png}");
+            return 0;
+        }
+    }
+
+    @Command(name = "optimizers", mixinStandardHelpOptions = true,
+            description = "Issue 5: sgd, adam, lbfgs, sgn and sgn-varpro on the same network, data and budget of data"
+                    + " passes, one after the other in one Spark context; the loss on a fixed sample of training"
+                    + " examples and the test accuracy at checkpoints. Writes <optimizer>/ run directories,"
+                    + " optimizers.json, optimizers.png and prints a Markdown table.")
+    static final class Optimizers implements Callable<Integer> {
+        @Option(names = "--config", paramLabel = "FILE", defaultValue = "conf/fashion-mnist-parabolic.conf",
+                description = "The network and data (default conf/fashion-mnist-parabolic.conf).")
+        java.io.File config;
+
+        @Option(names = "--passes", defaultValue = "3", description = "Data passes per optimiser (default 3).")
+        int passes;
+
+        @Option(names = "--optimizers", split = ",", defaultValue = "sgd,adam,lbfgs,sgn,sgn-varpro",
+                description = "Which, in order; the first is the reference (default sgd,adam,lbfgs,sgn,sgn-varpro).")
+        List<String> optimizers;
+
+        @Option(names = "--eval-every", defaultValue = "0.25", description = "Data passes between checkpoints (default 0.25).")
+        double evalEvery;
+
+        @Option(names = "--train-eval", defaultValue = "10000",
+                description = "Training examples whose loss the checkpoints evaluate (default 10000).")
+        int trainEval;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/<time>-optimizers).")
+        String out;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Configuration overrides for every run.")
+        List<String> overrides = new java.util.ArrayList<>();
+
+        /** Each optimiser's own settings on top of the config (documented in BENCHMARKS.md). */
+        static List<String> defaults(String optimizer) {
+            return switch (optimizer) {
+                case "adam" -> List.of("train.learning-rate=1e-3");
+                case "lbfgs" -> List.of("train.resample-every=10");
+                default -> List.of();
+            };
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            String dir = out != null ? out
+                    : "runs/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-optimizers";
+            Path root = new Path(dir);
+            FileSystem fs = root.getFileSystem(new Configuration());
+            fs.mkdirs(root);
+            org.heatwave.pipeline.report.OptimizerComparison comparison = new org.heatwave.pipeline.report.OptimizerComparison();
+            ObjectNode json = Json.object().put("config", config.toString()).put("passes", passes);
+            ArrayNode runs = json.putArray("runs");
+            String master = org.heatwave.pipeline.config.Settings.load(config, overrides).sparkMaster();
+            try (org.apache.spark.api.java.JavaSparkContext jsc =
+                         org.heatwave.pipeline.train.SparkContexts.create("heatwave experiment optimizers", master)) {
+                for (String o : optimizers) {
+                    List<String> set = new java.util.ArrayList<>(defaults(o));
+                    set.addAll(List.of("train.optimizer=" + o, "train.epochs=" + passes, "log.eval-every-passes=" + evalEvery,
+                            "log.train-eval-examples=" + trainEval));
+                    set.addAll(overrides);
+                    org.heatwave.pipeline.config.Settings settings = org.heatwave.pipeline.config.Settings.load(config, set);
+                    System.out.println("== " + o);
+                    Path run = new Path(root, o);
+                    org.heatwave.pipeline.train.Trainer.Result r = new org.heatwave.pipeline.train.Trainer(settings, System.out)
+                            .run(jsc, run.toString());
+                    List<com.fasterxml.jackson.databind.JsonNode> records = new java.util.ArrayList<>();
+                    try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                            fs.open(new Path(run, "metrics.jsonl")), java.nio.charset.StandardCharsets.UTF_8))) {
+                        for (String line = in.readLine(); line != null; line = in.readLine()) {
+                            records.add(Json.MAPPER.readTree(line));
+                        }
+                    }
+                    comparison.add(o, records);
+                    runs.addObject().put("optimizer", o).put("run", run.toString()).set("summary", r.summary());
+                }
+            }
+            String reference = optimizers.get(0);
+            double target = comparison.last(reference).trainLoss();
+            String table = comparison.table(reference, target);
+            json.put("reference", reference).put("target_loss", target).put("table", table);
+            AtomicFiles.writeText(fs, new Path(root, "optimizers.json"), Json.PRETTY.writeValueAsString(json) + "\n");
+            AtomicFiles.writeBytesAtomically(fs, new Path(root, "optimizers.png"), comparison.png(config.getName()));
+            System.out.print(table);
+            System.out.println("written: " + root + "/{optimizers.json, optimizers.png, <optimizer>/}");
             return 0;
         }
     }

@@ -361,6 +361,24 @@ public final class Settings {
         return positiveInt("train.classifier-iterations");
     }
 
+    /** Data passes between checkpoint evaluations (test set, and the training sample below); 0 = off. */
+    public double evalEveryPasses() {
+        double v = getDouble("log.eval-every-passes");
+        if (!(v >= 0)) {
+            throw new IllegalArgumentException("log.eval-every-passes must be >= 0, got " + v);
+        }
+        return v;
+    }
+
+    /** Size of the fixed training sample whose loss each checkpoint evaluates; 0 = none. */
+    public int trainEvalExamples() {
+        int v = config.getInt("log.train-eval-examples");
+        if (v < 0) {
+            throw new IllegalArgumentException("log.train-eval-examples must be >= 0, got " + v);
+        }
+        return v;
+    }
+
     public int logEverySteps() {
         return positiveInt("log.every-steps");
     }

@@ -83,8 +83,11 @@ public final class DistributedObjective {
         }
     }
 
-    /** The summed loss and correct count over the examples {@code indices} at {@code theta}: forward passes only. */
-    public LossResult loss(DistributedDataset data, double[] theta, int[] indices, String description) {
+    /**
+     * The summed loss and correct count over the examples {@code indices} at {@code theta}: forward passes only,
+     * with the training binding or (for evaluation) the inference one.
+     */
+    public LossResult loss(DistributedDataset data, double[] theta, int[] indices, String description, boolean inference) {
         int[] sorted = sorted(indices);
         Broadcast<double[]> th = jsc.broadcast(theta);
         Broadcast<int[]> idx = jsc.broadcast(sorted);
@@ -95,7 +98,7 @@ public final class DistributedObjective {
             List<Tuple2<Integer, LossResult>> parts = data.blocks().mapPartitionsWithIndex((p, blocks) -> {
                 h.onTaskStart(p);
                 Network net = s.network();
-                Layer.Bound bound = net.bind(th.value());
+                Layer.Bound bound = inference ? net.bindForInference(th.value()) : net.bind(th.value());
                 LossResult[] total = {LossResult.ZERO};
                 forEachChunk(blocks, idx.value(), (batch, labels, from) ->
                         total[0] = total[0].plus(net.evaluate(bound, batch, labels, 0, null)));

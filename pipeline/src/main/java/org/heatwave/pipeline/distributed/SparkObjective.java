@@ -61,6 +61,11 @@ public final class SparkObjective implements SampledObjective {
         return jobs.evaluate(data, theta, description);
     }
 
+    /** Loss and accuracy of {@code theta} on the training examples {@code indices} (inference binding; one job). */
+    public LossResult trainEvaluation(double[] theta, int[] indices, String description) {
+        return jobs.loss(data, theta, indices, description, true);
+    }
+
     /** The summed batch statistics of the last gradient evaluation (null without batch normalisation). */
     public double[] lastStatistics() {
         return lastStatistics;
@@ -125,7 +130,7 @@ public final class SparkObjective implements SampledObjective {
 
             @Override
             public double value(double[] x) {
-                double value = jobs.loss(data, x, indices, phase).meanLoss();
+                double value = jobs.loss(data, x, indices, phase, false).meanLoss();
                 double[] scratch = new double[x.length];
                 for (Regularizer r : regularizers) {
                     value += r.addGradient(x, scratch);

@@ -146,6 +146,9 @@ public final class Trainer {
         }
         TrainingCurves curves = new TrainingCurves();
         Run state = new Run();
+        // a fixed sample of training examples whose loss is evaluated at the checkpoints (log.train-eval-examples)
+        int[] trainEvalSample = settings.trainEvalExamples() > 0
+                ? sampler.sample(-1, Math.min(settings.trainEvalExamples(), train.count())) : null;
         VariableProjection vp = reduced;
         try (FSDataOutputStream metricsOut = fs.create(new Path(run, "metrics.jsonl"), true)) {
             Optimizer.Listener listener = (it, point) -> {
@@ -195,12 +198,26 @@ public final class Trainer {
                 }
                 boolean passDone = firstOrder ? it.number() % sampler.stepsPerEpoch() == 0
                         : Math.floor(it.dataPasses()) > Math.floor(state.testedAtPasses);
+                double every = settings.evalEveryPasses();
+                boolean evalDue = every > 0 && Math.floor(it.dataPasses() / every) > Math.floor(state.evaluatedAtPasses / every);
+                if (passDone || evalDue) {
+                    long t0 = System.nanoTime();
+                    double[] full = vp == null ? point : vp.assemble(point);
+                    state.test = objective.testEvaluation(test, full, String.format(Locale.ROOT, "pass %.2f · test evaluation",
+                            it.dataPasses()));
+                    LossResult trainEval = evalDue && trainEvalSample != null
+                            ? objective.trainEvaluation(full, trainEvalSample, "train-loss evaluation") : null;
+                    state.evalSeconds += (System.nanoTime() - t0) / 1e9;
+                    curves.addTest(images, state.test.meanLoss(), state.test.accuracy());
+                    if (evalDue) {
+                        state.evaluatedAtPasses = it.dataPasses();
+                        writeLine(metricsOut, evalRecord(it.number(), it.dataPasses(), progress.elapsedSeconds() - state.evalSeconds,
+                                state.test, trainEval));
+                    }
+                }
                 if (passDone) {
                     state.testedAtPasses = it.dataPasses();
                     state.epochs++;
-                    double[] full = vp == null ? point : vp.assemble(point);
-                    state.test = objective.testEvaluation(test, full, "pass " + state.epochs + " · test evaluation");
-                    curves.addTest(images, state.test.meanLoss(), state.test.accuracy());
                     progress.line(String.format(Locale.ROOT, "%s %d done · train loss %.4f · test loss %.4f · test acc %.2f%% · %s elapsed",
                             firstOrder ? "epoch" : "pass", state.epochs, dataLoss, state.test.meanLoss(), 100 * state.test.accuracy(),
                             Progress.duration(now)));
@@ -214,11 +231,19 @@ public final class Trainer {
                 state.lastAccuracy = accuracy;
                 return true;
             };
+            if (settings.evalEveryPasses() > 0) {
+                // the starting point, so every curve begins at pass 0
+                long t0 = System.nanoTime();
+                LossResult test0 = objective.testEvaluation(test, theta, "pass 0 · test evaluation");
+                LossResult train0 = trainEvalSample == null ? null : objective.trainEvaluation(theta, trainEvalSample, "train-loss evaluation");
+                state.evalSeconds += (System.nanoTime() - t0) / 1e9;
+                writeLine(metricsOut, evalRecord(0, 0, 0, test0, train0));
+            }
             Optimizer.Result result = optimizer.minimize(optimised, x, budget, listener);
             state.stop = result.stop();
         }
         theta = varpro ? reduced.assemble(x) : x;
-        double trainSeconds = progress.elapsedSeconds();
+        double trainSeconds = progress.elapsedSeconds() - state.evalSeconds;
         if (state.testedAtPasses != state.passes || state.test == null) {
             state.test = objective.testEvaluation(test, theta, "final test evaluation");
             curves.addTest(state.passes * train.count(), state.test.meanLoss(), state.test.accuracy());
@@ -260,11 +285,25 @@ public final class Trainer {
         return new Result(summary, theta, spec);
     }
 
+    /** A checkpoint evaluation's metrics record ({@code trainEval} may be null). */
+    private static ObjectNode evalRecord(long step, double passes, double trainSeconds, LossResult test, LossResult trainEval) {
+        ObjectNode m = Json.object();
+        m.put("kind", "eval").put("step", step).put("data_passes", passes).put("train_seconds", trainSeconds)
+                .put("test_loss", test.meanLoss()).put("test_accuracy", test.accuracy());
+        if (trainEval != null) {
+            m.put("train_eval_loss", trainEval.meanLoss()).put("train_eval_accuracy", trainEval.accuracy())
+                    .put("train_eval_examples", trainEval.count());
+        }
+        return m;
+    }
+
     /** What the listener accumulates over a run. */
     private static final class Run {
         long iterations;
         double passes;
         double testedAtPasses;
+        double evaluatedAtPasses;
+        double evalSeconds;
         int epochs;
         LossResult test;
         double lastLoss = Double.NaN;

@@ -59,6 +59,32 @@ class MainTest {
     }
 
     @Test
+    void optimizersExperimentComparesEveryOptimiserOnTheSameBudget(@TempDir Path tmp) throws Exception {
+        Path data = TinyDataset.write(tmp.resolve("data"), 128, 32, 8, 4);
+        Path conf = tmp.resolve("tiny.conf");
+        Files.writeString(conf, "model.widths = [4, 6]\nmodel.steps = 2\ntrain.batch-size = 32\ntrain.learning-rate = 0.1\n"
+                + "train.sample-size = 64\ntrain.cg-iterations = 3\nspark.master = \"local[2]\"\ndata.path = \"" + data + "\"\n");
+        Path out = tmp.resolve("opt");
+        String printed = capture(() -> assertEquals(0, Main.execute("experiment", "optimizers", "--config", conf.toString(),
+                "--passes", "2", "--eval-every", "0.5", "--train-eval", "64", "--out", out.toString())));
+        assertTrue(printed.contains("| optimiser | data passes |"), printed);
+        for (String o : new String[] {"sgd", "adam", "lbfgs", "sgn", "sgn-varpro"}) {
+            assertTrue(printed.contains("| " + o + " |"), o + " missing from the table: " + printed);
+            assertTrue(Files.isRegularFile(out.resolve(o).resolve("metrics.jsonl")), o);
+        }
+        byte[] png = Files.readAllBytes(out.resolve("optimizers.png"));
+        assertTrue(png.length > 1000 && png[1] == 'P', "optimizers.png");
+        JsonNode json = Json.MAPPER.readTree(out.resolve("optimizers.json").toFile());
+        assertEquals("sgd", json.get("reference").asText());
+        assertEquals(5, json.get("runs").size());
+        // every curve starts at pass 0; an sgn iteration here spends about 2.5 passes, so a checkpoint follows each
+        long evals = Files.readAllLines(out.resolve("sgn").resolve("metrics.jsonl")).stream().filter(l -> l.contains("\"kind\":\"eval\"")).count();
+        assertTrue(evals >= 2, "checkpoints of sgn: " + evals);
+        assertTrue(Files.readAllLines(out.resolve("sgd").resolve("metrics.jsonl")).stream()
+                .filter(l -> l.contains("\"kind\":\"eval\"")).count() == 5, "sgd: a checkpoint at 0, 0.5, 1, 1.5, 2 passes");
+    }
+
+    @Test
     void stabilityExperimentWritesTheSeedsFiguresAndNumbers(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("stability");
         String printed = capture(() -> assertEquals(0, Main.execute("experiment", "stability", "--out", out.toString())));
