@@ -4,7 +4,6 @@ import org.heatwave.layer.Layer;
 import org.heatwave.linalg.ConjugateGradient;
 import org.heatwave.linalg.Vectors;
 import org.heatwave.loss.LossResult;
-import org.heatwave.loss.SoftmaxCrossEntropy;
 import org.heatwave.tensor.FeatureMap;
 
 /**
@@ -15,7 +14,8 @@ import org.heatwave.tensor.FeatureMap;
  * scores would leave it unchanged). Solved by Newton–CG: the Hessian is the Gauss–Newton operator here
  * ({@code C} is linear in w), applied through the classifier layer's tangent and adjoint passes; Armijo
  * steps; stops when {@code ‖∇Φ‖ ≤ tolerance}. Warm-started from the previous θ's solution it takes a few
- * iterations. Runs where the features are — on the driver for the sample's pooled features.
+ * iterations. The sums run where the {@link ClassifierData} is: on the driver for small features (pooled),
+ * as Spark jobs over the executors' cached features for large ones (the full head's).
  */
 public final class ClassifierSolve {
     private final Layer classifier;
@@ -57,25 +57,27 @@ public final class ClassifierSolve {
     public record Solution(double[] w, double value, double gradientNorm, int iterations, int cgIterations, double accuracy) {
     }
 
-    /** Value, gradient and the forward trace at {@code w}. */
-    private record Point(double value, double[] gradient, Layer.Bound bound, Layer.Trace trace, double accuracy) {
+    /** Value and gradient at {@code w}. */
+    private record Point(double value, double[] gradient, double accuracy) {
     }
 
+    /** The minimiser for features held in memory. */
     public Solution solve(FeatureMap features, int[] labels, double[] start) {
-        if (labels.length != features.n()) {
-            throw new IllegalArgumentException(features.n() + " feature maps but " + labels.length + " labels");
-        }
+        return solve(ClassifierData.local(classifier, features, labels), start);
+    }
+
+    /** The minimiser over {@code data} (in memory or distributed), from {@code start}. */
+    public Solution solve(ClassifierData data, double[] start) {
         double[] w = start.clone();
-        Point p = evaluate(features, labels, w);
+        int m = data.count();
+        Point p = evaluate(data, w);
         int iterations = 0;
         int cgTotal = 0;
         while (Vectors.norm(p.gradient()) > tolerance && iterations < maxIterations) {
-            Point at = p;
-            int m = labels.length;
+            double[] at = w.clone();
             ConjugateGradient.Result cg = new ConjugateGradient(0.1, 50).solve((v, out) -> {
                 java.util.Arrays.fill(out, 0);
-                FeatureMap ds = at.bound().jvp(at.trace(), v, 0, features.zerosLike());
-                at.bound().vjp(at.trace(), SoftmaxCrossEntropy.hessianProduct(at.trace().output(), ds), out, 0);
+                data.hessianProduct(at, v, out);
                 for (int i = 0; i < out.length; i++) {
                     out[i] = out[i] / m + alpha * v[i];
                 }
@@ -85,7 +87,7 @@ public final class ClassifierSolve {
             double t = 1;
             Point next = null;
             for (int trial = 0; trial < 30; trial++, t /= 2) {
-                Point q = evaluate(features, labels, Vectors.plus(w, t, cg.x()));
+                Point q = evaluate(data, Vectors.plus(w, t, cg.x()));
                 if (q.value() <= p.value() + 1e-4 * t * slope) {
                     next = q;
                     break;
@@ -101,19 +103,15 @@ public final class ClassifierSolve {
         return new Solution(w, p.value(), Vectors.norm(p.gradient()), iterations, cgTotal, p.accuracy());
     }
 
-    private Point evaluate(FeatureMap features, int[] labels, double[] w) {
-        Layer.Bound bound = classifier.bind(w, 0);
-        Layer.Trace trace = bound.forward(features);
-        FeatureMap ds = trace.output().zerosLike();
-        LossResult loss = SoftmaxCrossEntropy.evaluate(trace.output(), labels, 0, ds);
+    private Point evaluate(ClassifierData data, double[] w) {
         double[] g = new double[w.length];
-        bound.vjp(trace, ds, g, 0);
-        int m = labels.length;
+        LossResult loss = data.lossAndGradient(w, g);
+        int m = data.count();
         double value = loss.loss() / m;
         for (int i = 0; i < w.length; i++) {
             g[i] = g[i] / m + alpha * w[i];
             value += 0.5 * alpha * w[i] * w[i];
         }
-        return new Point(value, g, bound, trace, loss.accuracy());
+        return new Point(value, g, loss.accuracy());
     }
 }

@@ -8,7 +8,6 @@ import org.heatwave.opt.Evaluation;
 import org.heatwave.opt.Objective;
 import org.heatwave.opt.SampledObjective;
 import org.heatwave.reg.Regularizer;
-import org.heatwave.tensor.FeatureMap;
 
 /**
  * Variable projection (seeds 002 and 003; Golub and Pereyra): the network's parameters split into the
@@ -33,13 +32,11 @@ import org.heatwave.tensor.FeatureMap;
  */
 public final class VariableProjection implements SampledObjective {
 
-    /** The features {@code φ(θ_f; xᵢ)} of a sample and their labels. */
+    /** The features {@code φ(θ_f; xᵢ)} of a sample, with their labels, as the classifier problem's data. */
+    @FunctionalInterface
     public interface Features {
-        /** Features of the examples {@code indices} (in that order) at the feature parameters {@code thetaF}. */
-        FeatureMap of(double[] thetaF, int[] indices);
-
-        /** Their labels. */
-        int[] labels(int[] indices);
+        /** The classifier problem on the examples {@code indices} (ascending) at the feature parameters {@code thetaF}. */
+        ClassifierData of(double[] thetaF, int[] indices);
     }
 
     private final SampledObjective full;
@@ -74,21 +71,14 @@ public final class VariableProjection implements SampledObjective {
         List<Regularizer> all = new java.util.ArrayList<>(featureRegularizers);
         all.add(new org.heatwave.reg.Tikhonov(solve.alpha(), classifierMask));
         ClassificationObjective objective = new ClassificationObjective(net, images, labels, all, chunk);
-        Features local = new Features() {
-            @Override
-            public FeatureMap of(double[] thetaF, int[] indices) {
-                org.heatwave.layer.Layer.Bound bound = net.features().bind(thetaF, 0);
-                return bound.forward(images.gather(indices, 0, indices.length).toFeatureMap()).output();
+        Features local = (thetaF, indices) -> {
+            org.heatwave.layer.Layer.Bound bound = net.features().bind(thetaF, 0);
+            int[] sampleLabels = new int[indices.length];
+            for (int k = 0; k < indices.length; k++) {
+                sampleLabels[k] = labels[indices[k]];
             }
-
-            @Override
-            public int[] labels(int[] indices) {
-                int[] out = new int[indices.length];
-                for (int k = 0; k < indices.length; k++) {
-                    out[k] = labels[indices[k]];
-                }
-                return out;
-            }
+            return ClassifierData.local(net.classifier(), bound.forward(images.gather(indices, 0, indices.length).toFeatureMap())
+                    .output(), sampleLabels);
         };
         return new VariableProjection(objective, local, solve, featureRegularizers,
                 java.util.Arrays.copyOfRange(theta, off, theta.length));
@@ -135,7 +125,6 @@ public final class VariableProjection implements SampledObjective {
         int[] indices = unsorted.clone();
         java.util.Arrays.sort(indices);
         Objective fullOn = full.on(indices);
-        int[] labels = features.labels(indices);
         return new Objective() {
             @Override
             public int dimension() {
@@ -197,7 +186,7 @@ public final class VariableProjection implements SampledObjective {
                             + thetaF.length);
                 }
                 full.phase(phase + " · classifier solve");
-                ClassifierSolve.Solution s = solve.solve(features.of(thetaF, indices), labels, classifier);
+                ClassifierSolve.Solution s = solve.solve(features.of(thetaF, indices), classifier);
                 full.phase(phase);
                 classifier = s.w();
                 return s;

@@ -357,6 +357,15 @@ public final class Settings {
         return positiveDouble("train.classifier-tolerance");
     }
 
+    /** Where sgn-varpro solves for the classifier: auto | driver | distributed. */
+    public String classifierSolve() {
+        String v = getString("train.classifier-solve");
+        if (!List.of("auto", "driver", "distributed").contains(v)) {
+            throw new IllegalArgumentException("train.classifier-solve must be auto, driver or distributed, got '" + v + "'");
+        }
+        return v;
+    }
+
     public int classifierIterations() {
         return positiveInt("train.classifier-iterations");
     }

@@ -185,6 +185,32 @@ public final class DistributedObjective {
         }
     }
 
+    /**
+     * The features and labels of the examples {@code indices}, left on the executors in chunks and cached (one
+     * job to compute them): the classifier problem of variable projection when the features are too large to
+     * collect.
+     */
+    DistributedClassifierData featureChunks(DistributedDataset data, double[] theta, int[] indices, String description) {
+        int[] sorted = sorted(indices);
+        Broadcast<double[]> th = jsc.broadcast(theta);
+        Broadcast<int[]> idx = jsc.broadcast(sorted);
+        final ModelSpec s = spec;
+        final TaskHook h = hook;
+        // the broadcasts live as long as the cache (a lost partition is recomputed from them): released by close()
+        jsc.setJobDescription(description + " · features");
+        org.apache.spark.api.java.JavaRDD<DistributedClassifierData.Chunk> chunks = data.blocks().mapPartitionsWithIndex((p, blocks) -> {
+            h.onTaskStart(p);
+            Network net = s.network();
+            Layer.Bound bound = net.features().bind(th.value(), 0);
+            List<DistributedClassifierData.Chunk> out = new ArrayList<>();
+            forEachChunk(blocks, idx.value(), (batch, labels, from) ->
+                    out.add(new DistributedClassifierData.Chunk(labels, bound.forward(batch.toFeatureMap()).output())));
+            return out.iterator();
+        }, true).persist(org.apache.spark.storage.StorageLevel.MEMORY_ONLY());
+        chunks.count();
+        return new DistributedClassifierData(jsc, spec, chunks, sorted.length, description, List.of(th, idx));
+    }
+
     /** The labels of the examples {@code indices}, in ascending index order (one small job). */
     public int[] labels(DistributedDataset data, int[] indices, String description) {
         int[] sorted = sorted(indices);

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.heatwave.linalg.LinearOperator;
 import org.heatwave.loss.LossResult;
+import org.heatwave.net.ClassifierData;
 import org.heatwave.net.Network;
 import org.heatwave.net.VariableProjection;
 import org.heatwave.opt.Evaluation;
@@ -140,28 +141,43 @@ public final class SparkObjective implements SampledObjective {
         };
     }
 
+    /** Where variable projection's classifier problem is solved. */
+    public enum ClassifierSolveAt {
+        /** Features collected to the driver, the solve there (small pooled features). */
+        DRIVER,
+        /** Features cached on the executors, each sum of the solve a job (the full head's large features). */
+        DISTRIBUTED;
+
+        /** Features of up to 256 MB per sample are collected. */
+        static final long DRIVER_BYTES = 256L << 20;
+
+        /** DRIVER when a sample's features fit in {@link #DRIVER_BYTES}, else DISTRIBUTED. */
+        public static ClassifierSolveAt auto(long sampleSize, org.heatwave.layer.Geometry features) {
+            return sampleSize * features.h() * features.w() * features.c() * 4L <= DRIVER_BYTES ? DRIVER : DISTRIBUTED;
+        }
+    }
+
     /**
-     * The features of a sample computed on Spark and collected to the driver, where variable projection
-     * solves for the classifier; labels from one small job per sample.
+     * Variable projection's classifier problems: the features of a sample at θ_f computed on Spark, then
+     * collected to the driver ({@link ClassifierSolveAt#DRIVER}, with their labels) or cached on the executors
+     * ({@link ClassifierSolveAt#DISTRIBUTED}; the previous sample's cache is released when the next is made).
      */
-    public VariableProjection.Features features() {
+    public VariableProjection.Features features(ClassifierSolveAt where) {
         return new VariableProjection.Features() {
-            private int[] labelsOf;
-            private int[] labels;
+            private DistributedClassifierData cached;
 
             @Override
-            public FeatureMap of(double[] thetaF, int[] indices) {
+            public ClassifierData of(double[] thetaF, int[] indices) {
                 double[] full = java.util.Arrays.copyOf(thetaF, net.paramCount());
-                return jobs.features(data, full, indices, phase);
-            }
-
-            @Override
-            public int[] labels(int[] indices) {
-                if (labels == null || !java.util.Arrays.equals(labelsOf, indices)) {
-                    labelsOf = indices.clone();
-                    labels = jobs.labels(data, indices, phase + " · labels");
+                if (where == ClassifierSolveAt.DRIVER) {
+                    FeatureMap f = jobs.features(data, full, indices, phase + " · features");
+                    return ClassifierData.local(net.classifier(), f, jobs.labels(data, indices, phase + " · labels"));
                 }
-                return labels;
+                if (cached != null) {
+                    cached.close();
+                }
+                cached = jobs.featureChunks(data, full, indices, phase);
+                return cached;
             }
         };
     }

@@ -113,6 +113,7 @@ public final class Trainer {
         Optimizer optimizer = optimizer(method, sampler, budget.iterations());
 
         VariableProjection reduced = null;
+        List<String> progress0 = new ArrayList<>();
         SampledObjective optimised = objective;
         double[] x = theta;
         if (varpro) {
@@ -121,7 +122,11 @@ public final class Trainer {
                         + "(the classifier's problem has the Tikhonov term train.classifier-tikhonov only)");
             }
             int off = net.classifierOffset();
-            reduced = new VariableProjection(objective, objective.features(), new ClassifierSolve(net.classifier(),
+            SparkObjective.ClassifierSolveAt where = settings.classifierSolve().equals("auto")
+                    ? SparkObjective.ClassifierSolveAt.auto(Math.min(settings.sampleSize(), train.count()), net.features().output())
+                    : SparkObjective.ClassifierSolveAt.valueOf(settings.classifierSolve().toUpperCase(Locale.ROOT));
+            progress0.add("classifier solve: " + where.name().toLowerCase(Locale.ROOT));
+            reduced = new VariableProjection(objective, objective.features(where), new ClassifierSolve(net.classifier(),
                     settings.classifierTikhonov(), settings.classifierTolerance(), settings.classifierIterations()),
                     featureRegularizers(net), Arrays.copyOfRange(theta, off, theta.length));
             optimised = reduced;
@@ -144,6 +149,7 @@ public final class Trainer {
         if (!regularizers.isEmpty()) {
             progress.line("regularisers: " + regularizers.stream().map(Regularizer::describe).toList());
         }
+        progress0.forEach(progress::line);
         TrainingCurves curves = new TrainingCurves();
         Run state = new Run();
         // a fixed sample of training examples whose loss is evaluated at the checkpoints (log.train-eval-examples)

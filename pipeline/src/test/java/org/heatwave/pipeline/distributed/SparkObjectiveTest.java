@@ -1,6 +1,5 @@
 package org.heatwave.pipeline.distributed;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,13 +65,26 @@ class SparkObjectiveTest {
                 assertEquals(Vectors.dot(u, gv), Vectors.dot(v, gu), 1e-5 * Math.abs(Vectors.dot(u, gv)), "symmetric");
                 assertTrue(Vectors.dot(v, gv) >= 0, "positive semi-definite");
 
+                // the classifier problem's sums: collected to the driver, left on the executors, and local agree
                 int[] sorted = sample.clone();
                 java.util.Arrays.sort(sorted);
-                FeatureMap features = spark.features().of(theta, sample);
-                FeatureMap expected = net.features().bind(theta, 0).forward(all.gather(sorted, 0, sorted.length).toFeatureMap()).output();
-                assertTrue(expected.sameDims(features), features.dims());
-                assertArrayEquals(expected.data(), features.data(), 1e-5f);
-                assertArrayEquals(all.gatherLabels(sorted, 0, sorted.length), spark.features().labels(sample));
+                FeatureMap features = net.features().bind(theta, 0).forward(all.gather(sorted, 0, sorted.length).toFeatureMap()).output();
+                org.heatwave.net.ClassifierData expected = org.heatwave.net.ClassifierData.local(net.classifier(), features,
+                        all.gatherLabels(sorted, 0, sorted.length));
+                double[] w = java.util.Arrays.copyOfRange(theta, net.classifierOffset(), theta.length);
+                double[] dw = org.heatwave.testkit.Fixtures.normal(w.length, 1, 9);
+                for (SparkObjective.ClassifierSolveAt where : SparkObjective.ClassifierSolveAt.values()) {
+                    org.heatwave.net.ClassifierData got = spark.features(where).of(theta, sorted);
+                    assertEquals(expected.count(), got.count());
+                    double[] ge = new double[w.length], gg = new double[w.length], he = new double[w.length], hg = new double[w.length];
+                    org.heatwave.loss.LossResult le = expected.lossAndGradient(w, ge), lg = got.lossAndGradient(w, gg);
+                    assertEquals(le.loss(), lg.loss(), 1e-6 * le.loss(), where.name());
+                    assertEquals(le.correct(), lg.correct(), where.name());
+                    assertClose(ge, gg, where + " classifier gradient");
+                    expected.hessianProduct(w, dw, he);
+                    got.hessianProduct(w, dw, hg);
+                    assertClose(he, hg, where + " classifier Hessian product");
+                }
             }
         }
     }

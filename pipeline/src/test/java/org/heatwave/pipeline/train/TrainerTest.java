@@ -160,6 +160,24 @@ class TrainerTest {
         assertEquals(3, a.summary().get("steps").asInt());
     }
 
+    @Test
+    void sgnVarproSolvesForTheClassifierOnTheDriverOrDistributedAlike() throws IOException {
+        // a well-conditioned classifier problem solved tightly, so both places find the same w to ~1e-7 (the sums
+        // are grouped differently: all features at once on the driver, chunk by chunk on the executors)
+        String[] o = {"train.optimizer=sgn-varpro", "model.head=full", "train.sample-size=64", "train.cg-iterations=2",
+            "train.max-steps=1", "train.epochs=50", "data.partitions=2", "train.classifier-tikhonov=1e-2",
+            "train.classifier-tolerance=1e-7"};
+        Trainer.Result driver = train("local[2]", settings(data, concat(o, "train.classifier-solve=driver")), tmp.resolve("vp-driver"));
+        Trainer.Result distributed = train("local[2]", settings(data, concat(o, "train.classifier-solve=distributed")),
+                tmp.resolve("vp-distributed"));
+        double maxDiff = 0, maxVal = 0;
+        for (int i = 0; i < driver.params().length; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs(driver.params()[i] - distributed.params()[i]));
+            maxVal = Math.max(maxVal, Math.abs(driver.params()[i]));
+        }
+        assertTrue(maxDiff <= 1e-5 * maxVal, "parameters differ by " + maxDiff + " of " + maxVal);
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
