@@ -3,43 +3,42 @@ package org.heatwave.pipeline.train;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.heatwave.datasets.FashionMnist;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
 import org.heatwave.loss.LossResult;
 import org.heatwave.net.ClassifierSolve;
 import org.heatwave.net.Network;
 import org.heatwave.net.VariableProjection;
 import org.heatwave.opt.Adam;
 import org.heatwave.opt.GaussNewton;
-import org.heatwave.opt.LearningRate;
 import org.heatwave.opt.Lbfgs;
+import org.heatwave.opt.LearningRate;
 import org.heatwave.opt.Optimizer;
 import org.heatwave.opt.SampleSchedule;
 import org.heatwave.opt.SampledObjective;
 import org.heatwave.opt.Sampler;
 import org.heatwave.opt.SgdMomentum;
 import org.heatwave.opt.StochasticGradient;
-import org.heatwave.pipeline.distributed.SparkObjective;
-import org.heatwave.reg.Regularizer;
-import org.heatwave.reg.Tikhonov;
 import org.heatwave.pipeline.config.Settings;
 import org.heatwave.pipeline.data.DatasetFiles;
 import org.heatwave.pipeline.data.DistributedDataset;
 import org.heatwave.pipeline.distributed.DistributedObjective;
+import org.heatwave.pipeline.distributed.SparkObjective;
 import org.heatwave.pipeline.io.AtomicFiles;
 import org.heatwave.pipeline.io.Json;
 import org.heatwave.pipeline.io.ModelIO;
 import org.heatwave.pipeline.model.ModelSpec;
 import org.heatwave.pipeline.report.TrainingCurves;
+import org.heatwave.reg.Regularizer;
+import org.heatwave.reg.Tikhonov;
 import org.heatwave.simd.Simd;
 
 /**
@@ -151,125 +150,37 @@ public final class Trainer {
         }
         progress0.forEach(progress::line);
         TrainingCurves curves = new TrainingCurves();
-        Run state = new Run();
         // a fixed sample of training examples whose loss is evaluated at the checkpoints (log.train-eval-examples)
         int[] trainEvalSample = settings.trainEvalExamples() > 0
                 ? sampler.sample(-1, Math.min(settings.trainEvalExamples(), train.count())) : null;
-        VariableProjection vp = reduced;
+        TrainingLog log;
+        String stop;
         try (FSDataOutputStream metricsOut = fs.create(new Path(run, "metrics.jsonl"), true)) {
-            Optimizer.Listener listener = (it, point) -> {
-                double now = progress.elapsedSeconds();
-                double images = it.dataPasses() * train.count();
-                double dataLoss = it.diagnostics().getOrDefault("data_loss", it.loss());
-                double accuracy = it.diagnostics().getOrDefault("accuracy", Double.NaN);
-                if (!Double.isFinite(it.loss())) {
-                    throw new IllegalStateException("training diverged at iteration " + it.number() + ": loss " + it.loss()
-                            + "; lower train.learning-rate (now " + settings.learningRate() + ") or raise train.damping");
-                }
-                absorbStatistics(net, objective, point);
-                state.iterations = it.number();
-                state.passes = it.dataPasses();
-                state.window.add(dataLoss, accuracy);
-                boolean log = !firstOrder || it.number() % settings.logEverySteps() == 0
-                        || it.number() % sampler.stepsPerEpoch() == 0 || it.number() == budget.iterations();
-                if (log) {
-                    double ips = (images - state.windowImages) / Math.max(1e-9, now - state.windowStart);
-                    String where = firstOrder
-                            ? String.format(Locale.ROOT, "epoch %d/%d · step %d/%d", (it.number() - 1) / sampler.stepsPerEpoch() + 1,
-                            settings.epochs(), (it.number() - 1) % sampler.stepsPerEpoch() + 1, sampler.stepsPerEpoch())
-                            : String.format(Locale.ROOT, "iter %d · pass %.2f/%d · CG %d · step %.3g", it.number(), it.dataPasses(),
-                            settings.epochs(), it.cgIterations(), it.stepLength());
-                    progress.step(where, state.window.loss(), state.window.accuracy(), ips,
-                            firstOrder ? it.number() / (double) budget.iterations() : it.dataPasses() / settings.epochs());
-                    ObjectNode m = Json.object();
-                    m.put("kind", "train").put("optimizer", method).put("step", it.number()).put("epoch", (int) Math.ceil(it.dataPasses()))
-                            .put("loss", state.window.loss()).put("accuracy", state.window.accuracy()).put("objective", it.loss())
-                            .put("regularizer", it.loss() - dataLoss)
-                            .put("gradient_norm", it.gradientNorm()).put("step_length", it.stepLength())
-                            .put("data_passes", it.dataPasses()).put("images_per_second", ips).put("elapsed_seconds", now);
-                    if (!firstOrder) {
-                        m.put("cg_iterations", it.cgIterations()).put("cg_residual", it.cgResidual())
-                                .put("line_search_evaluations", it.lineSearchEvaluations());
-                    }
-                    for (var d : new java.util.TreeMap<>(it.diagnostics()).entrySet()) {
-                        if (!d.getKey().equals("accuracy") && !d.getKey().equals("data_loss")) {
-                            m.put(d.getKey(), d.getValue());
-                        }
-                    }
-                    writeLine(metricsOut, m);
-                    curves.addTrain(images, state.window.loss(), state.window.accuracy());
-                    state.window = new Window();
-                    state.windowStart = now;
-                    state.windowImages = images;
-                }
-                boolean passDone = firstOrder ? it.number() % sampler.stepsPerEpoch() == 0
-                        : Math.floor(it.dataPasses()) > Math.floor(state.testedAtPasses);
-                double every = settings.evalEveryPasses();
-                boolean evalDue = every > 0 && Math.floor(it.dataPasses() / every) > Math.floor(state.evaluatedAtPasses / every);
-                if (passDone || evalDue) {
-                    long t0 = System.nanoTime();
-                    double[] full = vp == null ? point : vp.assemble(point);
-                    state.test = objective.testEvaluation(test, full, String.format(Locale.ROOT, "pass %.2f · test evaluation",
-                            it.dataPasses()));
-                    LossResult trainEval = evalDue && trainEvalSample != null
-                            ? objective.trainEvaluation(full, trainEvalSample, "train-loss evaluation") : null;
-                    state.evalSeconds += (System.nanoTime() - t0) / 1e9;
-                    curves.addTest(images, state.test.meanLoss(), state.test.accuracy());
-                    if (evalDue) {
-                        state.evaluatedAtPasses = it.dataPasses();
-                        writeLine(metricsOut, evalRecord(it.number(), it.dataPasses(), progress.elapsedSeconds() - state.evalSeconds,
-                                state.test, trainEval));
-                    }
-                }
-                if (passDone) {
-                    state.testedAtPasses = it.dataPasses();
-                    state.epochs++;
-                    progress.line(String.format(Locale.ROOT, "%s %d done · train loss %.4f · test loss %.4f · test acc %.2f%% · %s elapsed",
-                            firstOrder ? "epoch" : "pass", state.epochs, dataLoss, state.test.meanLoss(), 100 * state.test.accuracy(),
-                            Progress.duration(now)));
-                    ObjectNode m = Json.object();
-                    m.put("kind", "epoch").put("epoch", state.epochs).put("step", it.number()).put("data_passes", it.dataPasses())
-                            .put("train_loss", dataLoss).put("train_accuracy", accuracy).put("test_loss", state.test.meanLoss())
-                            .put("test_accuracy", state.test.accuracy()).put("elapsed_seconds", now);
-                    writeLine(metricsOut, m);
-                }
-                state.lastLoss = dataLoss;
-                state.lastAccuracy = accuracy;
-                return true;
-            };
-            if (settings.evalEveryPasses() > 0) {
-                // the starting point, so every curve begins at pass 0
-                long t0 = System.nanoTime();
-                LossResult test0 = objective.testEvaluation(test, theta, "pass 0 · test evaluation");
-                LossResult train0 = trainEvalSample == null ? null : objective.trainEvaluation(theta, trainEvalSample, "train-loss evaluation");
-                state.evalSeconds += (System.nanoTime() - t0) / 1e9;
-                writeLine(metricsOut, evalRecord(0, 0, 0, test0, train0));
-            }
-            Optimizer.Result result = optimizer.minimize(optimised, x, budget, listener);
-            state.stop = result.stop();
+            log = new TrainingLog(settings, method, firstOrder ? sampler.stepsPerEpoch() : 0, budget, progress, metricsOut, curves,
+                    net, objective, test, train.count(), trainEvalSample, reduced);
+            log.start(theta);
+            stop = optimizer.minimize(optimised, x, budget, log).stop();
+            theta = varpro ? reduced.assemble(x) : x;
+            log.finish(theta);
         }
-        theta = varpro ? reduced.assemble(x) : x;
-        double trainSeconds = progress.elapsedSeconds() - state.evalSeconds;
-        if (state.testedAtPasses != state.passes || state.test == null) {
-            state.test = objective.testEvaluation(test, theta, "final test evaluation");
-            curves.addTest(state.passes * train.count(), state.test.meanLoss(), state.test.accuracy());
-        }
-        LossResult testResult = state.test;
+        double trainSeconds = log.trainSeconds();
+        TrainingLog.Totals state = log.totals();
+        LossResult testResult = state.test();
 
         ObjectNode summary = Json.object();
         summary.put("test_accuracy", testResult.accuracy());
         summary.put("test_loss", testResult.meanLoss());
         summary.put("test_images", testResult.count());
-        summary.put("train_loss", state.lastLoss);
-        summary.put("train_accuracy", state.lastAccuracy);
+        summary.put("train_loss", state.lastLoss());
+        summary.put("train_accuracy", state.lastAccuracy());
         summary.put("optimizer", method);
-        summary.put("epochs", firstOrder ? state.epochs : (int) Math.ceil(state.passes));
-        summary.put("data_passes", state.passes);
-        summary.put("steps", state.iterations);
-        summary.put("stop", state.stop);
-        summary.put("train_images", (long) Math.round(state.passes * train.count()));
+        summary.put("epochs", firstOrder ? state.epochs() : (int) Math.ceil(state.passes()));
+        summary.put("data_passes", state.passes());
+        summary.put("steps", state.iterations());
+        summary.put("stop", stop);
+        summary.put("train_images", (long) Math.round(state.passes() * train.count()));
         summary.put("train_seconds", trainSeconds);
-        summary.put("train_images_per_second", state.passes * train.count() / Math.max(trainSeconds, 1e-9));
+        summary.put("train_images_per_second", state.passes() * train.count() / Math.max(trainSeconds, 1e-9));
         summary.put("wall_seconds", progress.elapsedSeconds());
         summary.put("params", net.paramCount());
         summary.put("spark_master", jsc.master());
@@ -280,65 +191,15 @@ public final class Trainer {
         summary.put("data", dataDir);
 
         ObjectNode metadata = Json.object();
-        metadata.put("seed", seed).put("steps", state.iterations).put("epochs", state.epochs).put("test_accuracy", testResult.accuracy())
+        metadata.put("seed", seed).put("steps", state.iterations()).put("epochs", state.epochs()).put("test_accuracy", testResult.accuracy())
                 .put("data", dataDir).put("optimizer", method);
         ModelIO.save(new Path(run, "model").toString(), spec, theta, metadata, jsc.hadoopConfiguration());
         AtomicFiles.writeText(fs, new Path(run, "summary.json"), Json.PRETTY.writeValueAsString(summary) + "\n");
         AtomicFiles.writeBytesAtomically(fs, new Path(run, "training.png"),
                 curves.png(spec.architecture() + " " + Arrays.toString(spec.widths()) + " · " + method));
         console.printf(Locale.ROOT, "done · test accuracy %.2f%% · %.2f data passes in %.1f s · model %s/model%n",
-                100 * testResult.accuracy(), state.passes, trainSeconds, runDir);
+                100 * testResult.accuracy(), state.passes(), trainSeconds, runDir);
         return new Result(summary, theta, spec);
-    }
-
-    /** A checkpoint evaluation's metrics record ({@code trainEval} may be null). */
-    private static ObjectNode evalRecord(long step, double passes, double trainSeconds, LossResult test, LossResult trainEval) {
-        ObjectNode m = Json.object();
-        m.put("kind", "eval").put("step", step).put("data_passes", passes).put("train_seconds", trainSeconds)
-                .put("test_loss", test.meanLoss()).put("test_accuracy", test.accuracy());
-        if (trainEval != null) {
-            m.put("train_eval_loss", trainEval.meanLoss()).put("train_eval_accuracy", trainEval.accuracy())
-                    .put("train_eval_examples", trainEval.count());
-        }
-        return m;
-    }
-
-    /** What the listener accumulates over a run. */
-    private static final class Run {
-        long iterations;
-        double passes;
-        double testedAtPasses;
-        double evaluatedAtPasses;
-        double evalSeconds;
-        int epochs;
-        LossResult test;
-        double lastLoss = Double.NaN;
-        double lastAccuracy = Double.NaN;
-        String stop = "";
-        Window window = new Window();
-        double windowStart;
-        double windowImages;
-    }
-
-    /** Running means of loss and accuracy over the iterations since the last log line. */
-    private static final class Window {
-        private double loss;
-        private double accuracy;
-        private int count;
-
-        void add(double l, double a) {
-            loss += l;
-            accuracy += a;
-            count++;
-        }
-
-        double loss() {
-            return count == 0 ? Double.NaN : loss / count;
-        }
-
-        double accuracy() {
-            return count == 0 ? Double.NaN : accuracy / count;
-        }
     }
 
     /** The optimiser {@code train.optimizer} names, over the samples of {@code sampler}. */
@@ -390,26 +251,5 @@ public final class Trainer {
         out.addAll(net.regularizers(settings.timeSmoothness(),
                 settings.timeSmoothness() == null ? 0 : settings.timeSmoothnessWeight(), settings.timeSmoothnessEpsilon(), 0));
         return out;
-    }
-
-    /** Batch normalisation: the running statistics take the last gradient evaluation's batch moments. */
-    private void absorbStatistics(Network net, SparkObjective objective, double[] point) {
-        double[] stats = objective.lastStatistics();
-        if (net.statisticsCount() == 0 || stats == null) {
-            return;
-        }
-        double[] full = Arrays.copyOf(point, net.paramCount());
-        net.absorbStatistics(full, stats, settings.batchNormMomentum());
-        System.arraycopy(full, 0, point, 0, point.length);
-    }
-
-    /** Appends one JSON record to metrics.jsonl and flushes it (readable while the run goes on). */
-    private static void writeLine(FSDataOutputStream out, ObjectNode m) {
-        try {
-            out.write((Json.MAPPER.writeValueAsString(m) + "\n").getBytes(StandardCharsets.UTF_8));
-            out.hflush();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot write metrics.jsonl", e);
-        }
     }
 }

@@ -1,0 +1,238 @@
+package org.heatwave.pipeline.train;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.heatwave.loss.LossResult;
+import org.heatwave.net.Network;
+import org.heatwave.net.VariableProjection;
+import org.heatwave.opt.Optimizer;
+import org.heatwave.pipeline.config.Settings;
+import org.heatwave.pipeline.data.DistributedDataset;
+import org.heatwave.pipeline.distributed.SparkObjective;
+import org.heatwave.pipeline.io.Json;
+import org.heatwave.pipeline.report.TrainingCurves;
+
+/**
+ * What a training run reports while the optimiser works — the {@link Optimizer.Listener} of the
+ * {@link Trainer}: per logged iteration a console line and a {@code "train"} record in metrics.jsonl (window
+ * means of loss and accuracy, the objective, step length, data passes; CG iterations and residual,
+ * line-search evaluations and the evaluation's diagnostics for the second-order methods); after every
+ * completed data pass a test evaluation ({@code "epoch"} record); with {@code log.eval-every-passes} also
+ * checkpoint evaluations ({@code "eval"} records: test loss and accuracy, the loss on a fixed training sample,
+ * the optimiser's seconds without the evaluations). It also folds batch-normalisation statistics into the
+ * parameters after each iteration.
+ */
+final class TrainingLog implements Optimizer.Listener {
+    private final Settings settings;
+    private final String method;
+    /** Steps per epoch for the mini-batch methods (sgd, adam); 0 for the others, which log every iteration. */
+    private final int stepsPerEpoch;
+    private final Optimizer.Budget budget;
+    private final Progress progress;
+    private final FSDataOutputStream metrics;
+    private final TrainingCurves curves;
+    private final Network net;
+    private final SparkObjective objective;
+    private final DistributedDataset test;
+    private final int trainCount;
+    private final int[] trainEvalSample;
+    private final VariableProjection reduced;
+
+    private long iterations;
+    private double passes;
+    private double testedAtPasses;
+    private double evaluatedAtPasses;
+    private double evalSeconds;
+    private int epochs;
+    private LossResult lastTest;
+    private double lastLoss = Double.NaN;
+    private double lastAccuracy = Double.NaN;
+    private double windowLoss;
+    private double windowAccuracy;
+    private int windowCount;
+    private double windowStart;
+    private double windowImages;
+
+    /** What the summary needs at the end. */
+    record Totals(long iterations, double passes, int epochs, LossResult test, double lastLoss, double lastAccuracy) {
+    }
+
+    /**
+     * @param trainEvalSample the training examples whose loss checkpoints evaluate (null: none)
+     * @param reduced         the variable projection, whose points are θ_f (null for the other optimisers)
+     */
+    TrainingLog(Settings settings, String method, int stepsPerEpoch, Optimizer.Budget budget, Progress progress,
+                FSDataOutputStream metrics, TrainingCurves curves, Network net, SparkObjective objective, DistributedDataset test,
+                int trainCount, int[] trainEvalSample, VariableProjection reduced) {
+        this.settings = settings;
+        this.method = method;
+        this.stepsPerEpoch = stepsPerEpoch;
+        this.budget = budget;
+        this.progress = progress;
+        this.metrics = metrics;
+        this.curves = curves;
+        this.net = net;
+        this.objective = objective;
+        this.test = test;
+        this.trainCount = trainCount;
+        this.trainEvalSample = trainEvalSample;
+        this.reduced = reduced;
+    }
+
+    private boolean firstOrder() {
+        return stepsPerEpoch > 0;
+    }
+
+    /** The checkpoint at pass 0 (with {@code log.eval-every-passes}), so every curve starts at the initial model. */
+    void start(double[] theta) {
+        if (settings.evalEveryPasses() > 0) {
+            checkpoint(0, 0, theta, true);
+        }
+    }
+
+    @Override
+    public boolean iteration(Optimizer.Iteration it, double[] point) {
+        double now = progress.elapsedSeconds();
+        double images = it.dataPasses() * trainCount;
+        double dataLoss = it.diagnostics().getOrDefault("data_loss", it.loss());
+        double accuracy = it.diagnostics().getOrDefault("accuracy", Double.NaN);
+        if (!Double.isFinite(it.loss())) {
+            throw new IllegalStateException("training diverged at iteration " + it.number() + ": loss " + it.loss()
+                    + "; lower train.learning-rate (now " + settings.learningRate() + ") or raise train.damping");
+        }
+        absorbStatistics(point);
+        iterations = it.number();
+        passes = it.dataPasses();
+        windowLoss += dataLoss;
+        windowAccuracy += accuracy;
+        windowCount++;
+        boolean log = !firstOrder() || it.number() % settings.logEverySteps() == 0 || it.number() % stepsPerEpoch == 0
+                || it.number() == budget.iterations();
+        if (log) {
+            logIteration(it, now, images, dataLoss);
+        }
+        boolean passDone = firstOrder() ? it.number() % stepsPerEpoch == 0
+                : Math.floor(it.dataPasses()) > Math.floor(testedAtPasses);
+        double every = settings.evalEveryPasses();
+        boolean evalDue = every > 0 && Math.floor(it.dataPasses() / every) > Math.floor(evaluatedAtPasses / every);
+        if (passDone || evalDue) {
+            checkpoint(it.number(), it.dataPasses(), reduced == null ? point : reduced.assemble(point), evalDue);
+        }
+        if (passDone) {
+            testedAtPasses = it.dataPasses();
+            epochs++;
+            progress.line(String.format(Locale.ROOT, "%s %d done · train loss %.4f · test loss %.4f · test acc %.2f%% · %s elapsed",
+                    firstOrder() ? "epoch" : "pass", epochs, dataLoss, lastTest.meanLoss(), 100 * lastTest.accuracy(),
+                    Progress.duration(now)));
+            ObjectNode m = Json.object();
+            m.put("kind", "epoch").put("epoch", epochs).put("step", it.number()).put("data_passes", it.dataPasses())
+                    .put("train_loss", dataLoss).put("train_accuracy", accuracy).put("test_loss", lastTest.meanLoss())
+                    .put("test_accuracy", lastTest.accuracy()).put("elapsed_seconds", now);
+            write(m);
+        }
+        lastLoss = dataLoss;
+        lastAccuracy = accuracy;
+        return true;
+    }
+
+    /** The console line and the {@code "train"} record of a logged iteration (window means since the last one). */
+    private void logIteration(Optimizer.Iteration it, double now, double images, double dataLoss) {
+        double loss = windowLoss / windowCount, accuracy = windowAccuracy / windowCount;
+        double ips = (images - windowImages) / Math.max(1e-9, now - windowStart);
+        String where = firstOrder()
+                ? String.format(Locale.ROOT, "epoch %d/%d · step %d/%d", (it.number() - 1) / stepsPerEpoch + 1, settings.epochs(),
+                (it.number() - 1) % stepsPerEpoch + 1, stepsPerEpoch)
+                : String.format(Locale.ROOT, "iter %d · pass %.2f/%d · CG %d · step %.3g", it.number(), it.dataPasses(),
+                settings.epochs(), it.cgIterations(), it.stepLength());
+        progress.step(where, loss, accuracy, ips,
+                firstOrder() ? it.number() / (double) budget.iterations() : it.dataPasses() / settings.epochs());
+        ObjectNode m = Json.object();
+        m.put("kind", "train").put("optimizer", method).put("step", it.number()).put("epoch", (int) Math.ceil(it.dataPasses()))
+                .put("loss", loss).put("accuracy", accuracy).put("objective", it.loss()).put("regularizer", it.loss() - dataLoss)
+                .put("gradient_norm", it.gradientNorm()).put("step_length", it.stepLength())
+                .put("data_passes", it.dataPasses()).put("images_per_second", ips).put("elapsed_seconds", now);
+        if (!firstOrder()) {
+            m.put("cg_iterations", it.cgIterations()).put("cg_residual", it.cgResidual())
+                    .put("line_search_evaluations", it.lineSearchEvaluations());
+        }
+        for (Map.Entry<String, Double> d : new TreeMap<>(it.diagnostics()).entrySet()) {
+            if (!d.getKey().equals("accuracy") && !d.getKey().equals("data_loss")) {
+                m.put(d.getKey(), d.getValue());
+            }
+        }
+        write(m);
+        curves.addTrain(images, loss, accuracy);
+        windowLoss = 0;
+        windowAccuracy = 0;
+        windowCount = 0;
+        windowStart = now;
+        windowImages = images;
+    }
+
+    /**
+     * Evaluates the test set (and, for an {@code "eval"} record, the fixed training sample) at {@code theta};
+     * the time it takes is kept out of the optimiser's seconds.
+     */
+    private void checkpoint(long step, double atPasses, double[] theta, boolean record) {
+        long t0 = System.nanoTime();
+        lastTest = objective.testEvaluation(test, theta, String.format(Locale.ROOT, "pass %.2f · test evaluation", atPasses));
+        LossResult trainEval = record && trainEvalSample != null
+                ? objective.trainEvaluation(theta, trainEvalSample, "train-loss evaluation") : null;
+        evalSeconds += (System.nanoTime() - t0) / 1e9;
+        curves.addTest(atPasses * trainCount, lastTest.meanLoss(), lastTest.accuracy());
+        if (record) {
+            evaluatedAtPasses = atPasses;
+            ObjectNode m = Json.object();
+            m.put("kind", "eval").put("step", step).put("data_passes", atPasses).put("train_seconds", trainSeconds())
+                    .put("test_loss", lastTest.meanLoss()).put("test_accuracy", lastTest.accuracy());
+            if (trainEval != null) {
+                m.put("train_eval_loss", trainEval.meanLoss()).put("train_eval_accuracy", trainEval.accuracy())
+                        .put("train_eval_examples", trainEval.count());
+            }
+            write(m);
+        }
+    }
+
+    /** The final model's test evaluation, unless the last checkpoint already was at the final point. */
+    void finish(double[] theta) {
+        if (lastTest == null || testedAtPasses != passes && evaluatedAtPasses != passes) {
+            checkpoint(iterations, passes, theta, false);
+        }
+    }
+
+    /** Seconds the optimiser has run, without the evaluations. */
+    double trainSeconds() {
+        return progress.elapsedSeconds() - evalSeconds;
+    }
+
+    Totals totals() {
+        return new Totals(iterations, passes, epochs, lastTest, lastLoss, lastAccuracy);
+    }
+
+    /** Batch normalisation: the running statistics take the last gradient evaluation's batch moments. */
+    private void absorbStatistics(double[] point) {
+        double[] stats = objective.lastStatistics();
+        if (net.statisticsCount() == 0 || stats == null) {
+            return;
+        }
+        double[] full = java.util.Arrays.copyOf(point, net.paramCount());
+        net.absorbStatistics(full, stats, settings.batchNormMomentum());
+        System.arraycopy(full, 0, point, 0, point.length);
+    }
+
+    /** Appends one JSON record to metrics.jsonl and flushes it (readable while the run goes on). */
+    private void write(ObjectNode m) {
+        try {
+            metrics.write((Json.MAPPER.writeValueAsString(m) + "\n").getBytes(StandardCharsets.UTF_8));
+            metrics.hflush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write metrics.jsonl", e);
+        }
+    }
+}
