@@ -64,6 +64,10 @@ public final class GaussNewton implements Optimizer {
         return name;
     }
 
+    /** The step of one iteration, what it cost, and the globalisation's state for the next. */
+    private record Step(double[] step, int cgIterations, double cgResidual, int evaluations, double damping, double radius) {
+    }
+
     @Override
     public Result minimize(SampledObjective f, double[] x, Budget budget, Listener listener) {
         StochasticGradient.requireExamples(f, samples.sampler());
@@ -75,74 +79,67 @@ public final class GaussNewton implements Optimizer {
         while (!budget.spent(t, tally.passes(f.examples()))) {
             tally.iteration("iter " + (t + 1), settings.cgIterations());
             if (samples.resamples(t) || objective == null) {
-                int[] sample = samples.at(t);
-                objective = new Counted(f, sample, tally);
+                objective = new Counted(f, samples.at(t), tally);
             }
             Evaluation e = objective.evaluate(x);
-            double f0 = e.value();
-            double[] g = e.gradient();
-            if (!Double.isFinite(f0)) {
-                throw new IllegalStateException(name + ": the objective is " + f0 + " at iteration " + (t + 1));
+            if (!Double.isFinite(e.value())) {
+                throw new IllegalStateException(name + ": the objective is " + e.value() + " at iteration " + (t + 1));
             }
-            if (Vectors.norm(g) == 0) {
+            if (Vectors.norm(e.gradient()) == 0) {
                 return new Result(t, tally.passes(f.examples()), "zero gradient");
             }
-            LinearOperator b = e.gaussNewton();
             Map<String, Double> diagnostics = new HashMap<>(e.diagnostics());
             diagnostics.put("sample_size", (double) samples.size());
             diagnostics.put("damping", alpha);
-            double[] step;
-            int cgIterations;
-            double cgResidual;
-            int lineSearchEvaluations;
-            if (settings.globalization() == Globalization.LINE_SEARCH) {
-                ConjugateGradient.Result cg = new ConjugateGradient(settings.cgTolerance(), settings.cgIterations())
-                        .solve(b.shifted(alpha), Vectors.scaled(-1, g));
-                cgIterations = cg.iterations();
-                cgResidual = cg.relativeResidual();
-                double[] p = cg.x();
-                LineSearch.Step ls = lineSearch.search(objective, x, f0, g, p, 1);
-                lineSearchEvaluations = ls.evaluations();
-                diagnostics.put("step", ls.length());
-                if (ls.accepted()) {
-                    // the damped model's decrease at t·p: −(t gᵀp + ½t² pᵀ(B + αI)p) = −gᵀp (t − t²/2)
-                    double t1 = ls.length();
-                    double predicted = -Vectors.dot(g, p) * (t1 - 0.5 * t1 * t1);
-                    double rho = (f0 - ls.value()) / predicted;
-                    diagnostics.put("ratio", rho);
-                    step = Vectors.scaled(t1, p);
-                    alpha = t1 == 1 && rho > 0.75 ? Math.max(MIN_DAMPING, alpha / 3)
-                            : t1 < 1 || rho < 0.25 ? Math.min(MAX_DAMPING, Math.max(2 * alpha, MIN_DAMPING)) : alpha;
-                } else {
-                    step = new double[x.length];
-                    alpha = Math.min(MAX_DAMPING, Math.max(4 * alpha, 1e-4));
-                }
-            } else {
-                Steihaug.Result tr = new Steihaug(settings.cgTolerance(), settings.cgIterations())
-                        .solve(alpha > 0 ? b.shifted(alpha) : b, g, radius);
-                cgIterations = tr.iterations();
-                cgResidual = tr.relativeResidual();
-                double fNew = objective.value(Vectors.plus(x, 1, tr.step()));
-                lineSearchEvaluations = 1;
-                double rho = (f0 - fNew) / tr.predictedDecrease();
-                diagnostics.put("ratio", rho);
-                diagnostics.put("radius", radius);
-                step = rho > 0.1 ? tr.step() : new double[x.length];
-                if (rho < 0.25) {
-                    radius /= 4;
-                } else if (rho > 0.75 && tr.stop() == Steihaug.Stop.BOUNDARY) {
-                    radius *= 2;
-                }
-            }
-            Vectors.axpy(1, step, x);
+            Step s = settings.globalization() == Globalization.LINE_SEARCH
+                    ? lineSearchStep(objective, x, e, alpha, radius, diagnostics)
+                    : trustRegionStep(objective, x, e, alpha, radius, diagnostics);
+            alpha = s.damping();
+            radius = s.radius();
+            Vectors.axpy(1, s.step(), x);
             f.project(x);
             t++;
-            Iteration it = new Iteration(t, f0, Vectors.norm(g), Vectors.norm(step), cgIterations, cgResidual,
-                    lineSearchEvaluations, tally.passes(f.examples()), diagnostics);
+            Iteration it = new Iteration(t, e.value(), Vectors.norm(e.gradient()), Vectors.norm(s.step()), s.cgIterations(),
+                    s.cgResidual(), s.evaluations(), tally.passes(f.examples()), diagnostics);
             if (!listener.iteration(it, x)) {
                 return new Result(t, tally.passes(f.examples()), "stopped by listener");
             }
         }
         return new Result(t, tally.passes(f.examples()), "budget");
+    }
+
+    /** {@code (B + αI)p = −g} by CG, Armijo along p, α adapted from the ratio of actual to predicted decrease. */
+    private Step lineSearchStep(Objective objective, double[] x, Evaluation e, double alpha, double radius,
+                                Map<String, Double> diagnostics) {
+        double[] g = e.gradient();
+        ConjugateGradient.Result cg = new ConjugateGradient(settings.cgTolerance(), settings.cgIterations())
+                .solve(e.gaussNewton().shifted(alpha), Vectors.scaled(-1, g));
+        double[] p = cg.x();
+        LineSearch.Step ls = lineSearch.search(objective, x, e.value(), g, p, 1);
+        diagnostics.put("step", ls.length());
+        if (!ls.accepted()) {
+            return new Step(new double[x.length], cg.iterations(), cg.relativeResidual(), ls.evaluations(),
+                    Math.min(MAX_DAMPING, Math.max(4 * alpha, 1e-4)), radius);
+        }
+        // the damped model's decrease at t·p: −(t gᵀp + ½t² pᵀ(B + αI)p) = −gᵀp (t − t²/2)
+        double t = ls.length();
+        double rho = (e.value() - ls.value()) / (-Vectors.dot(g, p) * (t - 0.5 * t * t));
+        diagnostics.put("ratio", rho);
+        double next = t == 1 && rho > 0.75 ? Math.max(MIN_DAMPING, alpha / 3)
+                : t < 1 || rho < 0.25 ? Math.min(MAX_DAMPING, Math.max(2 * alpha, MIN_DAMPING)) : alpha;
+        return new Step(Vectors.scaled(t, p), cg.iterations(), cg.relativeResidual(), ls.evaluations(), next, radius);
+    }
+
+    /** Steihaug-CG in the radius Δ; the step taken if ρ > 0.1; Δ/4 if ρ < ¼, 2Δ if ρ > ¾ at the boundary. */
+    private Step trustRegionStep(Objective objective, double[] x, Evaluation e, double alpha, double radius,
+                                 Map<String, Double> diagnostics) {
+        LinearOperator b = e.gaussNewton();
+        Steihaug.Result tr = new Steihaug(settings.cgTolerance(), settings.cgIterations())
+                .solve(alpha > 0 ? b.shifted(alpha) : b, e.gradient(), radius);
+        double rho = (e.value() - objective.value(Vectors.plus(x, 1, tr.step()))) / tr.predictedDecrease();
+        diagnostics.put("ratio", rho);
+        diagnostics.put("radius", radius);
+        double next = rho < 0.25 ? radius / 4 : rho > 0.75 && tr.stop() == Steihaug.Stop.BOUNDARY ? 2 * radius : radius;
+        return new Step(rho > 0.1 ? tr.step() : new double[x.length], tr.iterations(), tr.relativeResidual(), 1, alpha, next);
     }
 }
