@@ -3,6 +3,7 @@ package org.heatwave.opt;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.HashMap;
 import java.util.Map;
 import org.heatwave.linalg.Vectors;
 
@@ -79,9 +80,12 @@ public final class Lbfgs implements Optimizer {
                 pairs.addLast(new Pair(s, y, 1 / sy));
             }
             t++;
+            Map<String, Double> diagnostics = new HashMap<>(e.diagnostics());
+            diagnostics.put("step", step.length());
+            diagnostics.put("memory", (double) pairs.size());
+            diagnostics.put("sample_size", (double) samples.size());
             Iteration it = new Iteration(t, e.value(), Vectors.norm(g), Vectors.norm(s), 0, Double.NaN, step.evaluations(),
-                    tally.passes(f.examples()), Map.of("step", step.length(), "memory", (double) pairs.size(),
-                    "sample_size", (double) samples.size()));
+                    tally.passes(f.examples()), diagnostics);
             System.arraycopy(next, 0, x, 0, x.length);
             e = en;
             if (!listener.iteration(it, x)) {

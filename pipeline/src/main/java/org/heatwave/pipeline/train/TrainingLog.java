@@ -199,10 +199,13 @@ final class TrainingLog implements Optimizer.Listener {
         }
     }
 
-    /** The final model's test evaluation, unless the last checkpoint already was at the final point. */
+    /**
+     * The final model's test evaluation (an {@code "eval"} record too with {@code log.eval-every-passes}, so every
+     * curve ends at the final model), unless the last checkpoint already was at the final point.
+     */
     void finish(double[] theta) {
         if (lastTest == null || testedAtPasses != passes && evaluatedAtPasses != passes) {
-            checkpoint(iterations, passes, theta, false);
+            checkpoint(iterations, passes, theta, settings.evalEveryPasses() > 0);
         }
     }
 

@@ -82,6 +82,7 @@ class MainTest {
         assertTrue(evals >= 2, "checkpoints of sgn: " + evals);
         assertTrue(Files.readAllLines(out.resolve("sgd").resolve("metrics.jsonl")).stream()
                 .filter(l -> l.contains("\"kind\":\"eval\"")).count() == 5, "sgd: a checkpoint at 0, 0.5, 1, 1.5, 2 passes");
+        assertEquals(2.0, json.get("runs").get(0).get("summary").get("data_passes").asDouble(), 1e-9);
     }
 
     @Test

@@ -139,6 +139,7 @@ class TrainerTest {
         for (String f : fields) {
             assertTrue(train.get(0).has(f), optimizer + ": metrics.jsonl lacks " + f + ": " + train.get(0));
         }
+        assertTrue(train.stream().allMatch(n -> Double.isFinite(n.get("accuracy").asDouble())), optimizer + ": accuracy logged");
         if (optimizer.startsWith("sgn")) {
             assertTrue(train.stream().allMatch(n -> n.get("cg_iterations").asInt() >= 1 && n.get("cg_iterations").asInt() <= 5));
         }
