@@ -204,8 +204,9 @@ final class TrainingLog implements Optimizer.Listener {
      * curve ends at the final model), unless the last checkpoint already was at the final point.
      */
     void finish(double[] theta) {
-        if (lastTest == null || testedAtPasses != passes && evaluatedAtPasses != passes) {
-            checkpoint(iterations, passes, theta, settings.evalEveryPasses() > 0);
+        boolean record = settings.evalEveryPasses() > 0 && evaluatedAtPasses != passes;
+        if (record || lastTest == null || testedAtPasses != passes && evaluatedAtPasses != passes) {
+            checkpoint(iterations, passes, theta, record);
         }
     }
 

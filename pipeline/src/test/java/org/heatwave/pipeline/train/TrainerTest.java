@@ -179,6 +179,25 @@ class TrainerTest {
         assertTrue(maxDiff <= 1e-5 * maxVal, "parameters differ by " + maxDiff + " of " + maxVal);
     }
 
+    @Test
+    void checkpointCurvesRunFromTheStartToTheFinalModel() throws IOException {
+        // batch 48 of 256 examples: 5 steps per epoch, 0.9375 passes; the run ends at 1.875 passes, off the grid of 0.5
+        Path run = tmp.resolve("run-checkpoints");
+        Trainer.Result r = train("local[2]", settings(data, "train.batch-size=48", "train.epochs=2", "log.eval-every-passes=0.5",
+                "log.train-eval-examples=64"), run);
+        List<com.fasterxml.jackson.databind.JsonNode> evals = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            com.fasterxml.jackson.databind.JsonNode n = org.heatwave.pipeline.io.Json.MAPPER.readTree(line);
+            if (n.get("kind").asText().equals("eval")) {
+                evals.add(n);
+            }
+        }
+        assertEquals(0, evals.get(0).get("data_passes").asDouble(), 0);
+        assertEquals(r.summary().get("data_passes").asDouble(), evals.get(evals.size() - 1).get("data_passes").asDouble(), 1e-12);
+        assertEquals(r.summary().get("test_accuracy").asDouble(), evals.get(evals.size() - 1).get("test_accuracy").asDouble(), 1e-12);
+        assertEquals(64, evals.get(1).get("train_eval_examples").asInt());
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
