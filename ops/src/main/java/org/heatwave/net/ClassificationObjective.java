@@ -97,30 +97,7 @@ public final class ClassificationObjective implements SampledObjective {
                         r.addHessianProduct(at, v, out);
                     }
                 };
-                double total = value;
-                double accuracy = loss.accuracy();
-                double dataLoss = loss.meanLoss();
-                return new Evaluation() {
-                    @Override
-                    public double value() {
-                        return total;
-                    }
-
-                    @Override
-                    public double[] gradient() {
-                        return grad;
-                    }
-
-                    @Override
-                    public LinearOperator gaussNewton() {
-                        return gn;
-                    }
-
-                    @Override
-                    public Map<String, Double> diagnostics() {
-                        return Map.of("accuracy", accuracy, "data_loss", dataLoss);
-                    }
-                };
+                return Evaluation.of(value, grad, gn, Map.of("accuracy", loss.accuracy(), "data_loss", loss.meanLoss()));
             }
 
             @Override

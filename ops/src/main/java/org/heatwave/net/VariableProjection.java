@@ -146,28 +146,7 @@ public final class VariableProjection implements SampledObjective {
                 diagnostics.put("inner_iterations", (double) s.iterations());
                 diagnostics.put("inner_cg_iterations", (double) s.cgIterations());
                 diagnostics.put("inner_gradient_norm", s.gradientNorm());
-                double value = e.value();
-                return new Evaluation() {
-                    @Override
-                    public double value() {
-                        return value;
-                    }
-
-                    @Override
-                    public double[] gradient() {
-                        return g;
-                    }
-
-                    @Override
-                    public LinearOperator gaussNewton() {
-                        return restricted;
-                    }
-
-                    @Override
-                    public Map<String, Double> diagnostics() {
-                        return diagnostics;
-                    }
-                };
+                return Evaluation.of(e.value(), g, restricted, diagnostics);
             }
 
             @Override

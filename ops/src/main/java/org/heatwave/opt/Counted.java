@@ -60,32 +60,13 @@ final class Counted implements Objective {
         tally.examples += m;
         owner.phase(tally.iteration + " · loss+gradient");
         Evaluation e = f.evaluate(x);
-        return new Evaluation() {
-            @Override
-            public double value() {
-                return e.value();
-            }
-
-            @Override
-            public double[] gradient() {
-                return e.gradient();
-            }
-
-            @Override
-            public LinearOperator gaussNewton() {
-                LinearOperator gn = e.gaussNewton();
-                return (v, out) -> {
-                    tally.examples += m;
-                    owner.phase(tally.iteration + " · CG " + ++tally.products + (tally.productLimit > 0 ? "/" + tally.productLimit : ""));
-                    gn.apply(v, out);
-                };
-            }
-
-            @Override
-            public java.util.Map<String, Double> diagnostics() {
-                return e.diagnostics();
-            }
+        LinearOperator counted = (v, out) -> {
+            LinearOperator gn = e.gaussNewton();
+            tally.examples += m;
+            owner.phase(tally.iteration + " · CG " + ++tally.products + (tally.productLimit > 0 ? "/" + tally.productLimit : ""));
+            gn.apply(v, out);
         };
+        return Evaluation.of(e.value(), e.gradient(), counted, e.diagnostics());
     }
 
     @Override

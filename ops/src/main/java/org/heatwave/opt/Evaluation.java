@@ -28,36 +28,27 @@ public interface Evaluation {
 
     /** A plain evaluation without curvature. */
     static Evaluation of(double value, double[] gradient) {
-        return new Evaluation() {
-            @Override
-            public double value() {
-                return value;
-            }
-
-            @Override
-            public double[] gradient() {
-                return gradient;
-            }
-        };
+        return of(value, gradient, null, Map.of());
     }
 
     /** An evaluation with a Gauss–Newton operator. */
     static Evaluation of(double value, double[] gradient, LinearOperator gaussNewton) {
-        return new Evaluation() {
-            @Override
-            public double value() {
-                return value;
-            }
+        return of(value, gradient, gaussNewton, Map.of());
+    }
 
-            @Override
-            public double[] gradient() {
-                return gradient;
-            }
+    /** An evaluation with a Gauss–Newton operator (null: none) and diagnostics. */
+    static Evaluation of(double value, double[] gradient, LinearOperator gaussNewtonOrNull, Map<String, Double> diagnostics) {
+        return new Values(value, gradient, gaussNewtonOrNull, Map.copyOf(diagnostics));
+    }
 
-            @Override
-            public LinearOperator gaussNewton() {
-                return gaussNewton;
+    /** The evaluation as plain values ({@link #of}). */
+    record Values(double value, double[] gradient, LinearOperator operator, Map<String, Double> diagnostics) implements Evaluation {
+        @Override
+        public LinearOperator gaussNewton() {
+            if (operator == null) {
+                throw new UnsupportedOperationException("this objective has no Gauss-Newton operator");
             }
-        };
+            return operator;
+        }
     }
 }

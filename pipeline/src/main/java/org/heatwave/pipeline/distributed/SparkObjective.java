@@ -104,29 +104,7 @@ public final class SparkObjective implements SampledObjective {
                         r.addHessianProduct(at, v, out);
                     }
                 };
-                double total = value;
-                Map<String, Double> diagnostics = Map.of("accuracy", loss.accuracy(), "data_loss", loss.meanLoss());
-                return new Evaluation() {
-                    @Override
-                    public double value() {
-                        return total;
-                    }
-
-                    @Override
-                    public double[] gradient() {
-                        return grad;
-                    }
-
-                    @Override
-                    public LinearOperator gaussNewton() {
-                        return gn;
-                    }
-
-                    @Override
-                    public Map<String, Double> diagnostics() {
-                        return diagnostics;
-                    }
-                };
+                return Evaluation.of(value, grad, gn, Map.of("accuracy", loss.accuracy(), "data_loss", loss.meanLoss()));
             }
 
             @Override
