@@ -1,9 +1,7 @@
 package org.heatwave.net;
 
 import java.util.List;
-import java.util.Map;
 import org.heatwave.layer.Layer;
-import org.heatwave.linalg.LinearOperator;
 import org.heatwave.loss.LossResult;
 import org.heatwave.opt.Evaluation;
 import org.heatwave.opt.Objective;
@@ -77,27 +75,12 @@ public final class ClassificationObjective implements SampledObjective {
                     int to = Math.min(m, from + chunk);
                     loss = loss.plus(net.evaluate(bound, images.gather(indices, from, to), sampleLabels, from, grad));
                 }
-                for (int i = 0; i < grad.length; i++) {
-                    grad[i] /= m;
-                }
-                double value = loss.meanLoss();
-                for (Regularizer r : regularizers) {
-                    value += r.addGradient(x, grad);
-                }
-                double[] at = x.clone();
-                LinearOperator gn = (v, out) -> {
+                return Averaged.evaluation(loss, grad, (v, out) -> {
                     java.util.Arrays.fill(out, 0);
                     for (int from = 0; from < m; from += chunk) {
                         net.gaussNewtonProduct(bound, images.gather(indices, from, Math.min(m, from + chunk)), v, out);
                     }
-                    for (int i = 0; i < out.length; i++) {
-                        out[i] /= m;
-                    }
-                    for (Regularizer r : regularizers) {
-                        r.addHessianProduct(at, v, out);
-                    }
-                };
-                return Evaluation.of(value, grad, gn, Map.of("accuracy", loss.accuracy(), "data_loss", loss.meanLoss()));
+                }, regularizers, x);
             }
 
             @Override
@@ -108,12 +91,7 @@ public final class ClassificationObjective implements SampledObjective {
                     int to = Math.min(m, from + chunk);
                     loss = loss.plus(net.evaluate(bound, images.gather(indices, from, to), sampleLabels, from, null));
                 }
-                double value = loss.meanLoss();
-                double[] scratch = new double[x.length];
-                for (Regularizer r : regularizers) {
-                    value += r.addGradient(x, scratch);
-                }
-                return value;
+                return Averaged.value(loss, regularizers, x);
             }
         };
     }

@@ -152,11 +152,7 @@ public final class VariableProjection implements SampledObjective {
             @Override
             public double value(double[] thetaF) {
                 double v = inner(thetaF).value();
-                double[] scratch = new double[featureCount + classifier.length];
-                for (Regularizer r : featureRegularizers) {
-                    v += r.addGradient(java.util.Arrays.copyOf(thetaF, scratch.length), scratch);
-                }
-                return v;
+                return v + Averaged.penalty(featureRegularizers, java.util.Arrays.copyOf(thetaF, full.dimension()));
             }
 
             private ClassifierSolve.Solution inner(double[] thetaF) {

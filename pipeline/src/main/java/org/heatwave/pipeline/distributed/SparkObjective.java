@@ -1,9 +1,8 @@
 package org.heatwave.pipeline.distributed;
 
 import java.util.List;
-import java.util.Map;
-import org.heatwave.linalg.LinearOperator;
 import org.heatwave.loss.LossResult;
+import org.heatwave.net.Averaged;
 import org.heatwave.net.ClassifierData;
 import org.heatwave.net.Network;
 import org.heatwave.net.VariableProjection;
@@ -84,37 +83,15 @@ public final class SparkObjective implements SampledObjective {
             @Override
             public Evaluation evaluate(double[] x) {
                 GradientAggregator agg = jobs.lossAndGradient(data, x, indices, phase);
-                LossResult loss = agg.loss();
-                double[] grad = agg.gradient();
-                for (int i = 0; i < grad.length; i++) {
-                    grad[i] /= m;
-                }
-                double value = loss.meanLoss();
-                for (Regularizer r : regularizers) {
-                    value += r.addGradient(x, grad);
-                }
                 lastStatistics = agg.statistics();
-                double[] at = x.clone();
-                LinearOperator gn = (v, out) -> {
-                    double[] sum = jobs.gaussNewtonProduct(data, at, indices, v, phase);
-                    for (int i = 0; i < out.length; i++) {
-                        out[i] = sum[i] / m;
-                    }
-                    for (Regularizer r : regularizers) {
-                        r.addHessianProduct(at, v, out);
-                    }
-                };
-                return Evaluation.of(value, grad, gn, Map.of("accuracy", loss.accuracy(), "data_loss", loss.meanLoss()));
+                double[] at = x.clone(); // the optimiser moves x in place; products stay at this point
+                return Averaged.evaluation(agg.loss(), agg.gradient(), (v, out) ->
+                        System.arraycopy(jobs.gaussNewtonProduct(data, at, indices, v, phase), 0, out, 0, out.length), regularizers, at);
             }
 
             @Override
             public double value(double[] x) {
-                double value = jobs.loss(data, x, indices, phase, false).meanLoss();
-                double[] scratch = new double[x.length];
-                for (Regularizer r : regularizers) {
-                    value += r.addGradient(x, scratch);
-                }
-                return value;
+                return Averaged.value(jobs.loss(data, x, indices, phase, false), regularizers, x);
             }
         };
     }
