@@ -26,7 +26,7 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.heatwave.datasets.FashionMnist.Env;
-import org.heatwave.datasets.FashionMnist.Part;
+
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,12 +52,12 @@ class FashionMnistTest {
     /** Writes the four files with tiny 28x28 sets; the test labels raw, everything else gzip. */
     private Path writeDataset(Path dir) throws IOException {
         Files.createDirectories(dir);
-        write(dir, Part.TRAIN_IMAGES.baseName() + ".gz",
+        write(dir, IdxFile.TRAIN_IMAGES.baseName() + ".gz",
                 gzip(images(TRAIN, 28, 28, randomBytes(random, TRAIN * PIXELS))));
-        write(dir, Part.TRAIN_LABELS.baseName() + ".gz", gzip(labels(randomLabels(random, TRAIN, 10))));
-        write(dir, Part.TEST_IMAGES.baseName() + ".gz",
+        write(dir, IdxFile.TRAIN_LABELS.baseName() + ".gz", gzip(labels(randomLabels(random, TRAIN, 10))));
+        write(dir, IdxFile.TEST_IMAGES.baseName() + ".gz",
                 gzip(images(TEST, 28, 28, randomBytes(random, TEST * PIXELS))));
-        write(dir, Part.TEST_LABELS.baseName(), labels(randomLabels(random, TEST, 10)));
+        write(dir, IdxFile.TEST_LABELS.baseName(), labels(randomLabels(random, TEST, 10)));
         return dir;
     }
 
@@ -89,16 +89,16 @@ class FashionMnistTest {
         assertEquals(FashionMnist.NUM_CLASSES, FashionMnist.classNames().size());
         assertEquals("T-shirt/top", FashionMnist.classNames().get(0));
         assertEquals("Ankle boot", FashionMnist.classNames().get(9));
-        assertEquals(List.of("t10k-images-idx3-ubyte.gz", "t10k-images-idx3-ubyte"), Part.images(false).fileNames());
-        assertEquals(Part.TRAIN_LABELS, Part.labels(true));
+        assertEquals(List.of("t10k-images-idx3-ubyte.gz", "t10k-images-idx3-ubyte"), IdxFile.images(false).fileNames());
+        assertEquals(IdxFile.TRAIN_LABELS, IdxFile.labels(true));
     }
 
     @Test
     void defaultCacheDirHonoursTheEnvironment() {
-        assertEquals(Path.of("/data/hw"), FashionMnist.defaultCacheDir(Map.of("HEATWAVE_CACHE", "/data/hw"), "/home/u"));
-        assertEquals(Path.of("/home/u/.cache/heatwave"), FashionMnist.defaultCacheDir(Map.of(), "/home/u"));
+        assertEquals(Path.of("/data/hw"), DatasetCache.defaultDir(Map.of("HEATWAVE_CACHE", "/data/hw"), "/home/u"));
+        assertEquals(Path.of("/home/u/.cache/heatwave"), DatasetCache.defaultDir(Map.of(), "/home/u"));
         assertEquals(Path.of("/home/u/.cache/heatwave"),
-                FashionMnist.defaultCacheDir(Map.of("HEATWAVE_CACHE", " "), "/home/u"));
+                DatasetCache.defaultDir(Map.of("HEATWAVE_CACHE", " "), "/home/u"));
     }
 
     @Test
@@ -170,7 +170,7 @@ class FashionMnistTest {
         Path cache = tmp.resolve("cache");
         Path data = FashionMnist.resolve(fakeDebian(payload), null, cache, true);
         assertEquals(FashionMnist.cacheDataDir(cache), data);
-        assertTrue(FashionMnist.isComplete(data));
+        assertTrue(IdxFile.isComplete(data));
         assertEquals(List.of(FashionMnist.NAME), list(cache), "temporary files were left behind");
         assertEquals(TRAIN, FashionMnist.load(data, true, 0).count());
 
@@ -186,7 +186,7 @@ class FashionMnistTest {
         Path stale = Files.createDirectories(FashionMnist.cacheDataDir(cache));
         Files.writeString(stale.resolve("train-images-idx3-ubyte.gz"), "partial");
         Path data = FashionMnist.fetch(fakeDebian(payload), cache);
-        assertTrue(FashionMnist.isComplete(data));
+        assertTrue(IdxFile.isComplete(data));
         assertArrayEquals(Files.readAllBytes(payload.resolve("train-images-idx3-ubyte.gz")),
                 Files.readAllBytes(data.resolve("train-images-idx3-ubyte.gz")));
         assertEquals(List.of(FashionMnist.NAME), list(cache));
@@ -227,7 +227,7 @@ class FashionMnistTest {
     /** Runs only where the Debian package is installed; never downloads. */
     @Test
     void realTestSet() throws IOException {
-        Assumptions.assumeTrue(FashionMnist.isComplete(FashionMnist.SYSTEM_DIR),
+        Assumptions.assumeTrue(IdxFile.isComplete(FashionMnist.SYSTEM_DIR),
                 "dataset-fashion-mnist is not installed");
         LabeledImages test = FashionMnist.load(FashionMnist.SYSTEM_DIR, false, 0);
         assertEquals(10_000, test.count());

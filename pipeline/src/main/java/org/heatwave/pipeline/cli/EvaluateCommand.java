@@ -2,7 +2,6 @@ package org.heatwave.pipeline.cli;
 
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.heatwave.datasets.FashionMnist;
 import org.heatwave.loss.LossResult;
 import org.heatwave.pipeline.data.DatasetFiles;
 import org.heatwave.pipeline.data.DistributedDataset;
@@ -22,7 +21,7 @@ final class EvaluateCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--data", paramLabel = "NAME:SPLIT", defaultValue = "fashion-mnist:test",
-            description = "Dataset and split: fashion-mnist:test (default) or fashion-mnist:train.")
+            description = "Dataset and split: fashion-mnist:test (default), fashion-mnist:train, mnist:test, mnist:train.")
     String data;
 
     @Option(names = "--data-path", paramLabel = "DIR", description = "Directory of the IDX files (default: found automatically).")
@@ -37,15 +36,16 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String[] parts = data.split(":", 2);
-        if (parts.length != 2 || !parts[0].equals(FashionMnist.NAME) || !(parts[1].equals("test") || parts[1].equals("train"))) {
-            throw new IllegalArgumentException("--data must be fashion-mnist:test or fashion-mnist:train, got '" + data + "'");
+        if (parts.length != 2 || !(parts[1].equals("test") || parts[1].equals("train"))) {
+            throw new IllegalArgumentException("--data must be NAME:test or NAME:train (NAME one of "
+                    + String.join(", ", DatasetFiles.NAMES) + "), got '" + data + "'");
         }
         boolean train = parts[1].equals("train");
-        String dir = DatasetFiles.fashionMnistDirectory(dataPath);
+        String dir = DatasetFiles.directory(parts[0], dataPath);
         try (JavaSparkContext jsc = SparkContexts.create("heatwave evaluate", master)) {
             ModelIO.SavedModel saved = ModelIO.load(model, jsc.hadoopConfiguration());
             int p = partitions == 0 ? jsc.defaultParallelism() : partitions;
-            try (DistributedDataset ds = DistributedDataset.load(jsc, DatasetFiles.fashionMnist(dir, train, jsc.hadoopConfiguration()),
+            try (DistributedDataset ds = DistributedDataset.load(jsc, DatasetFiles.idx(dir, train, jsc.hadoopConfiguration()),
                     0, p, "load " + data)) {
                 if (ds.height() != saved.spec().height() || ds.width() != saved.spec().width()) {
                     throw new IllegalArgumentException("model expects " + saved.spec().height() + "x" + saved.spec().width()

@@ -8,7 +8,10 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.heatwave.datasets.DatasetCache;
 import org.heatwave.datasets.FashionMnist;
+import org.heatwave.datasets.IdxFile;
+import org.heatwave.datasets.MnistDigits;
 import org.heatwave.datasets.IdxReader;
 
 /**
@@ -29,24 +32,44 @@ public record DatasetFiles(String images, String labels, int numClasses) impleme
         }
     }
 
+    /** The datasets {@code data.name} may name. */
+    public static final List<String> NAMES = List.of(FashionMnist.NAME, MnistDigits.NAME);
+
     /**
-     * The Fashion-MNIST directory to read: {@code path} if not empty (any FileSystem URI), else the
-     * installed Debian package or the heatwave cache, fetched into the cache if neither has it.
+     * The directory of dataset {@code name} to read: {@code path} if not empty (any FileSystem URI), else
+     * found automatically — Fashion-MNIST in the installed Debian package or the heatwave cache, the MNIST
+     * digits in the cache — and fetched into the cache if missing.
+     *
+     * @throws IllegalArgumentException naming the supported datasets if {@code name} is not one
      */
-    public static String fashionMnistDirectory(String path) throws IOException {
+    public static String directory(String name, String path) throws IOException {
+        requireKnown(name);
         if (path != null && !path.isEmpty()) {
             return path;
         }
-        return FashionMnist.resolve(null, FashionMnist.defaultCacheDir(), true).toUri().toString();
+        java.nio.file.Path found = name.equals(MnistDigits.NAME)
+                ? MnistDigits.resolve(null, DatasetCache.defaultDir(), true)
+                : FashionMnist.resolve(null, DatasetCache.defaultDir(), true);
+        return found.toUri().toString();
     }
 
-    /** The training or test split of Fashion-MNIST in directory {@code dir} (any FileSystem URI). */
-    public static DatasetFiles fashionMnist(String dir, boolean train, Configuration conf) throws IOException {
-        return new DatasetFiles(find(dir, FashionMnist.Part.images(train), conf),
-                find(dir, FashionMnist.Part.labels(train), conf), FashionMnist.NUM_CLASSES);
+    /** @throws IllegalArgumentException naming the supported datasets if {@code name} is not one */
+    public static void requireKnown(String name) {
+        if (!NAMES.contains(name)) {
+            throw new IllegalArgumentException("unknown dataset '" + name + "'; available: " + String.join(", ", NAMES));
+        }
     }
 
-    private static String find(String dir, FashionMnist.Part part, Configuration conf) throws IOException {
+    /**
+     * The training or test split in directory {@code dir} (any FileSystem URI) holding the four IDX files
+     * of an MNIST-style dataset with 10 classes (Fashion-MNIST, the MNIST digits).
+     */
+    public static DatasetFiles idx(String dir, boolean train, Configuration conf) throws IOException {
+        return new DatasetFiles(find(dir, IdxFile.images(train), conf), find(dir, IdxFile.labels(train), conf),
+                FashionMnist.NUM_CLASSES);
+    }
+
+    private static String find(String dir, IdxFile part, Configuration conf) throws IOException {
         Path base = new Path(dir);
         FileSystem fs = base.getFileSystem(conf);
         List<String> names = part.fileNames();

@@ -63,12 +63,9 @@ public final class Trainer {
     public record Result(ObjectNode summary, double[] params, ModelSpec spec) {
     }
 
-    /** The data directory: {@code data.path}, or Fashion-MNIST found (or fetched) automatically. */
+    /** The data directory: {@code data.path}, or {@code data.name}'s dataset found (or fetched) automatically. */
     public String dataDirectory() throws IOException {
-        if (!settings.dataName().equals(FashionMnist.NAME)) {
-            throw new IllegalArgumentException("data.name '" + settings.dataName() + "' is not supported; use " + FashionMnist.NAME);
-        }
-        return DatasetFiles.fashionMnistDirectory(settings.dataPath());
+        return DatasetFiles.directory(settings.dataName(), settings.dataPath());
     }
 
     /** Runs the whole job in {@code jsc}, writing into {@code runDir} (any Hadoop FileSystem URI). */
@@ -76,8 +73,8 @@ public final class Trainer {
         Configuration hadoop = jsc.hadoopConfiguration();
         String dataDir = dataDirectory();
         int partitions = settings.partitions() == 0 ? jsc.defaultParallelism() : settings.partitions();
-        DatasetFiles trainFiles = DatasetFiles.fashionMnist(dataDir, true, hadoop);
-        DatasetFiles testFiles = DatasetFiles.fashionMnist(dataDir, false, hadoop);
+        DatasetFiles trainFiles = DatasetFiles.idx(dataDir, true, hadoop);
+        DatasetFiles testFiles = DatasetFiles.idx(dataDir, false, hadoop);
         // both splits are validated (on the driver) before anything is trained or written
         try (DistributedDataset train = DistributedDataset.load(jsc, trainFiles, settings.trainLimit(), partitions,
                 "load training data");

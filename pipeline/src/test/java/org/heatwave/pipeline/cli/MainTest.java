@@ -36,6 +36,15 @@ class MainTest {
     }
 
     @Test
+    void unknownDatasetsAreNamedWithTheAvailableOnes() throws Exception {
+        String fetch = captureErr(() -> assertEquals(1, Main.execute("data", "fetch", "cifar-10")));
+        assertTrue(fetch.contains("unknown dataset 'cifar-10'; available: fashion-mnist, mnist"), fetch);
+        String evaluate = captureErr(() -> assertEquals(1, Main.execute("evaluate", "--model", "nowhere", "--data",
+                "svhn:test")));
+        assertTrue(evaluate.contains("unknown dataset 'svhn'; available: fashion-mnist, mnist"), evaluate);
+    }
+
+    @Test
     void trainsAndEvaluatesOtherArchitecturesOnSpark(@TempDir Path tmp) throws Exception {
         Path data = TinyDataset.write(tmp.resolve("data"), 96, 32, 8, 3);
         Path run = tmp.resolve("run");
@@ -153,6 +162,18 @@ class MainTest {
             body.run();
         } finally {
             System.setOut(old);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    static String captureErr(Body body) throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        try {
+            System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            body.run();
+        } finally {
+            System.setErr(old);
         }
         return buf.toString(StandardCharsets.UTF_8);
     }

@@ -34,7 +34,7 @@ class DistributedObjectiveTest {
         double[] theta = net.init(3);
         int[] indices = {5, 90, 17, 33, 34, 61, 2, 77, 48, 12};
         try (JavaSparkContext jsc = SparkContexts.create("test", "local[2]")) {
-            DatasetFiles files = DatasetFiles.fashionMnist(data.toString(), true, jsc.hadoopConfiguration());
+            DatasetFiles files = DatasetFiles.idx(data.toString(), true, jsc.hadoopConfiguration());
             try (DistributedDataset ds = DistributedDataset.load(jsc, files, 0, 3, "load")) {
                 GradientAggregator dist = new DistributedObjective(jsc, spec).lossAndGradient(ds, theta, indices, "test");
                 // the local fold: all examples in one batch, in one process
@@ -72,7 +72,7 @@ class DistributedObjectiveTest {
         int[] indices = {1, 8, 20, 33, 47, 63};
         // local[2,3]: two threads, a task may fail up to twice; every first attempt of partition 1 fails
         try (JavaSparkContext jsc = SparkContexts.create("test", "local[2,3]")) {
-            DatasetFiles files = DatasetFiles.fashionMnist(data.toString(), true, jsc.hadoopConfiguration());
+            DatasetFiles files = DatasetFiles.idx(data.toString(), true, jsc.hadoopConfiguration());
             try (DistributedDataset ds = DistributedDataset.load(jsc, files, 0, 3, "load")) {
                 GradientAggregator clean = new DistributedObjective(jsc, spec).lossAndGradient(ds, theta, indices, "clean");
                 DistributedObjective.TaskHook failFirst = p -> {

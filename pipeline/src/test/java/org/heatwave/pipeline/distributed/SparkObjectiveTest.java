@@ -39,7 +39,7 @@ class SparkObjectiveTest {
         List<Regularizer> regs = List.of(new Tikhonov(1e-3, net.weightDecayMask()));
         int[] sample = {5, 90, 17, 33, 34, 61, 2, 77, 48, 12, 70, 71};
         try (JavaSparkContext jsc = SparkContexts.create("test", "local[2]")) {
-            DatasetFiles files = DatasetFiles.fashionMnist(data.toString(), true, jsc.hadoopConfiguration());
+            DatasetFiles files = DatasetFiles.idx(data.toString(), true, jsc.hadoopConfiguration());
             DatasetFiles.Content c = files.read(jsc.hadoopConfiguration());
             ImageBlock all = DatasetFiles.block(c, 0, c.count());
             ClassificationObjective local = new ClassificationObjective(net, all.slice(0, all.count()), all.labels(), regs, 5);

@@ -1,0 +1,60 @@
+package org.heatwave.datasets;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+
+/**
+ * The heatwave cache directory, where fetched datasets live ({@code $HEATWAVE_CACHE}, else
+ * {@code ~/.cache/heatwave}), one subdirectory per dataset, each installed by one atomic rename so a
+ * failed or concurrent fetch never leaves a half-written dataset behind.
+ */
+public final class DatasetCache {
+    /** Environment variable overriding {@link #defaultDir()}. */
+    public static final String CACHE_ENV = "HEATWAVE_CACHE";
+
+    private DatasetCache() {
+    }
+
+    /** @return {@code $HEATWAVE_CACHE} if set and not blank, otherwise {@code ~/.cache/heatwave} */
+    public static Path defaultDir() {
+        return defaultDir(System.getenv(), System.getProperty("user.home"));
+    }
+
+    static Path defaultDir(Map<String, String> env, String userHome) {
+        String override = env.get(CACHE_ENV);
+        if (override != null && !override.isBlank()) {
+            return Path.of(override);
+        }
+        return Path.of(userHome, ".cache", "heatwave");
+    }
+
+    /**
+     * Renames the staged directory {@code staged} to {@code target}, first moving an incomplete
+     * {@code target} aside into {@code tmp} (which the caller deletes). If another process installs a
+     * complete copy first, keeps that one.
+     *
+     * @param data the directory under {@code target} that must hold the four IDX files
+     */
+    static void install(Path staged, Path target, Path data, Path tmp) throws IOException {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            if (IdxFile.isComplete(data)) {
+                return;
+            }
+            Files.move(target, tmp.resolve("stale"), StandardCopyOption.ATOMIC_MOVE);
+        }
+        try {
+            Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("cannot rename " + staged + " to " + target + " atomically", e);
+        } catch (IOException e) {
+            if (!IdxFile.isComplete(data)) {
+                throw e;
+            }
+        }
+    }
+}
