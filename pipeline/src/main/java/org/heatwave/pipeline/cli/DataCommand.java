@@ -6,12 +6,16 @@ import org.heatwave.datasets.DatasetCache;
 import org.heatwave.datasets.FashionMnist;
 import org.heatwave.datasets.MnistDigits;
 import org.heatwave.pipeline.data.DatasetFiles;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.heatwave.pipeline.data.DatasetPyramid;
+import org.heatwave.pipeline.train.SparkContexts;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code heatwave data fetch fashion-mnist|mnist}. */
+/** {@code heatwave data fetch fashion-mnist|mnist} and {@code heatwave data restrict}. */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Dataset management.",
-        subcommands = {DataCommand.Fetch.class})
+        subcommands = {DataCommand.Fetch.class, DataCommand.Restrict.class})
 final class DataCommand implements Runnable {
 
     @Override
@@ -32,6 +36,43 @@ final class DataCommand implements Runnable {
             Path cache = DatasetCache.defaultDir();
             Path dir = name.equals(MnistDigits.NAME) ? MnistDigits.fetch(cache) : FashionMnist.fetch(cache);
             System.out.println(name + ": " + dir);
+            return 0;
+        }
+    }
+
+    @Command(name = "restrict", mixinStandardHelpOptions = true,
+            description = "Build the dataset pyramid for multilevel training: levels 0 (as read) to L, each the 2x2"
+                    + " average of the one before, both splits, written as Parquet (any Hadoop FileSystem URI).")
+    static final class Restrict implements Callable<Integer> {
+        @Option(names = "--levels", required = true, description = "Restrictions L: levels 0 to L are written.")
+        int levels;
+
+        @Option(names = "--out", required = true, paramLabel = "URI", description = "Where the pyramid goes (must not exist).")
+        String out;
+
+        @Option(names = "--data", defaultValue = "fashion-mnist", description = "Dataset: fashion-mnist (default) or mnist.")
+        String data;
+
+        @Option(names = "--data-path", paramLabel = "DIR", description = "Directory of the IDX files (default: found automatically).")
+        String dataPath;
+
+        @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]", description = "Spark master (default local[*]).")
+        String master;
+
+        @Option(names = "--partitions", defaultValue = "0", description = "Partitions (0 = Spark's default parallelism).")
+        int partitions;
+
+        @Override
+        public Integer call() throws Exception {
+            String dir = DatasetFiles.directory(data, dataPath);
+            try (JavaSparkContext jsc = SparkContexts.create("heatwave data restrict", master)) {
+                int p = partitions == 0 ? jsc.defaultParallelism() : partitions;
+                long start = System.nanoTime();
+                DatasetPyramid.Info info = DatasetPyramid.build(jsc, data, dir, out, levels, p);
+                System.out.printf("%s: %d training / %d test images, levels %s in %.1f s%n", info.root(), info.train(),
+                        info.test(), info.levels().stream().map(l -> l.level() + " (" + l.height() + "x" + l.width() + ")")
+                                .collect(java.util.stream.Collectors.joining(", ")), (System.nanoTime() - start) / 1e9);
+            }
             return 0;
         }
     }

@@ -137,6 +137,16 @@ public final class Settings {
         return getString("data.name");
     }
 
+    /** {@code data.pyramid}: the URI of a dataset pyramid ({@code data restrict}), or empty. */
+    public String dataPyramid() {
+        return getString("data.pyramid");
+    }
+
+    /** {@code data.level}: the pyramid level to train on (0 = the images as read). */
+    public int dataLevel() {
+        return nonNegativeInt("data.level");
+    }
+
     public String dataPath() {
         return getString("data.path");
     }

@@ -52,10 +52,20 @@ public final class DistributedDataset implements AutoCloseable {
             }
             int from = (int) ((long) index * total / parts), to = (int) ((long) (index + 1) * total / parts);
             return List.of(DatasetFiles.block(c, from, to)).iterator();
-        }, true).persist(StorageLevel.MEMORY_ONLY());
+        }, true);
+        return cache(jsc, rdd, n, h, w, p, description);
+    }
+
+    /**
+     * Caches {@code blocks} (one per partition, partition {@code p} of {@code P} holding records
+     * {@code [p·N/P, (p+1)·N/P)}) on the executors and materialises them in a job named {@code description}.
+     */
+    static DistributedDataset cache(JavaSparkContext jsc, JavaRDD<ImageBlock> blocks, int n, int h, int w, int p,
+                                    String description) {
+        JavaRDD<ImageBlock> cached = blocks.persist(StorageLevel.MEMORY_ONLY());
         jsc.setJobDescription(description);
-        rdd.count();
-        return new DistributedDataset(rdd, n, h, w, p);
+        cached.count();
+        return new DistributedDataset(cached, n, h, w, p);
     }
 
     public JavaRDD<ImageBlock> blocks() {

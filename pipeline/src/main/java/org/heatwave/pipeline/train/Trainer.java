@@ -29,6 +29,7 @@ import org.heatwave.opt.SgdMomentum;
 import org.heatwave.opt.StochasticGradient;
 import org.heatwave.pipeline.config.Settings;
 import org.heatwave.pipeline.data.DatasetFiles;
+import org.heatwave.pipeline.data.DatasetPyramid;
 import org.heatwave.pipeline.data.DistributedDataset;
 import org.heatwave.pipeline.distributed.DistributedObjective;
 import org.heatwave.pipeline.distributed.SparkObjective;
@@ -70,22 +71,61 @@ public final class Trainer {
 
     /** Runs the whole job in {@code jsc}, writing into {@code runDir} (any Hadoop FileSystem URI). */
     public Result run(JavaSparkContext jsc, String runDir) throws IOException {
+        try (Splits data = load(jsc, settings.dataLevel())) {
+            return train(jsc, data.train(), data.test(), runDir, data.source());
+        }
+    }
+
+    /** The training and test sets of one run, cached on the executors, and where they came from. */
+    public record Splits(DistributedDataset train, DistributedDataset test, String source) implements AutoCloseable {
+        @Override
+        public void close() {
+            train.close();
+            test.close();
+        }
+    }
+
+    /**
+     * Loads both splits: level {@code level} of the pyramid {@code data.pyramid} if set, else the IDX files of
+     * {@code data.name} (level 0 only). Both are validated before anything is trained or written.
+     */
+    public Splits load(JavaSparkContext jsc, int level) throws IOException {
         Configuration hadoop = jsc.hadoopConfiguration();
-        String dataDir = dataDirectory();
         int partitions = settings.partitions() == 0 ? jsc.defaultParallelism() : settings.partitions();
+        if (!settings.dataPyramid().isEmpty()) {
+            DatasetPyramid.Info info = DatasetPyramid.info(settings.dataPyramid(), hadoop);
+            DistributedDataset train = DatasetPyramid.load(jsc, info, true, level, settings.trainLimit(), partitions);
+            try {
+                DistributedDataset test = DatasetPyramid.load(jsc, info, false, level, settings.testLimit(), partitions);
+                return new Splits(train, test, info.root() + " level " + level);
+            } catch (RuntimeException e) {
+                train.close();
+                throw e;
+            }
+        }
+        if (level != 0) {
+            throw new IllegalArgumentException("data.level = " + level + " needs data.pyramid (build one with"
+                    + " 'bin/heatwave data restrict --levels " + level + " --out URI')");
+        }
+        String dataDir = dataDirectory();
         DatasetFiles trainFiles = DatasetFiles.idx(dataDir, true, hadoop);
         DatasetFiles testFiles = DatasetFiles.idx(dataDir, false, hadoop);
-        // both splits are validated (on the driver) before anything is trained or written
-        try (DistributedDataset train = DistributedDataset.load(jsc, trainFiles, settings.trainLimit(), partitions,
+        DistributedDataset train = DistributedDataset.load(jsc, trainFiles, settings.trainLimit(), partitions,
                 "load training data");
-             DistributedDataset test = DistributedDataset.load(jsc, testFiles, settings.testLimit(), partitions,
-                     "load test data")) {
-            if (train.height() != test.height() || train.width() != test.width()) {
-                throw new IOException("training images are " + train.height() + "x" + train.width() + " but test images "
-                        + test.height() + "x" + test.width() + " (" + trainFiles.images() + ", " + testFiles.images() + ")");
-            }
-            return train(jsc, train, test, runDir, dataDir);
+        DistributedDataset test;
+        try {
+            test = DistributedDataset.load(jsc, testFiles, settings.testLimit(), partitions, "load test data");
+        } catch (IOException | RuntimeException e) {
+            train.close();
+            throw e;
         }
+        if (train.height() != test.height() || train.width() != test.width()) {
+            train.close();
+            test.close();
+            throw new IOException("training images are " + train.height() + "x" + train.width() + " but test images "
+                    + test.height() + "x" + test.width() + " (" + trainFiles.images() + ", " + testFiles.images() + ")");
+        }
+        return new Splits(train, test, dataDir);
     }
 
     private Result train(JavaSparkContext jsc, DistributedDataset train, DistributedDataset test, String runDir,

@@ -200,6 +200,29 @@ class TrainerTest {
         assertEquals(64, evals.get(1).get("train_eval_examples").asInt());
     }
 
+    @Test
+    void trainsOnAPyramidLevelExactlyAsOnTheFilesItWasBuiltFrom() throws IOException {
+        String pyramid = tmp.resolve("pyramid").toUri().toString();
+        try (JavaSparkContext jsc = SparkContexts.create("heatwave test", "local[2]")) {
+            org.heatwave.pipeline.data.DatasetPyramid.build(jsc, "fashion-mnist", data.toString(), pyramid, 1, 2);
+        }
+        Trainer.Result files = train("local[2]", settings(data, "train.max-steps=4"), tmp.resolve("from-files"));
+        Trainer.Result level0 = train("local[2]", settings(data, "train.max-steps=4", "data.pyramid=" + pyramid),
+                tmp.resolve("from-pyramid"));
+        assertEquals(java.util.Arrays.toString(files.params()), java.util.Arrays.toString(level0.params()));
+        // one block: 4x4 images pooled once more would be too small for a 3x3 stencil
+        Trainer.Result level1 = train("local[2]", settings(data, "train.max-steps=4", "model.widths=[6]", "data.pyramid=" + pyramid,
+                "data.level=1"), tmp.resolve("level-1"));
+        assertEquals(4, level1.spec().height());
+        assertTrue(level1.summary().get("data").asText().endsWith("pyramid level 1"), level1.summary().toString());
+        IllegalArgumentException noPyramid = assertThrows(IllegalArgumentException.class,
+                () -> train("local[1]", settings(data, "data.level=1"), tmp.resolve("no-pyramid")));
+        assertTrue(noPyramid.getMessage().contains("data.level = 1 needs data.pyramid"), noPyramid.getMessage());
+        IllegalArgumentException tooDeep = assertThrows(IllegalArgumentException.class,
+                () -> train("local[1]", settings(data, "data.pyramid=" + pyramid, "data.level=2"), tmp.resolve("deep")));
+        assertTrue(tooDeep.getMessage().contains("has levels 0 to 1, not 2"), tooDeep.getMessage());
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
