@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.heatwave.layer.Geometry;
+import org.heatwave.layer.KernelSlot;
 import org.heatwave.layer.Layer;
 import org.heatwave.tensor.FeatureMap;
 
@@ -129,6 +130,13 @@ public final class EulerBlock implements Refinable, TimeStepped {
     public void markWeightDecay(boolean[] mask, int off) {
         for (int m = 0; m < time.sets(); m++) {
             f.markWeightDecay(mask, off + m * stepParams);
+        }
+    }
+
+    @Override
+    public void kernels(int off, java.util.List<KernelSlot> out) {
+        for (int m = 0; m < time.sets(); m++) {
+            f.kernels(off + m * stepParams, out);
         }
     }
 

@@ -2,17 +2,19 @@ package org.heatwave.block;
 
 import java.util.SplittableRandom;
 import org.heatwave.act.Activation;
-import org.heatwave.conv.KernelSpectrum;
 import org.heatwave.conv.Correlation;
+import org.heatwave.conv.KernelSpectrum;
 import org.heatwave.conv.SpectralConv;
 import org.heatwave.conv.Stencil;
 import org.heatwave.fft.Dft2;
 import org.heatwave.fft.Spectrum;
+import org.heatwave.kernels.StencilModels;
 import org.heatwave.layer.Bias;
 import org.heatwave.layer.Geometry;
 import org.heatwave.layer.Init;
-import org.heatwave.layer.Normalization;
+import org.heatwave.layer.KernelSlot;
 import org.heatwave.layer.Layer;
+import org.heatwave.layer.Normalization;
 import org.heatwave.tensor.FeatureMap;
 import org.heatwave.tensor.Floats;
 
@@ -146,6 +148,14 @@ public final class ParabolicBlock implements TimeStepped {
             java.util.Arrays.fill(mask, base, base + conv.paramCount(), true);
         }
         // scales, shifts and biases take no weight decay
+    }
+
+    @Override
+    public void kernels(int off, java.util.List<KernelSlot> out) {
+        for (int j = 0; j < nt; j++) {
+            out.add(new KernelSlot(off + j * stepParams, StencilModels.full(geometry.c(), geometry.c(), k),
+                    geometry.h(), geometry.w()));
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.heatwave.layer.Geometry;
+import org.heatwave.layer.KernelSlot;
 import org.heatwave.layer.Layer;
 import org.heatwave.tensor.FeatureMap;
 
@@ -158,6 +159,16 @@ public final class VerletBlock implements Refinable, TimeStepped {
             f.init(theta, off + m * setParams, random);
             if (!shared) {
                 g.init(theta, off + m * setParams + gOffset(), random);
+            }
+        }
+    }
+
+    @Override
+    public void kernels(int off, java.util.List<KernelSlot> out) {
+        for (int m = 0; m < time.sets(); m++) {
+            f.kernels(off + m * setParams, out);
+            if (!shared) {
+                g.kernels(off + m * setParams + gOffset(), out);
             }
         }
     }

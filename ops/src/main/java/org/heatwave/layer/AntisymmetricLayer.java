@@ -71,6 +71,11 @@ public final class AntisymmetricLayer implements Layer {
     }
 
     @Override
+    public void kernels(int off, java.util.List<KernelSlot> out) {
+        out.add(new KernelSlot(off, org.heatwave.kernels.StencilModels.full(g.c(), g.c(), k), g.h(), g.w()));
+    }
+
+    @Override
     public Bound bind(double[] theta, int off) {
         PreparedKernel kernel = conv.prepare(theta, off);
         float[] bias = Floats.of(theta, off + conv.paramCount(), g.c());

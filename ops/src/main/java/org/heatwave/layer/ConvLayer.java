@@ -74,6 +74,11 @@ public final class ConvLayer implements Layer {
     }
 
     @Override
+    public void kernels(int off, java.util.List<KernelSlot> out) {
+        out.add(new KernelSlot(off, model, in.h(), in.w()));
+    }
+
+    @Override
     public Bound bind(double[] theta, int off) {
         StencilConvolution.Prepared kernel = conv.prepare(theta, off);
         return new Bound() {

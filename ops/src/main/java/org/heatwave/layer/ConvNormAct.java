@@ -148,6 +148,11 @@ public final class ConvNormAct implements Layer {
     }
 
     @Override
+    public void kernels(int off, java.util.List<KernelSlot> out) {
+        out.add(new KernelSlot(off, model, in.h(), in.w()));
+    }
+
+    @Override
     public void project(double[] theta, int off) {
         model.project(theta, off);
     }

@@ -121,6 +121,11 @@ public final class ConvSolve implements Layer {
     }
 
     @Override
+    public void kernels(int off, java.util.List<KernelSlot> out) {
+        out.add(new KernelSlot(off, model, geometry.h(), geometry.w()));
+    }
+
+    @Override
     public Bound bind(double[] theta, int off) {
         double[] params = java.util.Arrays.copyOfRange(theta, off, off + model.paramCount());
         double[] stencil = new double[model.fullCount()];

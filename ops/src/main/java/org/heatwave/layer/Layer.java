@@ -27,6 +27,13 @@ public interface Layer {
     void markWeightDecay(boolean[] mask, int off);
 
     /**
+     * Adds to {@code out} the convolution kernels among the parameters {@code theta[off …]}, in parameter
+     * order (what moves between resolutions in multilevel training); layers without stencils add nothing.
+     */
+    default void kernels(int off, java.util.List<KernelSlot> out) {
+    }
+
+    /**
      * Projects {@code theta[off …]} onto the layer's admissible set in place (e.g. θ ≥ 0 for an M-matrix
      * stencil), after every optimiser step; unconstrained layers leave it alone.
      */

@@ -72,6 +72,11 @@ public final class SymmetricLayer implements Layer {
     }
 
     @Override
+    public void kernels(int off, java.util.List<KernelSlot> out) {
+        inner.kernels(off, out);
+    }
+
+    @Override
     public Bound bind(double[] theta, int off) {
         Bound a = inner.bind(theta, off);
         PreparedKernel kernel = conv.prepare(theta, off);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 import org.heatwave.layer.Geometry;
+import org.heatwave.layer.KernelSlot;
 import org.heatwave.layer.Layer;
 import org.heatwave.tensor.FeatureMap;
 
@@ -97,6 +98,13 @@ public final class Sequential implements Layer {
     public void markWeightDecay(boolean[] mask, int off) {
         for (int i = 0; i < layers.size(); i++) {
             layers.get(i).markWeightDecay(mask, off + offsets[i]);
+        }
+    }
+
+    @Override
+    public void kernels(int off, java.util.List<KernelSlot> out) {
+        for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).kernels(off + offsets[i], out);
         }
     }
 
