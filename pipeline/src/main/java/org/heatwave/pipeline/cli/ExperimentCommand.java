@@ -232,14 +232,7 @@ final class ExperimentCommand implements Runnable {
                     Path run = new Path(root, o);
                     org.heatwave.pipeline.train.Trainer.Result r = new org.heatwave.pipeline.train.Trainer(settings, System.out)
                             .run(jsc, run.toString());
-                    List<com.fasterxml.jackson.databind.JsonNode> records = new java.util.ArrayList<>();
-                    try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
-                            fs.open(new Path(run, "metrics.jsonl")), java.nio.charset.StandardCharsets.UTF_8))) {
-                        for (String line = in.readLine(); line != null; line = in.readLine()) {
-                            records.add(Json.MAPPER.readTree(line));
-                        }
-                    }
-                    comparison.add(o, records);
+                    comparison.add(o, org.heatwave.pipeline.io.MetricsFile.read(fs, new Path(run, "metrics.jsonl")));
                     runs.addObject().put("optimizer", o).put("run", run.toString()).set("summary", r.summary());
                 }
             }

@@ -32,9 +32,12 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Settings settings = Settings.load(config, overrides);
         String runDir = out != null ? out : defaultRunDir();
-        Trainer trainer = new Trainer(settings, System.out);
         try (JavaSparkContext jsc = SparkContexts.create("heatwave train", settings.sparkMaster())) {
-            trainer.run(jsc, runDir);
+            if (settings.multilevelLevels().length > 0) {
+                new org.heatwave.pipeline.train.MultilevelTraining(settings, System.out).run(jsc, runDir);
+            } else {
+                new Trainer(settings, System.out).run(jsc, runDir);
+            }
         }
         return 0;
     }

@@ -46,6 +46,47 @@ public final class Settings {
                 throw new IllegalArgumentException("cannot read config " + file + ": " + e.getMessage(), e);
             }
         }
+        user = parseOverrides(overrides).withFallback(user);
+        return resolve(user, reference, file == null ? "" : " (in " + file + " or --set)");
+    }
+
+    /**
+     * These settings with {@code overrides} ({@code key=value}, as {@code --set}) on top — e.g. one level of a
+     * multilevel schedule.
+     *
+     * @throws IllegalArgumentException for unknown keys or invalid values, naming them
+     */
+    public Settings with(List<String> overrides) {
+        Config reference = ConfigFactory.parseResources(Settings.class.getClassLoader(), "reference.conf");
+        return resolve(parseOverrides(overrides).withFallback(config), reference, "");
+    }
+
+    private static Settings resolve(Config user, Config reference, String where) {
+        List<String> unknown = new ArrayList<>();
+        for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
+            if (!reference.hasPathOrNull(e.getKey())) {
+                unknown.add(e.getKey());
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown config key" + (unknown.size() > 1 ? "s " : " ")
+                    + String.join(", ", new TreeSet<>(unknown)) + where
+                    + "; every key is listed with its default in reference.conf");
+        }
+        Config resolved = user.withFallback(reference).resolve();
+        try {
+            resolved.checkValid(reference);
+        } catch (ConfigException.ValidationFailed e) {
+            throw new IllegalArgumentException("invalid config: " + e.getMessage(), e);
+        }
+        Settings settings = new Settings(resolved);
+        settings.validate();
+        return settings;
+    }
+
+    /** {@code key=value} overrides as one config, the later ones winning. */
+    private static Config parseOverrides(List<String> overrides) {
+        Config user = ConfigFactory.empty();
         for (String o : overrides) {
             int eq = o.indexOf('=');
             if (eq <= 0) {
@@ -62,26 +103,7 @@ public final class Settings {
             }
             user = one.withFallback(user);
         }
-        List<String> unknown = new ArrayList<>();
-        for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
-            if (!reference.hasPathOrNull(e.getKey())) {
-                unknown.add(e.getKey());
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown config key" + (unknown.size() > 1 ? "s " : " ")
-                    + String.join(", ", new TreeSet<>(unknown)) + (file == null ? "" : " (in " + file + " or --set)")
-                    + "; every key is listed with its default in reference.conf");
-        }
-        Config resolved = user.withFallback(reference).resolve();
-        try {
-            resolved.checkValid(reference);
-        } catch (ConfigException.ValidationFailed e) {
-            throw new IllegalArgumentException("invalid config: " + e.getMessage(), e);
-        }
-        Settings settings = new Settings(resolved);
-        settings.validate();
-        return settings;
+        return user;
     }
 
     /** Reads every key once through its typed accessor, so a bad value fails at load, naming its key. */
@@ -113,6 +135,8 @@ public final class Settings {
         weightDecay();
         maxSteps();
         logEverySteps();
+        multilevelLevels();
+        multilevelKernels();
     }
 
     /** Values that are not valid HOCON on their own (paths, URIs) are taken as strings. */
@@ -135,6 +159,48 @@ public final class Settings {
 
     public String dataName() {
         return getString("data.name");
+    }
+
+    /**
+     * {@code multilevel.levels}: the pyramid levels to train on in order, coarsest first (empty: one level,
+     * {@code data.level}), checked against {@code multilevel.epochs} (one budget per level) and
+     * {@code data.pyramid}.
+     */
+    public int[] multilevelLevels() {
+        int[] levels = intList("multilevel.levels");
+        int[] epochs = intList("multilevel.epochs");
+        if (levels.length != epochs.length) {
+            throw new IllegalArgumentException("multilevel.epochs needs one budget per level of multilevel.levels: "
+                    + levels.length + " levels, " + epochs.length + " budgets");
+        }
+        for (int i = 0; i < levels.length; i++) {
+            if (levels[i] < 0 || epochs[i] < 1) {
+                throw new IllegalArgumentException("multilevel.levels must be >= 0 and multilevel.epochs >= 1, got level "
+                        + levels[i] + " with " + epochs[i]);
+            }
+        }
+        if (levels.length > 0 && dataPyramid().isEmpty()) {
+            throw new IllegalArgumentException("multilevel.levels needs data.pyramid (bin/heatwave data restrict)");
+        }
+        return levels;
+    }
+
+    /** {@code multilevel.epochs}: the training budget of each level (epochs, or data passes for lbfgs/sgn). */
+    public int[] multilevelEpochs() {
+        return intList("multilevel.epochs");
+    }
+
+    /** {@code multilevel.kernels}: how stencils move between levels. */
+    public org.heatwave.multilevel.NetworkTransfer.Kernels multilevelKernels() {
+        return org.heatwave.multilevel.NetworkTransfer.Kernels.parse(getString("multilevel.kernels"));
+    }
+
+    private int[] intList(String key) {
+        try {
+            return config.getIntList(key).stream().mapToInt(Integer::intValue).toArray();
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(key + " must be a list of integers: " + e.getMessage(), e);
+        }
     }
 
     /** {@code data.pyramid}: the URI of a dataset pyramid ({@code data restrict}), or empty. */

@@ -57,6 +57,12 @@ public record ModelSpec(int height, int width, int channels, int[] widths, int s
         return BUILT.computeIfAbsent(this, ModelSpec::build);
     }
 
+    /** The same network for {@code height × width} images (multilevel training). */
+    public ModelSpec resized(int height, int width) {
+        return new ModelSpec(height, width, channels, widths, steps, stepSize, activation, normalization, classes,
+                architecture);
+    }
+
     /** Builds a new network. */
     public Network build() {
         return Network.build(new Geometry(height, width, channels), widths, steps, stepSize,

@@ -72,7 +72,7 @@ public final class Trainer {
     /** Runs the whole job in {@code jsc}, writing into {@code runDir} (any Hadoop FileSystem URI). */
     public Result run(JavaSparkContext jsc, String runDir) throws IOException {
         try (Splits data = load(jsc, settings.dataLevel())) {
-            return train(jsc, data.train(), data.test(), runDir, data.source());
+            return train(jsc, data, runDir, null);
         }
     }
 
@@ -128,18 +128,31 @@ public final class Trainer {
         return new Splits(train, test, dataDir);
     }
 
-    private Result train(JavaSparkContext jsc, DistributedDataset train, DistributedDataset test, String runDir,
-                         String dataDir) throws IOException {
-        ModelSpec spec = new ModelSpec(train.height(), train.width(), 1, settings.widths(), settings.steps(),
-                settings.stepSize(), settings.activation(), settings.normalization(), FashionMnist.NUM_CLASSES,
-                settings.architecture());
+    /** The configured network for {@code height × width} images. */
+    public ModelSpec spec(int height, int width) {
+        return new ModelSpec(height, width, 1, settings.widths(), settings.steps(), settings.stepSize(),
+                settings.activation(), settings.normalization(), FashionMnist.NUM_CLASSES, settings.architecture());
+    }
+
+    /**
+     * Trains on {@code data}, writing into {@code runDir}, from {@code initial} (a copy is taken; null: the
+     * network's seeded initialisation).
+     */
+    public Result train(JavaSparkContext jsc, Splits data, String runDir, double[] initial) throws IOException {
+        DistributedDataset train = data.train(), test = data.test();
+        String dataDir = data.source();
+        ModelSpec spec = spec(train.height(), train.width());
         Network net = spec.network();
         long seed = settings.seed();
         String method = settings.optimizer();
         boolean varpro = method.equals("sgn-varpro");
         List<Regularizer> regularizers = regularizers(net, varpro);
         SparkObjective objective = new SparkObjective(new DistributedObjective(jsc, spec), train, net, regularizers);
-        double[] theta = net.init(seed);
+        if (initial != null && initial.length != net.paramCount()) {
+            throw new IllegalArgumentException("initial parameters have " + initial.length + " entries, the network "
+                    + net.paramCount());
+        }
+        double[] theta = initial != null ? initial.clone() : net.init(seed);
         Sampler sampler = new Sampler(seed, train.count(), settings.batchSize());
         boolean firstOrder = method.equals("sgd") || method.equals("adam");
         long maxSteps = settings.maxSteps() > 0 ? settings.maxSteps() : Long.MAX_VALUE;

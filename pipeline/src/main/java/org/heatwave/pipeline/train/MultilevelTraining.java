@@ -1,0 +1,165 @@
+package org.heatwave.pipeline.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.heatwave.loss.LossResult;
+import org.heatwave.multilevel.NetworkTransfer;
+import org.heatwave.net.Network;
+import org.heatwave.pipeline.config.Settings;
+import org.heatwave.pipeline.distributed.DistributedObjective;
+import org.heatwave.pipeline.io.AtomicFiles;
+import org.heatwave.pipeline.io.Json;
+import org.heatwave.pipeline.io.MetricsFile;
+import org.heatwave.pipeline.model.ModelSpec;
+import org.heatwave.pipeline.report.LevelCurves;
+
+/**
+ * Multilevel (coarse-to-fine) training, seeds 002 and 003:
+ *
+ * <pre>
+ *   restrict the images n times; θ⁰, W⁰, μ⁰ ← random initialisation
+ *   for j = 1 … n: optimise with the data on level k_j starting from θ^{j−1}, W^{j−1}, μ^{j−1}
+ *                  θ^j ← prolongate θ*,  W^j ← prolongate W*
+ * </pre>
+ *
+ * The levels come from the dataset pyramid ({@code data.pyramid}, {@code multilevel.levels}, coarsest first),
+ * each trained as an ordinary run ({@link Trainer}) with its own budget ({@code multilevel.epochs}) into
+ * {@code RUN/level-k/}; between levels {@link NetworkTransfer} moves θ ({@code multilevel.kernels}). The
+ * objective's jump at each change is measured: the test loss and accuracy of the moved network on the new
+ * level before it trains there, against the last level's final ones. Writes {@code RUN/multilevel.json}
+ * (per level: size, budget, seconds, accuracy, the jump), {@code RUN/summary.json} and
+ * {@code RUN/multilevel.png} (test accuracy against wall time, one colour per level).
+ */
+public final class MultilevelTraining {
+    private final Settings settings;
+    private final PrintStream console;
+
+    /** One level's outcome. */
+    public record Level(int level, int height, int width, int epochs, double startSeconds, double endSeconds,
+                        Trainer.Result result, LossResult moved, String runDir) {
+    }
+
+    /** The whole schedule's outcome: the levels in order, the final model's parameters and network. */
+    public record Result(List<Level> levels, double[] params, ModelSpec spec, double wallSeconds, ObjectNode summary) {
+    }
+
+    public MultilevelTraining(Settings settings, PrintStream console) {
+        this.settings = settings;
+        this.console = console;
+    }
+
+    /** Runs the schedule in {@code jsc}, writing into {@code runDir}. */
+    public Result run(JavaSparkContext jsc, String runDir) throws IOException {
+        int[] levels = settings.multilevelLevels();
+        int[] epochs = settings.multilevelEpochs();
+        if (levels.length == 0) {
+            throw new IllegalArgumentException("multilevel.levels is empty: nothing to schedule");
+        }
+        NetworkTransfer.Kernels how = settings.multilevelKernels();
+        Path run = new Path(runDir);
+        FileSystem fs = run.getFileSystem(jsc.hadoopConfiguration());
+        fs.mkdirs(run);
+        AtomicFiles.writeText(fs, new Path(run, "config.conf"), settings.render());
+        long t0 = System.nanoTime();
+        List<Level> done = new ArrayList<>();
+        double[] theta = null;
+        ModelSpec spec = null;
+        LevelCurves curves = new LevelCurves();
+        for (int i = 0; i < levels.length; i++) {
+            Settings level = settings.with(List.of("data.level=" + levels[i], "train.epochs=" + epochs[i]));
+            Trainer trainer = new Trainer(level, console);
+            double start = seconds(t0);
+            try (Trainer.Splits data = trainer.load(jsc, levels[i])) {
+                ModelSpec next = trainer.spec(data.train().height(), data.train().width());
+                LossResult moved = null;
+                if (theta != null) {
+                    theta = move(spec, theta, next, how);
+                    jsc.setJobDescription("level " + levels[i] + " · the moved network's test evaluation");
+                    moved = new DistributedObjective(jsc, next).evaluate(data.test(), theta, "level " + levels[i] + " · moved network");
+                    Level last = done.get(done.size() - 1);
+                    console.printf(Locale.ROOT, "level %d -> %d (%s kernels): test loss %.4f -> %.4f, accuracy %.2f%% -> %.2f%%%n",
+                            last.level(), levels[i], how, last.result().summary().get("test_loss").asDouble(),
+                            moved.meanLoss(), 100 * last.result().summary().get("test_accuracy").asDouble(), 100 * moved.accuracy());
+                }
+                console.printf("== level %d (%dx%d), %d %s%n", levels[i], data.train().height(), data.train().width(), epochs[i],
+                        settings.optimizer().equals("sgd") || settings.optimizer().equals("adam") ? "epochs" : "data passes");
+                String levelDir = new Path(run, "level-" + levels[i]).toString();
+                Trainer.Result r = trainer.train(jsc, data, levelDir, theta);
+                theta = r.params();
+                spec = r.spec();
+                Level l = new Level(levels[i], data.train().height(), data.train().width(), epochs[i], start, seconds(t0), r,
+                        moved, levelDir);
+                done.add(l);
+                curves.add("level " + levels[i] + " (" + l.height() + "x" + l.width() + ")", start,
+                        MetricsFile.read(fs, new Path(levelDir, "metrics.jsonl")));
+            }
+        }
+        double wall = seconds(t0);
+        Level last = done.get(done.size() - 1);
+        ObjectNode summary = summary(done, how, wall);
+        AtomicFiles.writeText(fs, new Path(run, "multilevel.json"), Json.PRETTY.writeValueAsString(summary) + "\n");
+        AtomicFiles.writeText(fs, new Path(run, "summary.json"), Json.PRETTY.writeValueAsString(summary) + "\n");
+        AtomicFiles.writeBytesAtomically(fs, new Path(run, "multilevel.png"), curves.png("multilevel " + describe(levels)
+                + " · " + how + " kernels"));
+        console.printf(Locale.ROOT, "multilevel done · test accuracy %.2f%% · %.1f s · model %s/model%n",
+                100 * last.result().summary().get("test_accuracy").asDouble(), wall, last.runDir());
+        return new Result(done, theta, spec, wall, summary);
+    }
+
+    /** θ of {@code from} moved to {@code to}, one factor of two at a time. */
+    static double[] move(ModelSpec from, double[] theta, ModelSpec to, NetworkTransfer.Kernels how) {
+        Network a = from.network();
+        int h = from.height(), w = from.width();
+        while (h != to.height() || w != to.width()) {
+            int nh = to.height() > h ? 2 * h : h / 2, nw = to.width() > w ? 2 * w : w / 2;
+            if (nh == h || nw == w || (to.height() > h) != (to.width() > w)) {
+                throw new IllegalArgumentException("cannot move a network for " + from.height() + "x" + from.width()
+                        + " images to " + to.height() + "x" + to.width() + " by factors of 2");
+            }
+            ModelSpec step = nh == to.height() && nw == to.width() ? to : from.resized(nh, nw);
+            Network b = step.network();
+            theta = NetworkTransfer.transfer(a, theta, b, how);
+            a = b;
+            h = nh;
+            w = nw;
+        }
+        return theta;
+    }
+
+    private static ObjectNode summary(List<Level> done, NetworkTransfer.Kernels how, double wall) {
+        Level last = done.get(done.size() - 1);
+        JsonNode s = last.result().summary();
+        ObjectNode out = Json.object();
+        out.put("test_accuracy", s.get("test_accuracy").asDouble()).put("test_loss", s.get("test_loss").asDouble())
+                .put("wall_seconds", wall).put("kernels", how.toString()).put("model", last.runDir() + "/model");
+        ArrayNode levels = out.putArray("levels");
+        for (Level l : done) {
+            ObjectNode o = levels.addObject().put("level", l.level()).put("height", l.height()).put("width", l.width())
+                    .put("epochs", l.epochs()).put("start_seconds", l.startSeconds()).put("end_seconds", l.endSeconds())
+                    .put("train_seconds", l.result().summary().get("train_seconds").asDouble())
+                    .put("test_accuracy", l.result().summary().get("test_accuracy").asDouble())
+                    .put("test_loss", l.result().summary().get("test_loss").asDouble()).put("run", l.runDir());
+            if (l.moved() != null) {
+                o.putObject("moved").put("test_loss", l.moved().meanLoss()).put("test_accuracy", l.moved().accuracy());
+            }
+        }
+        return out;
+    }
+
+    private static String describe(int[] levels) {
+        return java.util.Arrays.toString(levels);
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}
