@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 
 /** {@code heatwave experiment stability [--out DIR]}: the seeds' experiments that need no training. */
 @Command(name = "experiment", mixinStandardHelpOptions = true, description = "The seeds' experiments.",
-        subcommands = {ExperimentCommand.Stability.class, ExperimentCommand.Segmentation.class, ExperimentCommand.Optimizers.class})
+        subcommands = {ExperimentCommand.Stability.class, ExperimentCommand.Segmentation.class, ExperimentCommand.Optimizers.class,
+            ExperimentCommand.CrossResolutionCommand.class, ExperimentCommand.Multilevel.class})
 final class ExperimentCommand implements Runnable {
 
     @Override
@@ -244,6 +245,153 @@ final class ExperimentCommand implements Runnable {
             AtomicFiles.writeBytesAtomically(fs, new Path(root, "optimizers.png"), comparison.png(config.getName()));
             System.out.print(table);
             System.out.println("written: " + root + "/{optimizers.json, optimizers.png, <optimizer>/}");
+            return 0;
+        }
+    }
+
+    /** {@code data.pyramid} if set (it must have {@code levels} levels), else one built into {@code out/pyramid}. */
+    static String pyramid(org.apache.spark.api.java.JavaSparkContext jsc, org.heatwave.pipeline.config.Settings settings,
+                          String out, int levels) throws java.io.IOException {
+        if (!settings.dataPyramid().isEmpty()) {
+            org.heatwave.pipeline.data.DatasetPyramid.Info info =
+                    org.heatwave.pipeline.data.DatasetPyramid.info(settings.dataPyramid(), jsc.hadoopConfiguration());
+            info.level(levels);
+            return info.root();
+        }
+        String root = new Path(out, "pyramid").toString();
+        String source = org.heatwave.pipeline.data.DatasetFiles.directory(settings.dataName(), settings.dataPath());
+        int p = settings.partitions() == 0 ? jsc.defaultParallelism() : settings.partitions();
+        org.heatwave.pipeline.data.DatasetPyramid.build(jsc, settings.dataName(), source, root, levels, p);
+        return root;
+    }
+
+    private static String defaultOut(String name) {
+        return "runs/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + name;
+    }
+
+    @Command(name = "cross-resolution", mixinStandardHelpOptions = true,
+            description = "Seed 003: train on fine images and classify coarse ones (kernels unchanged, Galerkin,"
+                    + " rediscretisation), and train on coarse and classify fine. Builds the pyramid unless"
+                    + " data.pyramid is set; writes cross-resolution.json and prints the table.")
+    static final class CrossResolutionCommand implements Callable<Integer> {
+        @Option(names = "--config", paramLabel = "FILE", defaultValue = "conf/cross-resolution.conf",
+                description = "The network, data and training (default conf/cross-resolution.conf).")
+        java.io.File config;
+
+        @Option(names = "--data", description = "Dataset: mnist or fashion-mnist (default: the config's data.name).")
+        String data;
+
+        @Option(names = "--fine-level", defaultValue = "0", description = "The fine level; the coarse one is the next (default 0).")
+        int fine;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/<time>-cross-resolution).")
+        String out;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Configuration overrides.")
+        List<String> overrides = new java.util.ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> set = new java.util.ArrayList<>(overrides);
+            if (data != null) {
+                set.add("data.name=" + data);
+            }
+            org.heatwave.pipeline.config.Settings settings = org.heatwave.pipeline.config.Settings.load(config, set);
+            String dir = out != null ? out : defaultOut("cross-resolution-" + settings.dataName());
+            Path root = new Path(dir);
+            FileSystem fs = root.getFileSystem(new Configuration());
+            fs.mkdirs(root);
+            try (org.apache.spark.api.java.JavaSparkContext jsc = org.heatwave.pipeline.train.SparkContexts.create(
+                    "heatwave experiment cross-resolution", settings.sparkMaster())) {
+                String pyramid = pyramid(jsc, settings, dir, fine + 1);
+                List<org.heatwave.pipeline.train.CrossResolution.Row> rows = org.heatwave.pipeline.train.CrossResolution.run(
+                        jsc, settings.with(List.of("data.pyramid=" + pyramid)), fine, dir, System.out);
+                ObjectNode json = org.heatwave.pipeline.train.CrossResolution.json(rows, settings.dataName());
+                json.put("config", config.toString()).put("pyramid", pyramid);
+                AtomicFiles.writeText(fs, new Path(root, "cross-resolution.json"), Json.PRETTY.writeValueAsString(json) + "\n");
+                System.out.print(org.heatwave.pipeline.train.CrossResolution.table(rows));
+            }
+            System.out.println("written: " + root + "/cross-resolution.json");
+            return 0;
+        }
+    }
+
+    @Command(name = "multilevel", mixinStandardHelpOptions = true,
+            description = "Seeds 002/003: coarse-to-fine training against fine-only training of the same network in one"
+                    + " Spark context; writes multilevel-vs-fine.json and .png and prints the table.")
+    static final class Multilevel implements Callable<Integer> {
+        @Option(names = "--config", paramLabel = "FILE", defaultValue = "conf/fashion-mnist-parabolic.conf",
+                description = "The network and data (default conf/fashion-mnist-parabolic.conf).")
+        java.io.File config;
+
+        @Option(names = "--levels", split = ",", defaultValue = "1,0", description = "Levels, coarsest first (default 1,0).")
+        List<Integer> levels;
+
+        @Option(names = "--epochs", split = ",", defaultValue = "3,1", description = "Budget per level (default 3,1).")
+        List<Integer> epochs;
+
+        @Option(names = "--fine-epochs", defaultValue = "4", description = "Budget of the fine-only run (default 4).")
+        int fineEpochs;
+
+        @Option(names = "--kernels", defaultValue = "galerkin", description = "galerkin | rediscretisation | unchanged.")
+        String kernels;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/<time>-multilevel).")
+        String out;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Configuration overrides for both runs.")
+        List<String> overrides = new java.util.ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            org.heatwave.pipeline.config.Settings base = org.heatwave.pipeline.config.Settings.load(config, overrides);
+            String dir = out != null ? out : defaultOut("multilevel");
+            Path root = new Path(dir);
+            FileSystem fs = root.getFileSystem(new Configuration());
+            fs.mkdirs(root);
+            int deepest = levels.stream().mapToInt(Integer::intValue).max().orElse(0);
+            String list = "[" + String.join(", ", levels.stream().map(String::valueOf).toList()) + "]";
+            String budgets = "[" + String.join(", ", epochs.stream().map(String::valueOf).toList()) + "]";
+            ObjectNode json = Json.object().put("config", config.toString()).put("levels", list).put("epochs", budgets)
+                    .put("fine_epochs", fineEpochs).put("kernels", kernels);
+            try (org.apache.spark.api.java.JavaSparkContext jsc = org.heatwave.pipeline.train.SparkContexts.create(
+                    "heatwave experiment multilevel", base.sparkMaster())) {
+                String pyramid = pyramid(jsc, base, dir, deepest);
+                org.heatwave.pipeline.config.Settings withPyramid = base.with(List.of("data.pyramid=" + pyramid));
+                System.out.println("== fine only: level 0, " + fineEpochs + " epochs");
+                long t0 = System.nanoTime();
+                org.heatwave.pipeline.train.Trainer.Result fineOnly = new org.heatwave.pipeline.train.Trainer(
+                        withPyramid.with(List.of("data.level=0", "train.epochs=" + fineEpochs)), System.out)
+                        .run(jsc, new Path(root, "fine-only").toString());
+                double fineSeconds = (System.nanoTime() - t0) / 1e9;
+                System.out.println("== multilevel: levels " + list + ", epochs " + budgets + ", " + kernels + " kernels");
+                org.heatwave.pipeline.train.MultilevelTraining.Result ml = new org.heatwave.pipeline.train.MultilevelTraining(
+                        withPyramid.with(List.of("multilevel.levels=" + list, "multilevel.epochs=" + budgets,
+                                "multilevel.kernels=" + kernels)), System.out).run(jsc, new Path(root, "multilevel").toString());
+                double fineAccuracy = fineOnly.summary().get("test_accuracy").asDouble();
+                double mlAccuracy = ml.summary().get("test_accuracy").asDouble();
+                String table = String.format(java.util.Locale.ROOT, "| schedule | wall seconds | test accuracy |%n|---|---|---|%n"
+                        + "| fine only (level 0, %d epochs) | %.0f | %.2f %% |%n| multilevel (levels %s, epochs %s, %s) | %.0f | %.2f %% |%n"
+                        + "%nmultilevel / fine-only wall time: %.2f; accuracy difference %+.2f points%n", fineEpochs, fineSeconds,
+                        100 * fineAccuracy, list, budgets, kernels, ml.wallSeconds(), 100 * mlAccuracy,
+                        ml.wallSeconds() / fineSeconds, 100 * (mlAccuracy - fineAccuracy));
+                json.put("fine_seconds", fineSeconds).put("fine_test_accuracy", fineAccuracy)
+                        .put("multilevel_seconds", ml.wallSeconds()).put("multilevel_test_accuracy", mlAccuracy)
+                        .put("time_ratio", ml.wallSeconds() / fineSeconds).put("table", table).set("multilevel", ml.summary());
+                org.heatwave.pipeline.report.LevelCurves curves = new org.heatwave.pipeline.report.LevelCurves();
+                // each series starts when its training did (after loading the data), as the level's curves do
+                curves.add("fine only", fineSeconds - fineOnly.summary().get("wall_seconds").asDouble(),
+                        org.heatwave.pipeline.io.MetricsFile.read(fs, new Path(new Path(root, "fine-only"), "metrics.jsonl")));
+                for (org.heatwave.pipeline.train.MultilevelTraining.Level l : ml.levels()) {
+                    curves.add("multilevel: level " + l.level() + " (" + l.height() + "x" + l.width() + ")", l.trainingStartSeconds(),
+                            org.heatwave.pipeline.io.MetricsFile.read(fs, new Path(l.runDir(), "metrics.jsonl")));
+                }
+                AtomicFiles.writeText(fs, new Path(root, "multilevel-vs-fine.json"), Json.PRETTY.writeValueAsString(json) + "\n");
+                AtomicFiles.writeBytesAtomically(fs, new Path(root, "multilevel-vs-fine.png"),
+                        curves.png(config.getName() + " · multilevel " + list + " vs fine only"));
+                System.out.print(table);
+            }
+            System.out.println("written: " + root + "/{multilevel-vs-fine.json, multilevel-vs-fine.png, fine-only/, multilevel/}");
             return 0;
         }
     }

@@ -46,6 +46,10 @@ public final class MultilevelTraining {
     /** One level's outcome. */
     public record Level(int level, int height, int width, int epochs, double startSeconds, double endSeconds,
                         Trainer.Result result, LossResult moved, String runDir) {
+        /** When this level's training began (after its data was loaded and the network moved), in schedule seconds. */
+        public double trainingStartSeconds() {
+            return endSeconds - result.summary().get("wall_seconds").asDouble();
+        }
     }
 
     /** The whole schedule's outcome: the levels in order, the final model's parameters and network. */
@@ -99,7 +103,7 @@ public final class MultilevelTraining {
                 Level l = new Level(levels[i], data.train().height(), data.train().width(), epochs[i], start, seconds(t0), r,
                         moved, levelDir);
                 done.add(l);
-                curves.add("level " + levels[i] + " (" + l.height() + "x" + l.width() + ")", start,
+                curves.add("level " + levels[i] + " (" + l.height() + "x" + l.width() + ")", l.trainingStartSeconds(),
                         MetricsFile.read(fs, new Path(levelDir, "metrics.jsonl")));
             }
         }
