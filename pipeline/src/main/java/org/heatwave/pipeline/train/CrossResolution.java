@@ -50,26 +50,32 @@ public final class CrossResolution {
                     .run(jsc, new Path(outDir, "level-" + levels[i]).toString());
         }
         List<Row> rows = new ArrayList<>();
-        for (int e = 0; e < 2; e++) {
-            try (DistributedDataset test = DatasetPyramid.load(jsc, info, false, levels[e], settings.testLimit(), partitions)) {
-                for (int t = 0; t < 2; t++) {
-                    Trainer.Result r = trained[t];
-                    if (t == e) {
-                        rows.add(row(jsc, r, r.params(), r.spec(), test, info, levels, t, e, "-"));
-                        continue;
-                    }
-                    for (NetworkTransfer.Kernels how : NetworkTransfer.Kernels.values()) {
-                        var to = r.spec().resized(test.height(), test.width());
-                        double[] moved = MultilevelTraining.move(r.spec(), r.params(), to, how);
-                        rows.add(row(jsc, r, moved, to, test, info, levels, t, e, how.toString()));
-                    }
+        DistributedDataset[] tests = new DistributedDataset[2];
+        try {
+            for (int e = 0; e < 2; e++) {
+                tests[e] = DatasetPyramid.load(jsc, info, false, levels[e], settings.testLimit(), partitions);
+            }
+            for (int t = 0; t < 2; t++) {
+                Trainer.Result r = trained[t];
+                rows.add(row(jsc, r.params(), r.spec(), tests[t], info, levels, t, t, "-"));
+                DistributedDataset other = tests[1 - t];
+                var to = r.spec().resized(other.height(), other.width());
+                for (NetworkTransfer.Kernels how : NetworkTransfer.Kernels.values()) {
+                    double[] moved = MultilevelTraining.move(r.spec(), r.params(), to, how);
+                    rows.add(row(jsc, moved, to, other, info, levels, t, 1 - t, how.toString()));
+                }
+            }
+        } finally {
+            for (DistributedDataset d : tests) {
+                if (d != null) {
+                    d.close();
                 }
             }
         }
         return rows;
     }
 
-    private static Row row(JavaSparkContext jsc, Trainer.Result r, double[] theta, org.heatwave.pipeline.model.ModelSpec spec,
+    private static Row row(JavaSparkContext jsc, double[] theta, org.heatwave.pipeline.model.ModelSpec spec,
                            DistributedDataset test, DatasetPyramid.Info info, int[] levels, int t, int e, String kernels) {
         LossResult l = new DistributedObjective(jsc, spec).evaluate(test, theta, "cross-resolution: trained on level "
                 + levels[t] + ", evaluated on level " + levels[e] + " · kernels " + kernels);
