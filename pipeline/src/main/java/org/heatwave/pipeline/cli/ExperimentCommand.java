@@ -320,8 +320,8 @@ final class ExperimentCommand implements Runnable {
             description = "Seeds 002/003: coarse-to-fine training against fine-only training of the same network in one"
                     + " Spark context; writes multilevel-vs-fine.json and .png and prints the table.")
     static final class Multilevel implements Callable<Integer> {
-        @Option(names = "--config", paramLabel = "FILE", defaultValue = "conf/fashion-mnist-parabolic.conf",
-                description = "The network and data (default conf/fashion-mnist-parabolic.conf).")
+        @Option(names = "--config", paramLabel = "FILE", defaultValue = "conf/multilevel-fashion-mnist.conf",
+                description = "The network and data (default conf/multilevel-fashion-mnist.conf).")
         java.io.File config;
 
         @Option(names = "--levels", split = ",", defaultValue = "1,0", description = "Levels, coarsest first (default 1,0).")
@@ -358,6 +358,10 @@ final class ExperimentCommand implements Runnable {
                     "heatwave experiment multilevel", base.sparkMaster())) {
                 String pyramid = pyramid(jsc, base, dir, deepest);
                 org.heatwave.pipeline.config.Settings withPyramid = base.with(List.of("data.pyramid=" + pyramid));
+                org.heatwave.pipeline.train.MultilevelTraining schedule = new org.heatwave.pipeline.train.MultilevelTraining(
+                        withPyramid.with(List.of("multilevel.levels=" + list, "multilevel.epochs=" + budgets,
+                                "multilevel.kernels=" + kernels)), System.out);
+                schedule.validate(jsc);
                 System.out.println("== fine only: level 0, " + fineEpochs + " epochs");
                 long t0 = System.nanoTime();
                 org.heatwave.pipeline.train.Trainer.Result fineOnly = new org.heatwave.pipeline.train.Trainer(
@@ -365,9 +369,7 @@ final class ExperimentCommand implements Runnable {
                         .run(jsc, new Path(root, "fine-only").toString());
                 double fineSeconds = (System.nanoTime() - t0) / 1e9;
                 System.out.println("== multilevel: levels " + list + ", epochs " + budgets + ", " + kernels + " kernels");
-                org.heatwave.pipeline.train.MultilevelTraining.Result ml = new org.heatwave.pipeline.train.MultilevelTraining(
-                        withPyramid.with(List.of("multilevel.levels=" + list, "multilevel.epochs=" + budgets,
-                                "multilevel.kernels=" + kernels)), System.out).run(jsc, new Path(root, "multilevel").toString());
+                org.heatwave.pipeline.train.MultilevelTraining.Result ml = schedule.run(jsc, new Path(root, "multilevel").toString());
                 double fineAccuracy = fineOnly.summary().get("test_accuracy").asDouble();
                 double mlAccuracy = ml.summary().get("test_accuracy").asDouble();
                 String table = String.format(java.util.Locale.ROOT, "| schedule | wall seconds | test accuracy |%n|---|---|---|%n"

@@ -15,6 +15,7 @@ import org.heatwave.loss.LossResult;
 import org.heatwave.multilevel.NetworkTransfer;
 import org.heatwave.net.Network;
 import org.heatwave.pipeline.config.Settings;
+import org.heatwave.pipeline.data.DatasetPyramid;
 import org.heatwave.pipeline.distributed.DistributedObjective;
 import org.heatwave.pipeline.io.AtomicFiles;
 import org.heatwave.pipeline.io.Json;
@@ -61,13 +62,35 @@ public final class MultilevelTraining {
         this.console = console;
     }
 
-    /** Runs the schedule in {@code jsc}, writing into {@code runDir}. */
-    public Result run(JavaSparkContext jsc, String runDir) throws IOException {
+    /**
+     * Checks the schedule before anything trains: every level exists in the pyramid and the configured network
+     * builds for its image size (e.g. two 2×2 poolings need sizes divisible by 4).
+     *
+     * @throws IllegalArgumentException naming the level, its size and the reason
+     */
+    public void validate(JavaSparkContext jsc) throws IOException {
         int[] levels = settings.multilevelLevels();
-        int[] epochs = settings.multilevelEpochs();
         if (levels.length == 0) {
             throw new IllegalArgumentException("multilevel.levels is empty: nothing to schedule");
         }
+        DatasetPyramid.Info info = DatasetPyramid.info(settings.dataPyramid(), jsc.hadoopConfiguration());
+        Trainer trainer = new Trainer(settings, console);
+        for (int level : levels) {
+            DatasetPyramid.Level size = info.level(level);
+            try {
+                trainer.spec(size.height(), size.width()).network();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("level " + level + " (" + size.height() + "x" + size.width()
+                        + ") cannot take the configured network: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Runs the schedule in {@code jsc}, writing into {@code runDir}. */
+    public Result run(JavaSparkContext jsc, String runDir) throws IOException {
+        validate(jsc);
+        int[] levels = settings.multilevelLevels();
+        int[] epochs = settings.multilevelEpochs();
         NetworkTransfer.Kernels how = settings.multilevelKernels();
         Path run = new Path(runDir);
         FileSystem fs = run.getFileSystem(jsc.hadoopConfiguration());

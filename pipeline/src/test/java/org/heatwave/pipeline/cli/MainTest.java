@@ -36,6 +36,32 @@ class MainTest {
     }
 
     @Test
+    void multilevelExperimentsBuildThePyramidAndWriteTheirTables(@TempDir Path tmp) throws Exception {
+        Path data = TinyDataset.write(tmp.resolve("data"), 96, 32, 16, 6);
+        Path conf = tmp.resolve("tiny.conf");
+        Files.writeString(conf, "model.widths = [4]\nmodel.steps = 1\nmodel.head = full\ntrain { epochs = 1, batch-size = 32,"
+                + " learning-rate = 0.05 }\nspark.master = \"local[2]\"\ndata.path = \"" + data + "\"\n");
+        Path cross = tmp.resolve("cross");
+        String printed = capture(() -> assertEquals(0, Main.execute("experiment", "cross-resolution", "--config",
+                conf.toString(), "--out", cross.toString())));
+        assertTrue(printed.contains("| 16x16 | 8x8 | galerkin |"), printed);
+        assertTrue(printed.contains("| 8x8 | 16x16 | rediscretisation |"), printed);
+        JsonNode json = Json.MAPPER.readTree(cross.resolve("cross-resolution.json").toFile());
+        assertEquals(8, json.get("rows").size(), "2 models x (own level + 3 transfers)");
+        assertTrue(Files.isRegularFile(cross.resolve("pyramid/pyramid.json")));
+
+        Path ml = tmp.resolve("ml");
+        String table = capture(() -> assertEquals(0, Main.execute("experiment", "multilevel", "--config", conf.toString(),
+                "--levels", "1,0", "--epochs", "1,1", "--fine-epochs", "1", "--out", ml.toString())));
+        assertTrue(table.contains("multilevel / fine-only wall time"), table);
+        JsonNode r = Json.MAPPER.readTree(ml.resolve("multilevel-vs-fine.json").toFile());
+        assertTrue(r.get("time_ratio").asDouble() > 0, r.toString());
+        assertEquals(2, r.get("multilevel").get("levels").size());
+        byte[] png = Files.readAllBytes(ml.resolve("multilevel-vs-fine.png"));
+        assertTrue(png.length > 1000 && png[1] == 'P');
+    }
+
+    @Test
     void unknownDatasetsAreNamedWithTheAvailableOnes() throws Exception {
         String fetch = captureErr(() -> assertEquals(1, Main.execute("data", "fetch", "cifar-10")));
         assertTrue(fetch.contains("unknown dataset 'cifar-10'; available: fashion-mnist, mnist"), fetch);

@@ -71,6 +71,24 @@ class MultilevelTrainingTest {
     }
 
     @Test
+    void aLevelTheNetworkCannotTakeIsRefusedBeforeTraining(@TempDir Path tmp) throws IOException {
+        Path data = TinyDataset.write(tmp.resolve("data"), 16, 8, 16, 5);
+        String pyramid = tmp.resolve("pyramid").toUri().toString();
+        try (JavaSparkContext jsc = SparkContexts.create("multilevel test", "local[1]")) {
+            DatasetPyramid.build(jsc, "fashion-mnist", data.toString(), pyramid, 2, 1);
+            // three widths pool twice: 4x4 -> 2x2 -> 1x1 leaves no room for a 3x3 stencil
+            Settings s = Settings.load(null, List.of("data.pyramid=" + pyramid, "model.widths=[4, 6, 8]",
+                    "multilevel.levels=[2, 0]", "multilevel.epochs=[1, 1]"));
+            Path run = tmp.resolve("run");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new MultilevelTraining(s, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                            .run(jsc, run.toString()));
+            assertTrue(e.getMessage().startsWith("level 2 (4x4) cannot take the configured network"), e.getMessage());
+            assertTrue(!Files.exists(run.resolve("level-2")), "nothing trained");
+        }
+    }
+
+    @Test
     void schedulesAreCheckedWhenLoaded() {
         IllegalArgumentException count = assertThrows(IllegalArgumentException.class, () -> Settings.load(null,
                 List.of("data.pyramid=/p", "multilevel.levels=[1, 0]", "multilevel.epochs=[3]")));
