@@ -327,13 +327,14 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--levels", split = ",", defaultValue = "1,0", description = "Levels, coarsest first (default 1,0).")
         List<Integer> levels;
 
-        @Option(names = "--epochs", split = ",", defaultValue = "3,1", description = "Budget per level (default 3,1).")
+        @Option(names = "--epochs", split = ",", defaultValue = "2,1", description = "Budget per level (default 2,1).")
         List<Integer> epochs;
 
-        @Option(names = "--fine-epochs", defaultValue = "4", description = "Budget of the fine-only run (default 4).")
+        @Option(names = "--fine-epochs", defaultValue = "3", description = "Budget of the fine-only run (default 3).")
         int fineEpochs;
 
-        @Option(names = "--kernels", defaultValue = "galerkin", description = "galerkin | rediscretisation | unchanged.")
+        @Option(names = "--kernels", defaultValue = "unchanged",
+                description = "How stencils move up a level: unchanged (default) | galerkin | rediscretisation.")
         String kernels;
 
         @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/<time>-multilevel).")
@@ -386,7 +387,7 @@ final class ExperimentCommand implements Runnable {
                         org.heatwave.pipeline.io.MetricsFile.read(fs, new Path(new Path(root, "fine-only"), "metrics.jsonl")));
                 for (org.heatwave.pipeline.train.MultilevelTraining.Level l : ml.levels()) {
                     curves.add("multilevel: level " + l.level() + " (" + l.height() + "x" + l.width() + ")", l.trainingStartSeconds(),
-                            org.heatwave.pipeline.io.MetricsFile.read(fs, new Path(l.runDir(), "metrics.jsonl")));
+                            org.heatwave.pipeline.io.MetricsFile.read(fs, new Path(l.runDir(), "metrics.jsonl")), l.movedAccuracy());
                 }
                 AtomicFiles.writeText(fs, new Path(root, "multilevel-vs-fine.json"), Json.PRETTY.writeValueAsString(json) + "\n");
                 AtomicFiles.writeBytesAtomically(fs, new Path(root, "multilevel-vs-fine.png"),

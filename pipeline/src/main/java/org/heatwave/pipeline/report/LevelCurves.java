@@ -31,7 +31,18 @@ public final class LevelCurves {
      * {@code startSeconds} plus its {@code elapsed_seconds}.
      */
     public void add(String name, double startSeconds, List<JsonNode> records) {
+        add(name, startSeconds, records, Double.NaN);
+    }
+
+    /**
+     * As {@link #add(String, double, List)}, the series starting with {@code initialAccuracy} at
+     * {@code startSeconds} (a moved network's accuracy before it trains on the level; NaN: none).
+     */
+    public void add(String name, double startSeconds, List<JsonNode> records, double initialAccuracy) {
         List<Point> points = new ArrayList<>();
+        if (!Double.isNaN(initialAccuracy)) {
+            points.add(new Point(startSeconds, initialAccuracy));
+        }
         for (JsonNode r : records) {
             if ("epoch".equals(r.path("kind").asText()) && r.has("test_accuracy")) {
                 points.add(new Point(startSeconds + r.get("elapsed_seconds").asDouble(), r.get("test_accuracy").asDouble()));

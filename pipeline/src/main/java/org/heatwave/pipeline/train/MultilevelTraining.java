@@ -51,6 +51,11 @@ public final class MultilevelTraining {
         public double trainingStartSeconds() {
             return endSeconds - result.summary().get("wall_seconds").asDouble();
         }
+
+        /** The moved network's test accuracy before training on this level; NaN on the first level. */
+        public double movedAccuracy() {
+            return moved == null ? Double.NaN : moved.accuracy();
+        }
     }
 
     /** The whole schedule's outcome: the levels in order, the final model's parameters and network. */
@@ -127,7 +132,7 @@ public final class MultilevelTraining {
                         moved, levelDir);
                 done.add(l);
                 curves.add("level " + levels[i] + " (" + l.height() + "x" + l.width() + ")", l.trainingStartSeconds(),
-                        MetricsFile.read(fs, new Path(levelDir, "metrics.jsonl")));
+                        MetricsFile.read(fs, new Path(levelDir, "metrics.jsonl")), l.movedAccuracy());
             }
         }
         double wall = seconds(t0);

@@ -36,7 +36,7 @@ class MultilevelTrainingTest {
             DatasetPyramid.build(jsc, "fashion-mnist", data.toString(), pyramid, 2, 2);
             Settings s = Settings.load(null, List.of("data.pyramid=" + pyramid, "model.widths=[4, 6]", "model.steps=2",
                     "train.batch-size=32", "train.learning-rate=0.1", "multilevel.levels=[2, 1, 0]",
-                    "multilevel.epochs=[2, 1, 1]", "log.every-steps=2"));
+                    "multilevel.epochs=[2, 1, 1]", "multilevel.kernels=galerkin", "log.every-steps=2"));
             Path run = tmp.resolve("run");
             MultilevelTraining.Result r = new MultilevelTraining(s, console).run(jsc, run.toString());
             assertEquals(List.of(2, 1, 0), r.levels().stream().map(MultilevelTraining.Level::level).toList());
