@@ -33,6 +33,40 @@ public final class DatasetCache {
         return Path.of(userHome, ".cache", "heatwave");
     }
 
+    /** What a fetch does inside its temporary directory: returns the directory to install as the dataset's. */
+    @FunctionalInterface
+    interface Staging {
+        Path stage(Path tmp) throws IOException;
+    }
+
+    /**
+     * Fetches dataset {@code name} into {@code <cacheDir>/<name>} unless {@code data} (that directory or one
+     * below it) already holds the four IDX files: {@code staging} works in a fresh temporary directory under
+     * {@code cacheDir}, its result is renamed into place in one step ({@link #install}), and the temporary
+     * directory is removed in every case, so a failed fetch leaves nothing behind.
+     *
+     * @return {@code data}
+     * @throws IOException from {@code staging}, or naming the files still missing after the install
+     */
+    static Path fetch(Path cacheDir, String name, Path data, Staging staging) throws IOException {
+        if (IdxFile.isComplete(data)) {
+            return data;
+        }
+        Path target = cacheDir.resolve(name);
+        Files.createDirectories(cacheDir);
+        Path tmp = Files.createTempDirectory(cacheDir, "." + name + "-fetch-");
+        try {
+            install(staging.stage(tmp), target, data, tmp);
+            if (!IdxFile.isComplete(data)) {
+                throw new IOException("after installing " + name + " into " + target + ", " + data + " lacks "
+                        + IdxFile.describe(IdxFile.missing(data)));
+            }
+            return data;
+        } finally {
+            ExternalCommand.deleteRecursively(tmp);
+        }
+    }
+
     /**
      * Renames the staged directory {@code staged} to {@code target}, first moving an incomplete
      * {@code target} aside into {@code tmp} (which the caller deletes). If another process installs a

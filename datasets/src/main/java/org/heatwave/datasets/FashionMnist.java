@@ -98,14 +98,7 @@ public final class FashionMnist {
     }
 
     static Path fetch(Env env, Path cacheDir) throws IOException {
-        Path target = cacheDir.resolve(NAME);
-        Path data = cacheDataDir(cacheDir);
-        if (IdxFile.isComplete(data)) {
-            return data;
-        }
-        Files.createDirectories(cacheDir);
-        Path tmp = Files.createTempDirectory(cacheDir, "." + NAME + "-fetch-");
-        try {
+        Path data = DatasetCache.fetch(cacheDir, NAME, cacheDataDir(cacheDir), tmp -> {
             Path download = Files.createDirectory(tmp.resolve("download"));
             LOG.info(() -> "downloading the Debian package " + DEBIAN_PACKAGE + " into " + download);
             ExternalCommand.run(List.of(env.aptGet(), "download", DEBIAN_PACKAGE), download, tmp.resolve("apt-get.log"),
@@ -120,16 +113,10 @@ public final class FashionMnist {
                 throw new IOException(String.format("the package %s (%s) lacks %s under /%s",
                         DEBIAN_PACKAGE, deb.getFileName(), IdxFile.describe(missing), PACKAGE_DATA_PATH));
             }
-            DatasetCache.install(extract, target, data, tmp);
-            if (!IdxFile.isComplete(data)) {
-                throw new IOException("after installing the package into " + target + ", " + data
-                        + " lacks " + IdxFile.describe(IdxFile.missing(data)));
-            }
-            LOG.info(() -> "Fashion-MNIST is ready in " + data);
-            return data;
-        } finally {
-            ExternalCommand.deleteRecursively(tmp);
-        }
+            return extract;
+        });
+        LOG.info(() -> "Fashion-MNIST is ready in " + data);
+        return data;
     }
 
     private static Path findDeb(Path dir) throws IOException {

