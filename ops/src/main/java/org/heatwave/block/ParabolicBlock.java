@@ -41,7 +41,7 @@ import org.heatwave.tensor.Floats;
  * <p>Parameters, per step: the stencil ({@link Stencil} layout), then α and β ({@code c} each) with
  * normalisation, or the bias {@code b} ({@code c}) without.
  */
-public final class ParabolicBlock implements TimeStepped {
+public final class ParabolicBlock implements TimeStepped, Refinable {
     private final Geometry geometry;
     private final int k;
     private final int nt;
@@ -148,6 +148,24 @@ public final class ParabolicBlock implements TimeStepped {
             java.util.Arrays.fill(mask, base, base + conv.paramCount(), true);
         }
         // scales, shifts and biases take no weight decay
+    }
+
+    /**
+     * Refinement in depth (seed 002): the same block on {@code 2nt} steps of {@code h/2}, every step's kernel,
+     * scale, shift and bias interpolated in time ({@link TimeWeights#refineSets}; {@link #refineParameters}).
+     */
+    @Override
+    public ParabolicBlock refined() {
+        return new ParabolicBlock(geometry, k, 2 * nt, h / 2.0, act, normalize);
+    }
+
+    /** This block's parameters {@code theta[off …]} as {@link #refined()}'s. */
+    @Override
+    public double[] refineParameters(double[] theta, int off) {
+        TimeWeights time = TimeWeights.perStep(nt);
+        double[] out = new double[time.refined().sets() * stepParams];
+        time.refineSets(theta, off, stepParams, out, 0);
+        return out;
     }
 
     @Override

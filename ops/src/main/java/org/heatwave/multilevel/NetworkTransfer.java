@@ -3,6 +3,7 @@ package org.heatwave.multilevel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.heatwave.block.Refinable;
 import org.heatwave.kernels.Galerkin;
 import org.heatwave.kernels.LinearStencilModel;
 import org.heatwave.kernels.Rediscretisation;
@@ -114,6 +115,41 @@ public final class NetworkTransfer {
             for (int s = 0; s < ka.size(); s++) {
                 transferKernel(ka.get(s), theta, kb.get(s), out, how, where);
             }
+        }
+        return out;
+    }
+
+    /**
+     * θ of {@code from} refined in depth for {@code to}, the same network on the same images with every block
+     * on twice the steps of half the size (seed 002, "move between scales and add layers"): each
+     * {@link Refinable} block's parameters interpolated in time ({@link Refinable#refineParameters}), every other
+     * layer's copied.
+     *
+     * @throws IllegalArgumentException if a layer of {@code to} is not the refined layer of {@code from} (named)
+     */
+    public static double[] refineInDepth(Network from, double[] theta, Network to) {
+        List<Layer> a = from.body().layers(), b = to.body().layers();
+        if (a.size() != b.size()) {
+            throw new IllegalArgumentException("networks differ in depth: " + a.size() + " vs " + b.size() + " layers");
+        }
+        double[] out = new double[to.paramCount()];
+        for (int i = 0; i < a.size(); i++) {
+            Layer la = a.get(i), lb = b.get(i);
+            int oa = from.body().offset(i), ob = to.body().offset(i);
+            double[] moved;
+            if (la instanceof Refinable r) {
+                if (r.refined().paramCount() != lb.paramCount() || la.getClass() != lb.getClass()) {
+                    throw new IllegalArgumentException("layer " + i + ": " + lb.describe() + " is not the refinement in depth of "
+                            + la.describe());
+                }
+                moved = r.refineParameters(theta, oa);
+            } else {
+                if (la.paramCount() != lb.paramCount() || la.getClass() != lb.getClass()) {
+                    throw new IllegalArgumentException("layer " + i + ": " + la.describe() + " vs " + lb.describe());
+                }
+                moved = java.util.Arrays.copyOfRange(theta, oa, oa + la.paramCount());
+            }
+            System.arraycopy(moved, 0, out, ob, moved.length);
         }
         return out;
     }

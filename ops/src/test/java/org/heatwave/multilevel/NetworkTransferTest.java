@@ -29,9 +29,48 @@ import org.junit.jupiter.params.provider.MethodSource;
 class NetworkTransferTest {
 
     private static Network net(int size, String block, String head) {
+        return net(size, block, head, 2, 0.3);
+    }
+
+    private static Network net(int size, String block, String head, int nt, double h) {
         Architecture arch = new Architecture(List.of(block), "per-step", false, head);
-        return Network.build(new Geometry(size, size, 1), new int[] {4, 6}, 2, 0.3, Activation.TANH, Activation.TANH,
+        return Network.build(new Geometry(size, size, 1), new int[] {4, 6}, nt, h, Activation.TANH, Activation.TANH,
                 Normalization.INSTANCE, arch, 5);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"parabolic", "resnet", "hamiltonian"})
+    void refiningInDepthInterpolatesTheBlocksAndCopiesTheRest(String block) {
+        Network shallow = net(8, block, "global-average", 2, 0.3), deep = net(8, block, "global-average", 4, 0.15);
+        double[] theta = shallow.init(9);
+        double[] refined = NetworkTransfer.refineInDepth(shallow, theta, deep);
+        List<Layer> a = shallow.body().layers();
+        for (int i = 0; i < a.size(); i++) {
+            int oa = shallow.body().offset(i), ob = deep.body().offset(i);
+            double[] expected = a.get(i) instanceof org.heatwave.block.Refinable r ? r.refineParameters(theta, oa)
+                    : java.util.Arrays.copyOfRange(theta, oa, oa + a.get(i).paramCount());
+            assertEquals(java.util.Arrays.toString(expected),
+                    java.util.Arrays.toString(java.util.Arrays.copyOfRange(refined, ob, ob + expected.length)), "layer " + i);
+        }
+        // refining again and again integrates the same ODE with ever smaller steps: the outputs converge (first
+        // order: each refinement changes them about half as much as the one before)
+        float[] img = new float[3 * 64];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+        for (int i = 0; i < img.length; i++) {
+            img[i] = (float) r.nextDouble();
+        }
+        FeatureMap x = new Batch(new Shape(3, 1, 8, 8), img).toFeatureMap();
+        Network finer = net(8, block, "global-average", 8, 0.075);
+        double[] refinedTwice = NetworkTransfer.refineInDepth(deep, refined, finer);
+        float[] o2 = shallow.body().bind(theta, 0).forward(x).output().data();
+        float[] o4 = deep.body().bind(refined, 0).forward(x).output().data();
+        float[] o8 = finer.body().bind(refinedTwice, 0).forward(x).output().data();
+        double d1 = 0, d2 = 0;
+        for (int i = 0; i < o2.length; i++) {
+            d1 += Math.pow(o4[i] - o2[i], 2);
+            d2 += Math.pow(o8[i] - o4[i], 2);
+        }
+        assertTrue(Math.sqrt(d2) < 0.75 * Math.sqrt(d1), block + ": successive changes " + Math.sqrt(d1) + ", " + Math.sqrt(d2));
     }
 
     static List<String> blocks() {

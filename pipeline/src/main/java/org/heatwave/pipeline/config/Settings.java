@@ -137,6 +137,7 @@ public final class Settings {
         logEverySteps();
         multilevelLevels();
         multilevelKernels();
+        multilevelRefineDepth();
     }
 
     /** Values that are not valid HOCON on their own (paths, URIs) are taken as strings. */
@@ -193,6 +194,15 @@ public final class Settings {
     /** {@code multilevel.kernels}: how stencils move between levels. */
     public org.heatwave.multilevel.NetworkTransfer.Kernels multilevelKernels() {
         return org.heatwave.multilevel.NetworkTransfer.Kernels.parse(getString("multilevel.kernels"));
+    }
+
+    /** {@code multilevel.refine-depth}: refine the blocks in depth (2nt steps of h/2) at every level change. */
+    public boolean multilevelRefineDepth() {
+        try {
+            return config.getBoolean("multilevel.refine-depth");
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("multilevel.refine-depth must be true or false: " + e.getMessage(), e);
+        }
     }
 
     private int[] intList(String key) {

@@ -34,7 +34,8 @@ import org.heatwave.pipeline.report.LevelCurves;
  *
  * The levels come from the dataset pyramid ({@code data.pyramid}, {@code multilevel.levels}, coarsest first),
  * each trained as an ordinary run ({@link Trainer}) with its own budget ({@code multilevel.epochs}) into
- * {@code RUN/level-k/}; between levels {@link NetworkTransfer} moves θ ({@code multilevel.kernels}). The
+ * {@code RUN/level-k/}; between levels {@link NetworkTransfer} moves θ ({@code multilevel.kernels}) and, with
+ * {@code multilevel.refine-depth}, refines every block in depth (twice the steps of half the size). The
  * objective's jump at each change is measured: the test loss and accuracy of the moved network on the new
  * level before it trains there, against the last level's final ones. Writes {@code RUN/multilevel.json}
  * (per level: size, budget, seconds, accuracy, the jump), {@code RUN/summary.json} and
@@ -107,19 +108,30 @@ public final class MultilevelTraining {
         ModelSpec spec = null;
         LevelCurves curves = new LevelCurves();
         for (int i = 0; i < levels.length; i++) {
-            Settings level = settings.with(List.of("data.level=" + levels[i], "train.epochs=" + epochs[i]));
+            List<String> overrides = new ArrayList<>(List.of("data.level=" + levels[i], "train.epochs=" + epochs[i]));
+            if (settings.multilevelRefineDepth()) {
+                // seed 002: refine in depth at every change as well: 2^i times the steps of 2^-i the size
+                overrides.add("model.steps=" + (settings.steps() << i));
+                overrides.add("model.step-size=" + settings.stepSize() / (1 << i));
+            }
+            Settings level = settings.with(overrides);
             Trainer trainer = new Trainer(level, console);
             double start = seconds(t0);
             try (Trainer.Splits data = trainer.load(jsc, levels[i])) {
                 ModelSpec next = trainer.spec(data.train().height(), data.train().width());
                 LossResult moved = null;
                 if (theta != null) {
-                    theta = move(spec, theta, next, how);
+                    ModelSpec sameDepth = spec.resized(next.height(), next.width());
+                    theta = move(spec, theta, sameDepth, how);
+                    if (!sameDepth.equals(next)) {
+                        theta = NetworkTransfer.refineInDepth(sameDepth.network(), theta, next.network());
+                    }
                     jsc.setJobDescription("level " + levels[i] + " · the moved network's test evaluation");
                     moved = new DistributedObjective(jsc, next).evaluate(data.test(), theta, "level " + levels[i] + " · moved network");
                     Level last = done.get(done.size() - 1);
-                    console.printf(Locale.ROOT, "level %d -> %d (%s kernels): test loss %.4f -> %.4f, accuracy %.2f%% -> %.2f%%%n",
-                            last.level(), levels[i], how, last.result().summary().get("test_loss").asDouble(),
+                    console.printf(Locale.ROOT, "level %d -> %d (%s kernels%s): test loss %.4f -> %.4f, accuracy %.2f%% -> %.2f%%%n",
+                            last.level(), levels[i], how, sameDepth.equals(next) ? ""
+                                    : ", nt " + sameDepth.steps() + " -> " + next.steps(), last.result().summary().get("test_loss").asDouble(),
                             moved.meanLoss(), 100 * last.result().summary().get("test_accuracy").asDouble(), 100 * moved.accuracy());
                 }
                 console.printf("== level %d (%dx%d), %d %s%n", levels[i], data.train().height(), data.train().width(), epochs[i],

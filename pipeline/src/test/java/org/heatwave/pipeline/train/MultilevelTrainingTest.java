@@ -89,6 +89,26 @@ class MultilevelTrainingTest {
     }
 
     @Test
+    void refinesInDepthAtEveryChangeWhenAsked(@TempDir Path tmp) throws IOException {
+        Path data = TinyDataset.write(tmp.resolve("data"), 64, 32, 16, 5);
+        String pyramid = tmp.resolve("pyramid").toUri().toString();
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        try (JavaSparkContext jsc = SparkContexts.create("multilevel test", "local[2]")) {
+            DatasetPyramid.build(jsc, "fashion-mnist", data.toString(), pyramid, 1, 2);
+            Settings s = Settings.load(null, List.of("data.pyramid=" + pyramid, "model.widths=[4]", "model.steps=2",
+                    "model.step-size=0.4", "train.batch-size=32", "multilevel.levels=[1, 0]", "multilevel.epochs=[1, 1]",
+                    "multilevel.refine-depth=true"));
+            MultilevelTraining.Result r = new MultilevelTraining(s, new PrintStream(text, true, StandardCharsets.UTF_8))
+                    .run(jsc, tmp.resolve("run").toString());
+            assertEquals(2, r.levels().get(0).result().spec().steps());
+            assertEquals(4, r.spec().steps());
+            assertEquals(0.2, r.spec().stepSize(), 1e-12);
+            assertTrue(text.toString(StandardCharsets.UTF_8).contains("(unchanged kernels, nt 2 -> 4)"),
+                    text.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void schedulesAreCheckedWhenLoaded() {
         IllegalArgumentException count = assertThrows(IllegalArgumentException.class, () -> Settings.load(null,
                 List.of("data.pyramid=/p", "multilevel.levels=[1, 0]", "multilevel.epochs=[3]")));
