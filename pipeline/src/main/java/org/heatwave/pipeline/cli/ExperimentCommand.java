@@ -9,10 +9,21 @@ import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.heatwave.pipeline.config.Settings;
+import org.heatwave.pipeline.data.DatasetFiles;
+import org.heatwave.pipeline.data.DatasetPyramid;
 import org.heatwave.pipeline.io.AtomicFiles;
 import org.heatwave.pipeline.io.Json;
+import org.heatwave.pipeline.io.MetricsFile;
+import org.heatwave.pipeline.report.LevelCurves;
+import org.heatwave.pipeline.report.OptimizerComparison;
 import org.heatwave.pipeline.report.PhasePlanes;
 import org.heatwave.pipeline.report.SegmentationFigure;
+import org.heatwave.pipeline.train.CrossResolution;
+import org.heatwave.pipeline.train.MultilevelTraining;
+import org.heatwave.pipeline.train.SparkContexts;
+import org.heatwave.pipeline.train.Trainer;
 import org.heatwave.segmentation.Qtips;
 import org.heatwave.segmentation.SegmentationNetwork;
 import org.heatwave.segmentation.SegmentationRun;
@@ -20,7 +31,7 @@ import org.heatwave.stability.Seed004;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code heatwave experiment stability [--out DIR]}: the seeds' experiments that need no training. */
+/** {@code heatwave experiment …}: the seeds' experiments — stability, segmentation, optimizers, cross-resolution, multilevel. */
 @Command(name = "experiment", mixinStandardHelpOptions = true, description = "The seeds' experiments.",
         subcommands = {ExperimentCommand.Stability.class, ExperimentCommand.Segmentation.class, ExperimentCommand.Optimizers.class,
             ExperimentCommand.CrossResolutionCommand.class, ExperimentCommand.Multilevel.class})
@@ -217,23 +228,23 @@ final class ExperimentCommand implements Runnable {
             Path root = new Path(dir);
             FileSystem fs = root.getFileSystem(new Configuration());
             fs.mkdirs(root);
-            org.heatwave.pipeline.report.OptimizerComparison comparison = new org.heatwave.pipeline.report.OptimizerComparison();
+            OptimizerComparison comparison = new OptimizerComparison();
             ObjectNode json = Json.object().put("config", config.toString()).put("passes", passes);
             ArrayNode runs = json.putArray("runs");
-            String master = org.heatwave.pipeline.config.Settings.load(config, overrides).sparkMaster();
-            try (org.apache.spark.api.java.JavaSparkContext jsc =
-                         org.heatwave.pipeline.train.SparkContexts.create("heatwave experiment optimizers", master)) {
+            String master = Settings.load(config, overrides).sparkMaster();
+            try (JavaSparkContext jsc =
+                         SparkContexts.create("heatwave experiment optimizers", master)) {
                 for (String o : optimizers) {
                     List<String> set = new java.util.ArrayList<>(defaults(o));
                     set.addAll(List.of("train.optimizer=" + o, "train.epochs=" + passes, "log.eval-every-passes=" + evalEvery,
                             "log.train-eval-examples=" + trainEval));
                     set.addAll(overrides);
-                    org.heatwave.pipeline.config.Settings settings = org.heatwave.pipeline.config.Settings.load(config, set);
+                    Settings settings = Settings.load(config, set);
                     System.out.println("== " + o);
                     Path run = new Path(root, o);
-                    org.heatwave.pipeline.train.Trainer.Result r = new org.heatwave.pipeline.train.Trainer(settings, System.out)
+                    Trainer.Result r = new Trainer(settings, System.out)
                             .run(jsc, run.toString());
-                    comparison.add(o, org.heatwave.pipeline.io.MetricsFile.read(fs, new Path(run, "metrics.jsonl")));
+                    comparison.add(o, MetricsFile.read(fs, new Path(run, "metrics.jsonl")));
                     runs.addObject().put("optimizer", o).put("run", run.toString()).set("summary", r.summary());
                 }
             }
@@ -250,18 +261,18 @@ final class ExperimentCommand implements Runnable {
     }
 
     /** {@code data.pyramid} if set (it must have {@code levels} levels), else one built into {@code out/pyramid}. */
-    static String pyramid(org.apache.spark.api.java.JavaSparkContext jsc, org.heatwave.pipeline.config.Settings settings,
+    static String pyramid(JavaSparkContext jsc, Settings settings,
                           String out, int levels) throws java.io.IOException {
         if (!settings.dataPyramid().isEmpty()) {
-            org.heatwave.pipeline.data.DatasetPyramid.Info info =
-                    org.heatwave.pipeline.data.DatasetPyramid.info(settings.dataPyramid(), jsc.hadoopConfiguration());
+            DatasetPyramid.Info info =
+                    DatasetPyramid.info(settings.dataPyramid(), jsc.hadoopConfiguration());
             info.level(levels);
             return info.root();
         }
         String root = new Path(out, "pyramid").toString();
-        String source = org.heatwave.pipeline.data.DatasetFiles.directory(settings.dataName(), settings.dataPath());
+        String source = DatasetFiles.directory(settings.dataName(), settings.dataPath());
         int p = settings.partitions() == 0 ? jsc.defaultParallelism() : settings.partitions();
-        org.heatwave.pipeline.data.DatasetPyramid.build(jsc, settings.dataName(), source, root, levels, p);
+        DatasetPyramid.build(jsc, settings.dataName(), source, root, levels, p);
         return root;
     }
 
@@ -296,20 +307,20 @@ final class ExperimentCommand implements Runnable {
             if (data != null) {
                 set.add("data.name=" + data);
             }
-            org.heatwave.pipeline.config.Settings settings = org.heatwave.pipeline.config.Settings.load(config, set);
+            Settings settings = Settings.load(config, set);
             String dir = out != null ? out : defaultOut("cross-resolution-" + settings.dataName());
             Path root = new Path(dir);
             FileSystem fs = root.getFileSystem(new Configuration());
             fs.mkdirs(root);
-            try (org.apache.spark.api.java.JavaSparkContext jsc = org.heatwave.pipeline.train.SparkContexts.create(
+            try (JavaSparkContext jsc = SparkContexts.create(
                     "heatwave experiment cross-resolution", settings.sparkMaster())) {
                 String pyramid = pyramid(jsc, settings, dir, fine + 1);
-                List<org.heatwave.pipeline.train.CrossResolution.Row> rows = org.heatwave.pipeline.train.CrossResolution.run(
+                List<CrossResolution.Row> rows = CrossResolution.run(
                         jsc, settings.with(List.of("data.pyramid=" + pyramid)), fine, dir, System.out);
-                ObjectNode json = org.heatwave.pipeline.train.CrossResolution.json(rows, settings.dataName());
+                ObjectNode json = CrossResolution.json(rows, settings.dataName());
                 json.put("config", config.toString()).put("pyramid", pyramid);
                 AtomicFiles.writeText(fs, new Path(root, "cross-resolution.json"), Json.PRETTY.writeValueAsString(json) + "\n");
-                System.out.print(org.heatwave.pipeline.train.CrossResolution.table(rows));
+                System.out.print(CrossResolution.table(rows));
             }
             System.out.println("written: " + root + "/cross-resolution.json");
             return 0;
@@ -345,7 +356,7 @@ final class ExperimentCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            org.heatwave.pipeline.config.Settings base = org.heatwave.pipeline.config.Settings.load(config, overrides);
+            Settings base = Settings.load(config, overrides);
             String dir = out != null ? out : defaultOut("multilevel");
             Path root = new Path(dir);
             FileSystem fs = root.getFileSystem(new Configuration());
@@ -355,22 +366,22 @@ final class ExperimentCommand implements Runnable {
             String budgets = "[" + String.join(", ", epochs.stream().map(String::valueOf).toList()) + "]";
             ObjectNode json = Json.object().put("config", config.toString()).put("levels", list).put("epochs", budgets)
                     .put("fine_epochs", fineEpochs).put("kernels", kernels);
-            try (org.apache.spark.api.java.JavaSparkContext jsc = org.heatwave.pipeline.train.SparkContexts.create(
+            try (JavaSparkContext jsc = SparkContexts.create(
                     "heatwave experiment multilevel", base.sparkMaster())) {
                 String pyramid = pyramid(jsc, base, dir, deepest);
-                org.heatwave.pipeline.config.Settings withPyramid = base.with(List.of("data.pyramid=" + pyramid));
-                org.heatwave.pipeline.train.MultilevelTraining schedule = new org.heatwave.pipeline.train.MultilevelTraining(
+                Settings withPyramid = base.with(List.of("data.pyramid=" + pyramid));
+                MultilevelTraining schedule = new MultilevelTraining(
                         withPyramid.with(List.of("multilevel.levels=" + list, "multilevel.epochs=" + budgets,
                                 "multilevel.kernels=" + kernels)), System.out);
                 schedule.validate(jsc);
                 System.out.println("== fine only: level 0, " + fineEpochs + " epochs");
                 long t0 = System.nanoTime();
-                org.heatwave.pipeline.train.Trainer.Result fineOnly = new org.heatwave.pipeline.train.Trainer(
+                Trainer.Result fineOnly = new Trainer(
                         withPyramid.with(List.of("data.level=0", "train.epochs=" + fineEpochs)), System.out)
                         .run(jsc, new Path(root, "fine-only").toString());
                 double fineSeconds = (System.nanoTime() - t0) / 1e9;
                 System.out.println("== multilevel: levels " + list + ", epochs " + budgets + ", " + kernels + " kernels");
-                org.heatwave.pipeline.train.MultilevelTraining.Result ml = schedule.run(jsc, new Path(root, "multilevel").toString());
+                MultilevelTraining.Result ml = schedule.run(jsc, new Path(root, "multilevel").toString());
                 double fineAccuracy = fineOnly.summary().get("test_accuracy").asDouble();
                 double mlAccuracy = ml.summary().get("test_accuracy").asDouble();
                 String table = String.format(java.util.Locale.ROOT, "| schedule | wall seconds | test accuracy |%n|---|---|---|%n"
@@ -381,13 +392,13 @@ final class ExperimentCommand implements Runnable {
                 json.put("fine_seconds", fineSeconds).put("fine_test_accuracy", fineAccuracy)
                         .put("multilevel_seconds", ml.wallSeconds()).put("multilevel_test_accuracy", mlAccuracy)
                         .put("time_ratio", ml.wallSeconds() / fineSeconds).put("table", table).set("multilevel", ml.summary());
-                org.heatwave.pipeline.report.LevelCurves curves = new org.heatwave.pipeline.report.LevelCurves();
+                LevelCurves curves = new LevelCurves();
                 // each series starts when its training did (after loading the data), as the level's curves do
                 curves.add("fine only", fineSeconds - fineOnly.summary().get("wall_seconds").asDouble(),
-                        org.heatwave.pipeline.io.MetricsFile.read(fs, new Path(new Path(root, "fine-only"), "metrics.jsonl")));
-                for (org.heatwave.pipeline.train.MultilevelTraining.Level l : ml.levels()) {
+                        MetricsFile.read(fs, new Path(new Path(root, "fine-only"), "metrics.jsonl")));
+                for (MultilevelTraining.Level l : ml.levels()) {
                     curves.add("multilevel: level " + l.level() + " (" + l.height() + "x" + l.width() + ")", l.trainingStartSeconds(),
-                            org.heatwave.pipeline.io.MetricsFile.read(fs, new Path(l.runDir(), "metrics.jsonl")), l.movedAccuracy());
+                            MetricsFile.read(fs, new Path(l.runDir(), "metrics.jsonl")), l.movedAccuracy());
                 }
                 AtomicFiles.writeText(fs, new Path(root, "multilevel-vs-fine.json"), Json.PRETTY.writeValueAsString(json) + "\n");
                 AtomicFiles.writeBytesAtomically(fs, new Path(root, "multilevel-vs-fine.png"),

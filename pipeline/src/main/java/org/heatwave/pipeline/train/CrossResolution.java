@@ -16,6 +16,7 @@ import org.heatwave.pipeline.data.DatasetPyramid;
 import org.heatwave.pipeline.data.DistributedDataset;
 import org.heatwave.pipeline.distributed.DistributedObjective;
 import org.heatwave.pipeline.io.Json;
+import org.heatwave.pipeline.model.ModelSpec;
 
 /**
  * Seed 003's cross-resolution experiment ("train on fine → classify coarse: 84.1 % vs. 94.9 % (no
@@ -59,7 +60,7 @@ public final class CrossResolution {
                 Trainer.Result r = trained[t];
                 rows.add(row(jsc, r.params(), r.spec(), tests[t], info, levels, t, t, "-"));
                 DistributedDataset other = tests[1 - t];
-                var to = r.spec().resized(other.height(), other.width());
+                ModelSpec to = r.spec().resized(other.height(), other.width());
                 for (NetworkTransfer.Kernels how : NetworkTransfer.Kernels.values()) {
                     double[] moved = MultilevelTraining.move(r.spec(), r.params(), to, how);
                     rows.add(row(jsc, moved, to, other, info, levels, t, 1 - t, how.toString()));
@@ -75,7 +76,7 @@ public final class CrossResolution {
         return rows;
     }
 
-    private static Row row(JavaSparkContext jsc, double[] theta, org.heatwave.pipeline.model.ModelSpec spec,
+    private static Row row(JavaSparkContext jsc, double[] theta, ModelSpec spec,
                            DistributedDataset test, DatasetPyramid.Info info, int[] levels, int t, int e, String kernels) {
         LossResult l = new DistributedObjective(jsc, spec).evaluate(test, theta, "cross-resolution: trained on level "
                 + levels[t] + ", evaluated on level " + levels[e] + " · kernels " + kernels);
