@@ -16,7 +16,6 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,12 +61,7 @@ class FashionMnistTest {
     }
 
     private Path script(String name, String body) throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs /bin/sh for the fake commands");
-        Path path = tmp.resolve("bin").resolve(name);
-        Files.createDirectories(path.getParent());
-        Files.writeString(path, "#!/bin/sh\n" + body + "\n");
-        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return path;
+        return IdxFixtures.script(tmp, name, body);
     }
 
     /** Fake apt-get and dpkg-deb that "download" a .deb and "unpack" {@code payload} into the package path. */

@@ -102,4 +102,14 @@ final class IdxFixtures {
             }
         };
     }
+
+    /** An executable {@code /bin/sh} script {@code dir/bin/name} running {@code body}: a fake package client. */
+    static Path script(Path dir, String name, String body) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs /bin/sh for the fake commands");
+        Path path = dir.resolve("bin").resolve(name);
+        Files.createDirectories(path.getParent());
+        Files.writeString(path, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        return path;
+    }
 }

@@ -8,13 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.heatwave.datasets.MnistDigits.Env;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,12 +50,7 @@ class MnistDigitsTest {
     }
 
     private Path script(String name, String body) throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs /bin/sh for the fake commands");
-        Path path = tmp.resolve("bin").resolve(name);
-        Files.createDirectories(path.getParent());
-        Files.writeString(path, "#!/bin/sh\n" + body + "\n");
-        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return path;
+        return IdxFixtures.script(tmp, name, body);
     }
 
     /** A fake npm whose "pack" tars {@code pkg} into the working directory, as npm pack does. */

@@ -82,10 +82,7 @@ public final class NetworkTransfer {
         if (theta.length != from.paramCount()) {
             throw new IllegalArgumentException("θ has " + theta.length + " entries, the network " + from.paramCount());
         }
-        List<Layer> a = from.body().layers(), b = to.body().layers();
-        if (a.size() != b.size()) {
-            throw new IllegalArgumentException("networks differ in depth: " + a.size() + " vs " + b.size() + " layers");
-        }
+        List<Layer> a = from.body().layers(), b = sameLayerCount(from, to);
         double[] out = new double[to.paramCount()];
         for (int i = 0; i < a.size(); i++) {
             Layer la = a.get(i), lb = b.get(i);
@@ -128,10 +125,7 @@ public final class NetworkTransfer {
      * @throws IllegalArgumentException if a layer of {@code to} is not the refined layer of {@code from} (named)
      */
     public static double[] refineInDepth(Network from, double[] theta, Network to) {
-        List<Layer> a = from.body().layers(), b = to.body().layers();
-        if (a.size() != b.size()) {
-            throw new IllegalArgumentException("networks differ in depth: " + a.size() + " vs " + b.size() + " layers");
-        }
+        List<Layer> a = from.body().layers(), b = sameLayerCount(from, to);
         double[] out = new double[to.paramCount()];
         for (int i = 0; i < a.size(); i++) {
             Layer la = a.get(i), lb = b.get(i);
@@ -152,6 +146,15 @@ public final class NetworkTransfer {
             System.arraycopy(moved, 0, out, ob, moved.length);
         }
         return out;
+    }
+
+    /** {@code to}'s layers, after checking that there are as many as {@code from}'s. */
+    private static List<Layer> sameLayerCount(Network from, Network to) {
+        List<Layer> a = from.body().layers(), b = to.body().layers();
+        if (a.size() != b.size()) {
+            throw new IllegalArgumentException("networks differ in depth: " + a.size() + " vs " + b.size() + " layers");
+        }
+        return b;
     }
 
     /** +1: to twice the size (prolong), −1: to half (restrict), 0: unchanged. */
