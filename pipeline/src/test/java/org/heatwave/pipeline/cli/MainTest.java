@@ -49,6 +49,13 @@ class MainTest {
         JsonNode json = Json.MAPPER.readTree(cross.resolve("cross-resolution.json").toFile());
         assertEquals(8, json.get("rows").size(), "2 models x (own level + 3 transfers)");
         assertTrue(Files.isRegularFile(cross.resolve("pyramid/pyramid.json")));
+        // train runs a schedule when multilevel.levels is set
+        Path scheduled = tmp.resolve("scheduled");
+        String trained = capture(() -> assertEquals(0, Main.execute("train", "--config", conf.toString(), "--out",
+                scheduled.toString(), "--set", "data.pyramid=" + cross.resolve("pyramid"), "--set", "multilevel.levels=[1, 0]",
+                "--set", "multilevel.epochs=[1, 1]")));
+        assertTrue(trained.contains("multilevel done"), trained);
+        assertTrue(Files.isRegularFile(scheduled.resolve("multilevel.json")));
 
         Path ml = tmp.resolve("ml");
         String table = capture(() -> assertEquals(0, Main.execute("experiment", "multilevel", "--config", conf.toString(),
