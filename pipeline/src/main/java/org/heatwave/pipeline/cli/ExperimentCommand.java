@@ -396,10 +396,7 @@ final class ExperimentCommand implements Runnable {
                 // each series starts when its training did (after loading the data), as the level's curves do
                 curves.add("fine only", fineSeconds - fineOnly.summary().get("wall_seconds").asDouble(),
                         MetricsFile.read(fs, new Path(new Path(root, "fine-only"), "metrics.jsonl")));
-                for (MultilevelTraining.Level l : ml.levels()) {
-                    curves.add("multilevel: level " + l.level() + " (" + l.height() + "x" + l.width() + ")", l.trainingStartSeconds(),
-                            MetricsFile.read(fs, new Path(l.runDir(), "metrics.jsonl")), l.movedAccuracy());
-                }
+                MultilevelTraining.addCurves(curves, "multilevel: ", ml.levels());
                 AtomicFiles.writeText(fs, new Path(root, "multilevel-vs-fine.json"), Json.PRETTY.writeValueAsString(json) + "\n");
                 AtomicFiles.writeBytesAtomically(fs, new Path(root, "multilevel-vs-fine.png"),
                         curves.png(config.getName() + " · multilevel " + list + " vs fine only"));

@@ -180,23 +180,39 @@ public final class DatasetPyramid {
         return info(root, conf);
     }
 
-    /** Every level of every image of a block, level 0 included, as rows. */
+    /**
+     * Every level of every image of a block, level 0 included, as rows: the block is restricted level by level
+     * up front (images stay floats), each row's bytes made only when the writer asks for it.
+     */
     private static Iterator<Row> restrictAll(ImageBlock block, int levels) {
-        List<Row> rows = new ArrayList<>(block.count() * (levels + 1));
-        Batch level = block.slice(0, block.count());
-        for (int l = 0; ; l++) {
-            int per = level.shape().h() * level.shape().w();
-            float[] px = level.data();
-            for (int k = 0; k < block.count(); k++) {
-                ByteBuffer bytes = ByteBuffer.allocate(4 * per).order(ByteOrder.LITTLE_ENDIAN);
-                bytes.asFloatBuffer().put(px, k * per, per);
-                rows.add(RowFactory.create(l, block.first() + k, block.labels()[k], bytes.array()));
-            }
-            if (l == levels) {
-                return rows.iterator();
-            }
-            level = GridTransfer.average(level);
+        List<Batch> pyramid = new ArrayList<>(levels + 1);
+        pyramid.add(block.slice(0, block.count()));
+        for (int l = 1; l <= levels; l++) {
+            pyramid.add(GridTransfer.average(pyramid.get(l - 1)));
         }
+        int n = block.count();
+        return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < n * (levels + 1);
+            }
+
+            @Override
+            public Row next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                int l = next / n, k = next % n;
+                next++;
+                Batch level = pyramid.get(l);
+                int per = level.shape().h() * level.shape().w();
+                ByteBuffer bytes = ByteBuffer.allocate(4 * per).order(ByteOrder.LITTLE_ENDIAN);
+                bytes.asFloatBuffer().put(level.data(), k * per, per);
+                return RowFactory.create(l, block.first() + k, block.labels()[k], bytes.array());
+            }
+        };
     }
 
     private static ObjectNode metadata(String dataset, String source, int numClasses, int[] counts, List<Level> levels) {

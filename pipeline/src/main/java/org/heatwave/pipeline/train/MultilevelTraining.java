@@ -47,7 +47,7 @@ public final class MultilevelTraining {
 
     /** One level's outcome. */
     public record Level(int level, int height, int width, int epochs, double startSeconds, double endSeconds,
-                        Trainer.Result result, LossResult moved, String runDir) {
+                        Trainer.Result result, LossResult moved, String runDir, List<JsonNode> metrics) {
         /** When this level's training began (after its data was loaded and the network moved), in schedule seconds. */
         public double trainingStartSeconds() {
             return endSeconds - result.summary().get("wall_seconds").asDouble();
@@ -106,7 +106,6 @@ public final class MultilevelTraining {
         List<Level> done = new ArrayList<>();
         double[] theta = null;
         ModelSpec spec = null;
-        LevelCurves curves = new LevelCurves();
         for (int i = 0; i < levels.length; i++) {
             List<String> overrides = new ArrayList<>(List.of("data.level=" + levels[i], "train.epochs=" + epochs[i]));
             if (settings.multilevelRefineDepth()) {
@@ -140,11 +139,8 @@ public final class MultilevelTraining {
                 Trainer.Result r = trainer.train(jsc, data, levelDir, theta);
                 theta = r.params();
                 spec = r.spec();
-                Level l = new Level(levels[i], data.train().height(), data.train().width(), epochs[i], start, seconds(t0), r,
-                        moved, levelDir);
-                done.add(l);
-                curves.add("level " + levels[i] + " (" + l.height() + "x" + l.width() + ")", l.trainingStartSeconds(),
-                        MetricsFile.read(fs, new Path(levelDir, "metrics.jsonl")), l.movedAccuracy());
+                done.add(new Level(levels[i], data.train().height(), data.train().width(), epochs[i], start, seconds(t0), r,
+                        moved, levelDir, MetricsFile.read(fs, new Path(levelDir, "metrics.jsonl"))));
             }
         }
         double wall = seconds(t0);
@@ -152,8 +148,10 @@ public final class MultilevelTraining {
         ObjectNode summary = summary(done, how, wall);
         AtomicFiles.writeText(fs, new Path(run, "multilevel.json"), Json.PRETTY.writeValueAsString(summary) + "\n");
         AtomicFiles.writeText(fs, new Path(run, "summary.json"), Json.PRETTY.writeValueAsString(summary) + "\n");
-        AtomicFiles.writeBytesAtomically(fs, new Path(run, "multilevel.png"), curves.png("multilevel " + describe(levels)
-                + " · " + how + " kernels"));
+        LevelCurves curves = new LevelCurves();
+        addCurves(curves, "", done);
+        AtomicFiles.writeBytesAtomically(fs, new Path(run, "multilevel.png"), curves.png("multilevel "
+                + java.util.Arrays.toString(levels) + " · " + how + " kernels"));
         console.printf(Locale.ROOT, "multilevel done · test accuracy %.2f%% · %.1f s · model %s/model%n",
                 100 * last.result().summary().get("test_accuracy").asDouble(), wall, last.runDir());
         return new Result(done, theta, spec, wall, summary);
@@ -199,8 +197,15 @@ public final class MultilevelTraining {
         return out;
     }
 
-    private static String describe(int[] levels) {
-        return java.util.Arrays.toString(levels);
+    /**
+     * Adds a series per level to {@code curves} ({@code prefix + "level ℓ (h x w)"}): its test evaluations placed
+     * at the schedule time its training began, starting from the moved network's accuracy.
+     */
+    public static void addCurves(LevelCurves curves, String prefix, List<Level> levels) {
+        for (Level l : levels) {
+            curves.add(prefix + "level " + l.level() + " (" + l.height() + "x" + l.width() + ")", l.trainingStartSeconds(),
+                    l.metrics(), l.movedAccuracy());
+        }
     }
 
     private static double seconds(long t0) {
