@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SamplerTest {
@@ -23,6 +24,42 @@ class SamplerTest {
         assertFalse(Arrays.equals(o, new Sampler(8, 100, 32).order(2)), "seeds differ");
         assertEquals(3, a.stepsPerEpoch());
         assertArrayEquals(Arrays.copyOfRange(o, 32, 64), a.batch(o, 1));
+    }
+
+    @Test
+    void stratifiedBatchesTakeTheSameShareOfEveryShardEachStep() {
+        Shards shards = new Shards(103, 4); // shards of 25, 26, 26, 26
+        Sampler a = new Sampler(7, shards, 8);
+        assertEquals(12, a.stepsPerEpoch(), "25 examples make 12 whole micro-batches of 2");
+        int[] o = a.order(1);
+        int[] sorted = o.clone();
+        Arrays.sort(sorted);
+        for (int i = 0; i < 103; i++) {
+            assertEquals(i, sorted[i], "a permutation");
+        }
+        for (int t = 0; t < a.stepsPerEpoch(); t++) {
+            int[] batch = a.batch(o, t);
+            for (int k = 0; k < batch.length; k++) {
+                assertEquals(k / 2, shards.of(batch[k]), "step " + t + " position " + k);
+            }
+        }
+        assertArrayEquals(o, new Sampler(7, shards, 8).order(1));
+        assertFalse(Arrays.equals(o, a.order(2)), "epochs differ");
+        assertArrayEquals(new Sampler(7, 100, 32).order(3), new Sampler(7, Shards.one(100), 32).order(3),
+                "one shard is plain shuffling");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Sampler(7, shards, 6));
+    }
+
+    @Test
+    void shardsSplitRecordsIntoNearlyEqualRanges() {
+        Shards s = new Shards(10, 3);
+        assertEquals(List.of(0, 3, 6, 10), List.of(s.from(0), s.from(1), s.from(2), s.from(3)));
+        for (int i = 0; i < 10; i++) {
+            assertEquals(i < 3 ? 0 : i < 6 ? 1 : 2, s.of(i));
+        }
+        assertEquals(1, new Shards(12, 4).firstOfGroup(1, 3), "3 partitions of 4 shards: [0,1) [1,2) [2,4)");
+        assertEquals(2, new Shards(12, 4).firstOfGroup(2, 3));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Shards(3, 4));
     }
 
     @Test

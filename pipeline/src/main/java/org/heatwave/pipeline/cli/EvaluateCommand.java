@@ -46,7 +46,7 @@ final class EvaluateCommand implements Callable<Integer> {
             ModelIO.SavedModel saved = ModelIO.load(model, jsc.hadoopConfiguration());
             int p = partitions == 0 ? jsc.defaultParallelism() : partitions;
             try (DistributedDataset ds = DistributedDataset.load(jsc, DatasetFiles.idx(dir, train, jsc.hadoopConfiguration()),
-                    0, p, "load " + data)) {
+                    0, p, p, "load " + data)) {
                 if (ds.height() != saved.spec().height() || ds.width() != saved.spec().width()) {
                     throw new IllegalArgumentException("model expects " + saved.spec().height() + "x" + saved.spec().width()
                             + " images but " + data + " has " + ds.height() + "x" + ds.width());

@@ -271,7 +271,7 @@ final class ExperimentCommand implements Runnable {
         }
         String root = new Path(out, "pyramid").toString();
         String source = DatasetFiles.directory(settings.dataName(), settings.dataPath());
-        int p = settings.partitions() == 0 ? jsc.defaultParallelism() : settings.partitions();
+        int p = settings.partitions(jsc.defaultParallelism());
         DatasetPyramid.build(jsc, settings.dataName(), source, root, levels, p);
         return root;
     }

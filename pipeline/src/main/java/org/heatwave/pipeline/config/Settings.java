@@ -113,6 +113,7 @@ public final class Settings {
         dataName();
         dataPath();
         partitions();
+        shards();
         trainLimit();
         testLimit();
         widths();
@@ -231,6 +232,19 @@ public final class Settings {
         return nonNegativeInt("data.partitions");
     }
 
+    /**
+     * {@code data.shards}: the number of shards the data is split into, the unit of reproducibility (a result
+     * depends on it, never on the partitioning); the training batch size must be a multiple of it.
+     */
+    public int shards() {
+        return positiveInt("data.shards");
+    }
+
+    /** The number of partitions to use: {@code data.partitions}, or {@code defaultParallelism} when 0. */
+    public int partitions(int defaultParallelism) {
+        return partitions() == 0 ? defaultParallelism : partitions();
+    }
+
     public int trainLimit() {
         return nonNegativeInt("data.train-limit");
     }
@@ -336,7 +350,12 @@ public final class Settings {
     }
 
     public int batchSize() {
-        return positiveInt("train.batch-size");
+        int b = positiveInt("train.batch-size");
+        if (b % shards() != 0) {
+            throw new IllegalArgumentException("train.batch-size = " + b + " is not a multiple of data.shards = " + shards()
+                    + " (every step takes the same number of examples from each shard)");
+        }
+        return b;
     }
 
     public double learningRate() {

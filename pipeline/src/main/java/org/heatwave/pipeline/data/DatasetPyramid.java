@@ -159,7 +159,7 @@ public final class DatasetPyramid {
         SparkSession spark = session(jsc);
         AtomicFiles.writeDirectory(fs, target, (f, tmp) -> {
             for (boolean train : new boolean[] {true, false}) {
-                try (DistributedDataset ds = DistributedDataset.load(jsc, train ? trainFiles : testFiles, 0, partitions,
+                try (DistributedDataset ds = DistributedDataset.load(jsc, train ? trainFiles : testFiles, 0, partitions, partitions,
                         "pyramid: read " + split(train))) {
                     List<Level> levelSizes = sizes(ds.height(), ds.width(), levels);
                     sizes.add(levelSizes);
@@ -270,8 +270,8 @@ public final class DatasetPyramid {
     }
 
     /**
-     * Reads level {@code level} of one split into {@code partitions} cached blocks, partition {@code p}
-     * holding records {@code [p·N/P, (p+1)·N/P)} in index order — as {@link DistributedDataset#load} does.
+     * Reads level {@code level} of one split into cached blocks, one per shard, in the layout of
+     * {@link DistributedDataset#load} — so training cannot tell the two apart.
      *
      * @param limit the first {@code limit} records (by index) only; 0 = all
      * @throws org.apache.spark.SparkException whose cause names the Parquet file, record and field of a
@@ -279,11 +279,11 @@ public final class DatasetPyramid {
      *                                         label out of range, or a missing or repeated index
      */
     public static DistributedDataset load(JavaSparkContext jsc, Info info, boolean train, int level, int limit,
-                                          int partitions) {
+                                          int shards, int partitions) {
         Level size = info.level(level);
         int total = train ? info.train() : info.test();
         int n = limit == 0 ? total : Math.min(limit, total);
-        int p = Math.max(1, Math.min(partitions, n));
+        DistributedDataset.Layout layout = DistributedDataset.Layout.of(n, shards, partitions);
         String dir = info.directory(train, level);
         SparkSession spark = session(jsc);
         jsc.setJobDescription("load " + split(train) + " level " + level + " from " + dir);
@@ -293,15 +293,21 @@ public final class DatasetPyramid {
         int h = size.height(), w = size.width(), classes = info.numClasses();
         JavaRDD<ImageBlock> blocks = df.javaRDD()
                 .mapToPair(r -> new Tuple2<>(r.getInt(0), new Record(r.getInt(0), r.getInt(1), (byte[]) r.get(2), r.getString(3))))
-                .partitionBy(new IndexRange(n, p))
-                .mapPartitionsWithIndex((index, it) -> List.of(block(index, it, n, p, h, w, classes, dir)).iterator(), true);
-        return DistributedDataset.cache(jsc, blocks, n, h, w, p, "load " + split(train) + " level " + level);
+                .partitionBy(new IndexRange(layout))
+                .mapPartitionsWithIndex((p, it) -> {
+                    ImageBlock all = block(it, layout.firstRecord(p), layout.firstRecord(p + 1), n, h, w, classes, dir);
+                    List<ImageBlock> out = new ArrayList<>();
+                    for (int s = layout.firstShard(p); s < layout.firstShard(p + 1); s++) {
+                        out.add(all.range(layout.shards().from(s), layout.shards().to(s)));
+                    }
+                    return out.iterator();
+                }, true);
+        return DistributedDataset.cache(jsc, blocks, layout, h, w, "load " + split(train) + " level " + level);
     }
 
     /** Records {@code [from, to)} sorted into a block, every field checked. */
-    private static ImageBlock block(int partition, Iterator<Tuple2<Integer, Record>> it, int n, int parts, int h, int w,
+    private static ImageBlock block(Iterator<Tuple2<Integer, Record>> it, int from, int to, int n, int h, int w,
                                     int classes, String dir) {
-        int from = (int) ((long) partition * n / parts), to = (int) ((long) (partition + 1) * n / parts);
         int per = h * w;
         float[] pixels = new float[(to - from) * per];
         int[] labels = new int[to - from];
@@ -339,31 +345,29 @@ public final class DatasetPyramid {
         return new ImageBlock(from, to - from, 1, h, w, pixels, labels);
     }
 
-    /** Partition {@code p} of {@code P} gets indices {@code [p·N/P, (p+1)·N/P)}, as {@link DistributedDataset}. */
+    /** Partition {@code p} gets the records of its shards, as {@link DistributedDataset}. */
     private static final class IndexRange extends Partitioner {
-        private static final long serialVersionUID = 1L;
-        private final int n;
-        private final int parts;
+        private static final long serialVersionUID = 2L;
+        private final DistributedDataset.Layout layout;
 
-        IndexRange(int n, int parts) {
-            this.n = n;
-            this.parts = parts;
+        IndexRange(DistributedDataset.Layout layout) {
+            this.layout = layout;
         }
 
         @Override
         public int numPartitions() {
-            return parts;
+            return layout.partitions();
         }
 
         @Override
         public int getPartition(Object key) {
-            int i = (Integer) key;
-            // the largest p with p·N/P <= i (integer division, as the block boundaries)
-            int p = (int) (((long) i * parts + parts - 1) / n);
-            while (p > 0 && (long) p * n / parts > i) {
+            int shard = layout.shards().of((Integer) key);
+            // the largest p whose first shard is <= shard
+            int p = (int) ((long) shard * layout.partitions() / layout.shards().count());
+            while (p > 0 && layout.firstShard(p) > shard) {
                 p--;
             }
-            while (p + 1 < parts && (long) (p + 1) * n / parts <= i) {
+            while (p + 1 < layout.partitions() && layout.firstShard(p + 1) <= shard) {
                 p++;
             }
             return p;
@@ -371,12 +375,12 @@ public final class DatasetPyramid {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof IndexRange r && r.n == n && r.parts == parts;
+            return o instanceof IndexRange r && r.layout.equals(layout);
         }
 
         @Override
         public int hashCode() {
-            return 31 * n + parts;
+            return layout.hashCode();
         }
     }
 }

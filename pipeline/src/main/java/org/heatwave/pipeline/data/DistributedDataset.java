@@ -2,6 +2,7 @@ package org.heatwave.pipeline.data;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -9,63 +10,93 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
+import org.heatwave.opt.Shards;
 
 /**
- * A dataset split as an RDD of {@link ImageBlock}s cached on the executors: partition {@code p} of
- * {@code P} holds records {@code [p·N/P, (p+1)·N/P)}. Each executor reads its slice from the files itself
- * (any Hadoop FileSystem), so no data travels inside tasks; the driver validates the files once before.
+ * A dataset split as an RDD of {@link ImageBlock}s cached on the executors, one block per {@link Shards
+ * shard}: shard {@code s} of {@code S} holds records {@code [s·N/S, (s+1)·N/S)}, and partition {@code p} of
+ * {@code P ≤ S} holds the whole shards {@code [p·S/P, (p+1)·S/P)}. Every computation on the data works
+ * shard by shard, so its result depends on {@code S} but not on {@code P} (issue 14). Each executor reads its
+ * records from the files itself (any Hadoop FileSystem), so no data travels inside tasks; the driver
+ * validates the files once before.
  */
 public final class DistributedDataset implements AutoCloseable {
     private final JavaRDD<ImageBlock> blocks;
-    private final int count;
+    private final Shards shards;
     private final int height;
     private final int width;
     private final int partitions;
 
-    private DistributedDataset(JavaRDD<ImageBlock> blocks, int count, int height, int width, int partitions) {
+    private DistributedDataset(JavaRDD<ImageBlock> blocks, Shards shards, int height, int width, int partitions) {
         this.blocks = blocks;
-        this.count = count;
+        this.shards = shards;
         this.height = height;
         this.width = width;
         this.partitions = partitions;
     }
 
     /**
-     * Validates {@code files} on the driver, then loads the first {@code limit} records (0 = all) into
-     * {@code partitions} cached partitions.
+     * The layout of {@code n} records in {@code shards} shards (at most one per record) over {@code partitions}
+     * partitions (at most one per shard).
      */
-    public static DistributedDataset load(JavaSparkContext jsc, DatasetFiles files, int limit, int partitions,
+    public record Layout(Shards shards, int partitions) implements java.io.Serializable {
+        public static Layout of(int n, int shards, int partitions) {
+            if (shards < 1 || partitions < 1) {
+                throw new IllegalArgumentException("need at least one shard and one partition, got " + shards + " and " + partitions);
+            }
+            Shards s = new Shards(n, Math.min(shards, n));
+            return new Layout(s, Math.min(partitions, s.count()));
+        }
+
+        /** First shard of partition {@code p} ({@code p = P} gives S). */
+        public int firstShard(int p) {
+            return shards.firstOfGroup(p, partitions);
+        }
+
+        /** First record of partition {@code p} ({@code p = P} gives N). */
+        public int firstRecord(int p) {
+            return shards.from(firstShard(p));
+        }
+    }
+
+    /**
+     * Validates {@code files} on the driver, then loads the first {@code limit} records (0 = all) in
+     * {@code shards} shards into {@code partitions} cached partitions.
+     */
+    public static DistributedDataset load(JavaSparkContext jsc, DatasetFiles files, int limit, int shards, int partitions,
                                           String description) throws IOException {
         DatasetFiles.Content content = files.read(jsc.hadoopConfiguration());
         int n = limit == 0 ? content.count() : Math.min(limit, content.count());
-        int p = Math.max(1, Math.min(partitions, n));
+        Layout layout = Layout.of(n, shards, partitions);
         int h = content.images().rows(), w = content.images().cols();
-        List<Integer> ids = IntStream.range(0, p).boxed().collect(Collectors.toList());
+        List<Integer> ids = IntStream.range(0, layout.partitions()).boxed().collect(Collectors.toList());
         final DatasetFiles f = files;
-        final int total = n, parts = p;
-        JavaRDD<ImageBlock> rdd = jsc.parallelize(ids, p).mapPartitionsWithIndex((index, it) -> {
+        JavaRDD<ImageBlock> rdd = jsc.parallelize(ids, layout.partitions()).mapPartitionsWithIndex((index, it) -> {
             DatasetFiles.Content c;
             try {
                 c = f.read(new Configuration());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            int from = (int) ((long) index * total / parts), to = (int) ((long) (index + 1) * total / parts);
-            return List.of(DatasetFiles.block(c, from, to)).iterator();
+            List<ImageBlock> out = new ArrayList<>();
+            for (int s = layout.firstShard(index); s < layout.firstShard(index + 1); s++) {
+                out.add(DatasetFiles.block(c, layout.shards().from(s), layout.shards().to(s)));
+            }
+            return out.iterator();
         }, true);
-        return cache(jsc, rdd, n, h, w, p, description);
+        return cache(jsc, rdd, layout, h, w, description);
     }
 
     /**
-     * Caches {@code blocks} (one per partition, partition {@code p} of {@code P} holding records
-     * {@code [p·N/P, (p+1)·N/P)}) on the executors and materialises them in a job named {@code description}.
+     * Caches {@code blocks} (one per shard, partition {@code p} holding the shards of {@code layout}) on the
+     * executors and materialises them in a job named {@code description}.
      */
-    static DistributedDataset cache(JavaSparkContext jsc, JavaRDD<ImageBlock> blocks, int n, int h, int w, int p,
+    static DistributedDataset cache(JavaSparkContext jsc, JavaRDD<ImageBlock> blocks, Layout layout, int h, int w,
                                     String description) {
         JavaRDD<ImageBlock> cached = blocks.persist(StorageLevel.MEMORY_ONLY());
         jsc.setJobDescription(description);
         cached.count();
-        return new DistributedDataset(cached, n, h, w, p);
+        return new DistributedDataset(cached, layout.shards(), h, w, layout.partitions());
     }
 
     public JavaRDD<ImageBlock> blocks() {
@@ -74,7 +105,12 @@ public final class DistributedDataset implements AutoCloseable {
 
     /** Number of records. */
     public int count() {
-        return count;
+        return shards.examples();
+    }
+
+    /** How the records are split into shards, the unit every computation works in. */
+    public Shards shards() {
+        return shards;
     }
 
     public int height() {

@@ -42,6 +42,18 @@ public record ImageBlock(int first, int count, int channels, int height, int wid
         return out;
     }
 
+    /** Records {@code [from, to)} (global indices, inside this block) as a block of their own. */
+    public ImageBlock range(int from, int to) {
+        if (from < first || to > first + count || from > to) {
+            throw new IllegalArgumentException("records [" + from + ", " + to + ") are not inside block [" + first + ", "
+                    + (first + count) + ")");
+        }
+        int per = channels * height * width;
+        return new ImageBlock(from, to - from, channels, height, width,
+                java.util.Arrays.copyOfRange(pixels, (from - first) * per, (to - first) * per),
+                java.util.Arrays.copyOfRange(labels, from - first, to - first));
+    }
+
     /** Records {@code [from, to)} of this block (local positions) as a batch. */
     public Batch slice(int from, int to) {
         int per = channels * height * width;

@@ -9,14 +9,13 @@ import org.heatwave.loss.LossResult;
 import org.heatwave.net.ClassifierData;
 import org.heatwave.pipeline.model.ModelSpec;
 import org.heatwave.tensor.FeatureMap;
-import scala.Tuple2;
 
 /**
  * Variable projection's classifier problem with the features left on the executors (issue 5: "distributed
  * when they are large" — the full head's features are {@code h·w·c} values per example): the sample's
  * features are computed once per θ and cached ({@link DistributedObjective#featureChunks}); each sum the
- * Newton–CG solve asks for — loss and gradient, a Hessian product — is one job over them, with the partial
- * sums combined in partition order. {@link #close} releases the cache.
+ * Newton–CG solve asks for — loss and gradient, a Hessian product — is one job over them, each chunk's
+ * result summed exactly ({@link GradientAggregator}). {@link #close} releases the cache.
  */
 final class DistributedClassifierData implements ClassifierData, AutoCloseable {
     /** A chunk of a sample's features and their labels, cached on an executor. */
@@ -46,36 +45,24 @@ final class DistributedClassifierData implements ClassifierData, AutoCloseable {
         return count;
     }
 
-    /** Loss and gradient sums of one partition. */
-    private record Partial(LossResult loss, double[] gradient) implements Serializable {
-    }
-
     @Override
     public LossResult lossAndGradient(double[] w, double[] grad) {
         Broadcast<double[]> bw = jsc.broadcast(w);
         final ModelSpec s = spec;
         try {
             jsc.setJobDescription(description + " · classifier loss+gradient");
-            List<Tuple2<Integer, Partial>> parts = chunks.mapPartitionsWithIndex((p, it) -> {
+            GradientAggregator total = DistributedObjective.treeSum(chunks.mapPartitions(it -> {
                 var classifier = s.network().classifier();
                 double[] g = new double[bw.value().length];
-                LossResult loss = LossResult.ZERO;
+                GradientAggregator agg = GradientAggregator.empty();
                 while (it.hasNext()) {
                     Chunk c = it.next();
-                    loss = loss.plus(ClassifierData.lossAndGradient(classifier, c.features(), c.labels(), bw.value(), g));
+                    java.util.Arrays.fill(g, 0);
+                    agg.add(ClassifierData.lossAndGradient(classifier, c.features(), c.labels(), bw.value(), g), g, null);
                 }
-                return List.of(new Tuple2<>(p, new Partial(loss, g))).iterator();
-            }, true).collect();
-            Partial total = DistributedObjective.combineInOrder(parts, new Partial(LossResult.ZERO, new double[w.length]),
-                    (a, b) -> {
-                        for (int i = 0; i < a.gradient().length; i++) {
-                            a.gradient()[i] += b.gradient()[i];
-                        }
-                        return new Partial(a.loss().plus(b.loss()), a.gradient());
-                    });
-            for (int i = 0; i < grad.length; i++) {
-                grad[i] += total.gradient()[i];
-            }
+                return List.of(agg).iterator();
+            }), chunks.getNumPartitions());
+            addInto(total.gradient(), grad);
             return total.loss();
         } finally {
             bw.destroy();
@@ -89,26 +76,30 @@ final class DistributedClassifierData implements ClassifierData, AutoCloseable {
         final ModelSpec s = spec;
         try {
             jsc.setJobDescription(description + " · classifier Hessian product");
-            List<Tuple2<Integer, double[]>> parts = chunks.mapPartitionsWithIndex((p, it) -> {
+            GradientAggregator total = DistributedObjective.treeSum(chunks.mapPartitions(it -> {
                 var classifier = s.network().classifier();
                 double[] o = new double[bv.value().length];
+                GradientAggregator agg = GradientAggregator.empty();
                 while (it.hasNext()) {
+                    java.util.Arrays.fill(o, 0);
                     ClassifierData.hessianProduct(classifier, it.next().features(), bw.value(), bv.value(), o);
+                    agg.add(LossResult.ZERO, o, null);
                 }
-                return List.of(new Tuple2<>(p, o)).iterator();
-            }, true).collect();
-            double[] total = DistributedObjective.combineInOrder(parts, new double[v.length], (a, b) -> {
-                for (int i = 0; i < a.length; i++) {
-                    a[i] += b[i];
-                }
-                return a;
-            });
-            for (int i = 0; i < out.length; i++) {
-                out[i] += total[i];
-            }
+                return List.of(agg).iterator();
+            }), chunks.getNumPartitions());
+            addInto(total.gradient(), out);
         } finally {
             bw.destroy();
             bv.destroy();
+        }
+    }
+
+    /** {@code out += sum}; nothing for an empty sum (no chunks). */
+    private static void addInto(double[] sumOrNull, double[] out) {
+        if (sumOrNull != null) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] += sumOrNull[i];
+            }
         }
     }
 

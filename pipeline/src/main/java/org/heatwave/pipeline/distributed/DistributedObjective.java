@@ -3,6 +3,7 @@ package org.heatwave.pipeline.distributed;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.heatwave.layer.Layer;
@@ -16,17 +17,23 @@ import org.heatwave.tensor.FeatureMap;
 import scala.Tuple2;
 
 /**
- * The training objective evaluated on Spark: one job per evaluation. The driver broadcasts θ, each
- * partition computes the summed loss and gradient of its examples among the requested ones, and the
- * partial results are combined on the driver <em>in partition order</em>, so the result does not depend
- * on task scheduling or retries (a retried task recomputes the same partial result).
+ * The training objective evaluated on Spark: one job per evaluation. The driver broadcasts θ; each
+ * partition passes the requested examples of each of its shards through the network as micro-batches
+ * (a shard's requested examples in index order, cut at every {@value #EVAL_CHUNK}) and adds every
+ * micro-batch's result to an exact sum ({@link GradientAggregator}); the partial sums are combined on the
+ * executors as a tree.
  *
- * <p>Which examples an evaluation uses is given by their global indices, chosen by the caller from the
- * seed alone, never by the partitioning.
+ * <p>Bit-for-bit reproducibility (issue 14): which examples an evaluation uses is given by their global
+ * indices, chosen by the caller from the seed alone; the micro-batches are fixed by the indices and the
+ * {@link org.heatwave.opt.Shards}, whatever partition holds a shard; and exact sums do not depend on the
+ * grouping or order of the partial results. So another partitioning, another number of executors, a
+ * retried task or a lost executor give the same bits.
  */
 public final class DistributedObjective {
-    /** Examples per forward pass in evaluation, bounding executor memory. */
+    /** Examples per forward pass (the largest micro-batch), bounding executor memory. */
     static final int EVAL_CHUNK = 256;
+    /** Partial results the driver may receive from one job; more partitions are combined on an executor. */
+    static final int DRIVER_FAN_IN = 4;
 
     private final JavaSparkContext jsc;
     private final ModelSpec spec;
@@ -51,8 +58,10 @@ public final class DistributedObjective {
     }
 
     /**
-     * The summed loss and gradient over the examples {@code indices} of {@code data} at {@code theta}. Each
-     * partition's share goes through the network in chunks of at most {@value #EVAL_CHUNK} examples.
+     * The summed loss and gradient (and batch statistics) over the examples {@code indices} of {@code data} at
+     * {@code theta}: each shard's share goes through the network as micro-batches of at most {@value #EVAL_CHUNK}
+     * examples, and their results are summed exactly ({@link GradientAggregator}) — the same bits whatever the
+     * partitioning.
      */
     public GradientAggregator lossAndGradient(DistributedDataset data, double[] theta, int[] indices, String description) {
         int[] sorted = sorted(indices);
@@ -62,21 +71,25 @@ public final class DistributedObjective {
         final TaskHook h = hook;
         try {
             jsc.setJobDescription(description);
-            List<Tuple2<Integer, GradientAggregator>> parts = data.blocks().mapPartitionsWithIndex((p, blocks) -> {
+            return treeSum(data.blocks().mapPartitionsWithIndex((p, blocks) -> {
                 h.onTaskStart(p);
                 Network net = s.network();
                 GradientAggregator agg = GradientAggregator.empty();
                 Layer.Bound[] bound = {null};
+                double[] gradient = new double[net.paramCount()];
+                double[] stats = net.statisticsCount() == 0 ? null : new double[net.statisticsCount()];
                 forEachChunk(blocks, idx.value(), (batch, labels, from) -> {
                     if (bound[0] == null) {
                         bound[0] = net.bind(th.value());
                     }
-                    agg.addLoss(net.evaluate(bound[0], batch, labels, 0, agg.gradientFor(net.paramCount()),
-                            agg.statisticsFor(net.statisticsCount())));
+                    Arrays.fill(gradient, 0);
+                    if (stats != null) {
+                        Arrays.fill(stats, 0);
+                    }
+                    agg.add(net.evaluate(bound[0], batch, labels, 0, gradient, stats), gradient, stats);
                 });
-                return List.of(new Tuple2<>(p, agg)).iterator();
-            }, true).collect();
-            return combineInOrder(parts, GradientAggregator.empty(), GradientAggregator::merge);
+                return List.of(agg).iterator();
+            }, true), data.partitions());
         } finally {
             th.destroy();
             idx.destroy();
@@ -95,16 +108,15 @@ public final class DistributedObjective {
         final TaskHook h = hook;
         try {
             jsc.setJobDescription(description);
-            List<Tuple2<Integer, LossResult>> parts = data.blocks().mapPartitionsWithIndex((p, blocks) -> {
+            return treeSum(data.blocks().mapPartitionsWithIndex((p, blocks) -> {
                 h.onTaskStart(p);
                 Network net = s.network();
                 Layer.Bound bound = inference ? net.bindForInference(th.value()) : net.bind(th.value());
-                LossResult[] total = {LossResult.ZERO};
+                GradientAggregator agg = GradientAggregator.empty();
                 forEachChunk(blocks, idx.value(), (batch, labels, from) ->
-                        total[0] = total[0].plus(net.evaluate(bound, batch, labels, 0, null)));
-                return List.of(new Tuple2<>(p, total[0])).iterator();
-            }, true).collect();
-            return combineInOrder(parts, LossResult.ZERO, LossResult::plus);
+                        agg.add(net.evaluate(bound, batch, labels, 0, null), null, null));
+                return List.of(agg).iterator();
+            }, true), data.partitions()).loss();
         } finally {
             th.destroy();
             idx.destroy();
@@ -113,7 +125,7 @@ public final class DistributedObjective {
 
     /**
      * The summed Gauss–Newton product {@code Σᵢ JᵢᵀHᵢJᵢ v} over the examples {@code indices} at {@code theta}
-     * ({@link Network#gaussNewtonProduct}): one job, θ and v broadcast, partial sums combined in partition order.
+     * ({@link Network#gaussNewtonProduct}): one job, θ and v broadcast, micro-batch products summed exactly.
      */
     public double[] gaussNewtonProduct(DistributedDataset data, double[] theta, int[] indices, double[] v, String description) {
         int[] sorted = sorted(indices);
@@ -124,20 +136,20 @@ public final class DistributedObjective {
         final TaskHook h = hook;
         try {
             jsc.setJobDescription(description);
-            List<Tuple2<Integer, double[]>> parts = data.blocks().mapPartitionsWithIndex((p, blocks) -> {
+            GradientAggregator total = treeSum(data.blocks().mapPartitionsWithIndex((p, blocks) -> {
                 h.onTaskStart(p);
                 Network net = s.network();
+                GradientAggregator agg = GradientAggregator.empty();
                 double[] out = new double[net.paramCount()];
                 Layer.Bound bound = net.bind(th.value());
-                forEachChunk(blocks, idx.value(), (batch, labels, from) -> net.gaussNewtonProduct(bound, batch, dir.value(), out));
-                return List.of(new Tuple2<>(p, out)).iterator();
-            }, true).collect();
-            return combineInOrder(parts, new double[theta.length], (a, b) -> {
-                for (int i = 0; i < a.length; i++) {
-                    a[i] += b[i];
-                }
-                return a;
-            });
+                forEachChunk(blocks, idx.value(), (batch, labels, from) -> {
+                    Arrays.fill(out, 0);
+                    net.gaussNewtonProduct(bound, batch, dir.value(), out);
+                    agg.add(LossResult.ZERO, out, null);
+                });
+                return List.of(agg).iterator();
+            }, true), data.partitions());
+            return total.gradient() == null ? new double[theta.length] : total.gradient();
         } finally {
             th.destroy();
             dir.destroy();
@@ -274,38 +286,34 @@ public final class DistributedObjective {
         final TaskHook h = hook;
         try {
             jsc.setJobDescription(description);
-            List<Tuple2<Integer, LossResult>> parts = data.blocks().mapPartitionsWithIndex((p, blocks) -> {
+            return treeSum(data.blocks().mapPartitionsWithIndex((p, blocks) -> {
                 h.onTaskStart(p);
                 Network net = s.network();
                 Layer.Bound bound = net.bindForInference(th.value());
-                LossResult total = LossResult.ZERO;
+                GradientAggregator agg = GradientAggregator.empty();
                 while (blocks.hasNext()) {
                     ImageBlock b = blocks.next();
                     for (int from = 0; from < b.count(); from += EVAL_CHUNK) {
                         int to = Math.min(b.count(), from + EVAL_CHUNK);
-                        total = total.plus(net.evaluate(bound, b.slice(from, to), b.labels(), from, null));
+                        agg.add(net.evaluate(bound, b.slice(from, to), b.labels(), from, null), null, null);
                     }
                 }
-                return List.of(new Tuple2<>(p, total)).iterator();
-            }, true).collect();
-            return combineInOrder(parts, LossResult.ZERO, LossResult::plus);
+                return List.of(agg).iterator();
+            }, true), data.partitions()).loss();
         } finally {
             th.destroy();
         }
     }
 
     /**
-     * Folds per-partition results {@code (partition, value)} in partition order, whatever order the tasks
-     * finished in: the fixed-order combine that makes results independent of scheduling.
+     * Sums per-partition aggregators on the executors, as a tree ({@code treeAggregate}, depth 2, MLlib's
+     * choice): with more than {@value #DRIVER_FAN_IN} partitions even the last combination runs on an
+     * executor, so the driver receives one aggregator however many executors there are. Exact sums make the
+     * tree's shape and order irrelevant to the result.
      */
-    static <T> T combineInOrder(List<Tuple2<Integer, T>> parts, T zero, java.util.function.BinaryOperator<T> plus) {
-        List<Tuple2<Integer, T>> ordered = new ArrayList<>(parts);
-        ordered.sort((a, b) -> Integer.compare(a._1(), b._1()));
-        T total = zero;
-        for (Tuple2<Integer, T> t : ordered) {
-            total = plus.apply(total, t._2());
-        }
-        return total;
+    static GradientAggregator treeSum(JavaRDD<GradientAggregator> partials, int partitions) {
+        return partials.treeAggregate(GradientAggregator.empty(), GradientAggregator::merge, GradientAggregator::merge, 2,
+                partitions > DRIVER_FAN_IN);
     }
 
     /** First position in {@code sorted} whose value is ≥ {@code key}. */

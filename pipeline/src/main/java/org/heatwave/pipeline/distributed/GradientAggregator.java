@@ -1,85 +1,88 @@
 package org.heatwave.pipeline.distributed;
 
 import java.io.Serializable;
+import org.heatwave.linalg.ExactSums;
 import org.heatwave.loss.LossResult;
 
 /**
- * The monoid of the distributed loss: summed loss, correct count, example count, summed gradient and
- * summed batch statistics ({@code merge} is associative and commutative up to float64 rounding, with the
- * empty aggregator as neutral element). The arrays are allocated on first use, so empty aggregators
- * travel for free.
+ * The monoid of every distributed sum (loss and gradient, loss alone, Gauss–Newton products, the classifier
+ * sums of variable projection): summed loss, correct count, example count, a summed vector (gradient or
+ * product) and summed batch statistics.
+ *
+ * <p>Each micro-batch's results are {@link #add added} once and from then on held as exact fixed-point sums
+ * ({@link ExactSums}), so {@code merge} is associative and commutative <em>bit for bit</em>, with the empty
+ * aggregator as neutral element: partial sums may be combined in any tree, in any order, on any executor,
+ * and a retried task's partial result is the same — the result depends only on which micro-batches were
+ * added. The sums are allocated on first use, so empty aggregators travel for free.
  */
 public final class GradientAggregator implements Serializable {
-    private double[] gradient;
-    private double[] statistics;
-    private LossResult loss = LossResult.ZERO;
+    private static final long serialVersionUID = 2L;
+    /** {@code [loss | vector | statistics]}. */
+    private ExactSums sums;
+    private int vectorLength = -1;
+    private int statisticsLength = -1;
+    private long correct;
+    private long count;
 
     /** The neutral element. */
     public static GradientAggregator empty() {
         return new GradientAggregator();
     }
 
-    /** The gradient accumulator to add into, for {@code params} parameters. */
-    public double[] gradientFor(int params) {
-        if (gradient == null) {
-            gradient = new double[params];
-        } else if (gradient.length != params) {
-            throw new IllegalArgumentException("aggregator holds " + gradient.length + " parameters, asked for " + params);
-        }
-        return gradient;
-    }
-
     /**
-     * The batch-statistics accumulator ({@link org.heatwave.net.Network#statisticsCount}) to add into, or
-     * null when the network reports none.
+     * Adds one micro-batch's results: its summed loss and correct count, and its summed vector and batch
+     * statistics if not null (read, not kept). Every addition to one aggregator must carry the same kinds and
+     * lengths.
      */
-    public double[] statisticsFor(int count) {
-        if (count == 0) {
-            return null;
+    public GradientAggregator add(LossResult loss, double[] vectorOrNull, double[] statisticsOrNull) {
+        int v = vectorOrNull == null ? 0 : vectorOrNull.length, s = statisticsOrNull == null ? 0 : statisticsOrNull.length;
+        layout(v, s);
+        sums.add(0, loss.loss());
+        if (v > 0) {
+            sums.add(vectorOrNull, 0, 1, v);
         }
-        if (statistics == null) {
-            statistics = new double[count];
-        } else if (statistics.length != count) {
-            throw new IllegalArgumentException("aggregator holds " + statistics.length + " statistics, asked for " + count);
+        if (s > 0) {
+            sums.add(statisticsOrNull, 0, 1 + v, s);
         }
-        return statistics;
-    }
-
-    /** Adds the summed loss of a batch whose gradient was accumulated into {@link #gradientFor}. */
-    public GradientAggregator addLoss(LossResult r) {
-        loss = loss.plus(r);
+        correct += loss.correct();
+        count += loss.count();
         return this;
     }
 
-    /** {@code this ⊕ other}; returns this. */
+    /** {@code this ⊕ other}; returns this, leaves {@code other} unchanged. */
     public GradientAggregator merge(GradientAggregator other) {
-        if (other.gradient != null) {
-            double[] g = gradientFor(other.gradient.length);
-            for (int i = 0; i < g.length; i++) {
-                g[i] += other.gradient[i];
-            }
+        if (other.sums != null) {
+            layout(other.vectorLength, other.statisticsLength);
+            sums.merge(other.sums);
         }
-        if (other.statistics != null) {
-            double[] s = statisticsFor(other.statistics.length);
-            for (int i = 0; i < s.length; i++) {
-                s[i] += other.statistics[i];
-            }
-        }
-        loss = loss.plus(other.loss);
+        correct += other.correct;
+        count += other.count;
         return this;
     }
 
+    private void layout(int vector, int statistics) {
+        if (sums == null) {
+            vectorLength = vector;
+            statisticsLength = statistics;
+            sums = new ExactSums(1 + vector + statistics);
+        } else if (vector != vectorLength || statistics != statisticsLength) {
+            throw new IllegalArgumentException("aggregator holds a vector of " + vectorLength + " and " + statisticsLength
+                    + " statistics, asked to add " + vector + " and " + statistics);
+        }
+    }
+
+    /** The summed loss (NaN if any term was not finite), correct count and example count. */
     public LossResult loss() {
-        return loss;
+        return new LossResult(sums == null ? 0 : sums.get(0), correct, count);
+    }
+
+    /** The summed vector (gradient, product), or null if none was added; NaN everywhere if any term was not finite. */
+    public double[] gradient() {
+        return sums == null || vectorLength == 0 ? null : sums.toDoubles(1, vectorLength);
     }
 
     /** The summed batch statistics, or null if none were added. */
     public double[] statistics() {
-        return statistics;
-    }
-
-    /** The summed gradient, or null if nothing was added. */
-    public double[] gradient() {
-        return gradient;
+        return sums == null || statisticsLength == 0 ? null : sums.toDoubles(1 + vectorLength, statisticsLength);
     }
 }

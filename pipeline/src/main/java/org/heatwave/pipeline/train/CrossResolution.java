@@ -42,7 +42,7 @@ public final class CrossResolution {
             throws IOException {
         int coarse = fine + 1;
         DatasetPyramid.Info info = DatasetPyramid.info(settings.dataPyramid(), jsc.hadoopConfiguration());
-        int partitions = settings.partitions() == 0 ? jsc.defaultParallelism() : settings.partitions();
+        int partitions = settings.partitions(jsc.defaultParallelism());
         Trainer.Result[] trained = new Trainer.Result[2];
         int[] levels = {fine, coarse};
         for (int i = 0; i < 2; i++) {
@@ -54,7 +54,7 @@ public final class CrossResolution {
         DistributedDataset[] tests = new DistributedDataset[2];
         try {
             for (int e = 0; e < 2; e++) {
-                tests[e] = DatasetPyramid.load(jsc, info, false, levels[e], settings.testLimit(), partitions);
+                tests[e] = DatasetPyramid.load(jsc, info, false, levels[e], settings.testLimit(), settings.shards(), partitions);
             }
             for (int t = 0; t < 2; t++) {
                 Trainer.Result r = trained[t];

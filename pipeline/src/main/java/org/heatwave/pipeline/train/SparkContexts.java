@@ -1,19 +1,58 @@
 package org.heatwave.pipeline.train;
 
+import java.io.File;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
-/** Creation of the Spark context of a heatwave command. */
+/**
+ * Creation of the Spark context of a heatwave command.
+ *
+ * <p>{@code local-cluster[W,C,MiB]} — a master and {@code W} workers inside this JVM, every executor a JVM of
+ * its own with {@code C} cores and {@code MiB} of memory — works out of the box from {@code bin/heatwave}
+ * and the tests, without a Spark installation: Spark launches executors through {@code $SPARK_HOME}, which
+ * needs only a {@code jars/} directory ({@code bin/heatwave} and the build point it at
+ * {@code pipeline/target/spark-home}, whose {@code jars/} the build fills with the class path); the executors
+ * get this JVM's class path, the Scala version Spark's launcher asks for, and the memory of the master URL.
+ */
 public final class SparkContexts {
+    private static final Pattern LOCAL_CLUSTER = Pattern.compile("local-cluster\\[\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,\\s*(\\d+)\\s*]");
+
     private SparkContexts() {
     }
 
     /**
      * A context for {@code appName}; {@code master} applies unless a master is already set (as
      * {@code spark-submit --master} does).
+     *
+     * @throws IllegalStateException for {@code local-cluster} without a usable {@code SPARK_HOME}, saying what to set
      */
     public static JavaSparkContext create(String appName, String master) {
         SparkConf conf = new SparkConf().setAppName(appName).setIfMissing("spark.master", master);
+        Matcher m = LOCAL_CLUSTER.matcher(conf.get("spark.master"));
+        if (m.matches()) {
+            prepareLocalCluster(conf, Integer.parseInt(m.group(3)));
+        }
         return new JavaSparkContext(conf);
+    }
+
+    /** What {@code local-cluster} needs from outside Spark: {@code $SPARK_HOME/jars}, a class path, the Scala version. */
+    private static void prepareLocalCluster(SparkConf conf, int executorMiB) {
+        String home = System.getenv("SPARK_HOME");
+        if (home == null || !new File(home, "jars").isDirectory()) {
+            throw new IllegalStateException("spark.master = " + conf.get("spark.master") + " launches executor JVMs through"
+                    + " $SPARK_HOME, which must be a directory with a jars/ subdirectory (SPARK_HOME is "
+                    + (home == null ? "not set" : "'" + home + "'") + "); bin/heatwave sets it to pipeline/target/spark-home");
+        }
+        conf.setIfMissing("spark.executor.extraClassPath", System.getProperty("java.class.path"));
+        conf.setIfMissing("spark.executorEnv.SPARK_SCALA_VERSION", "2.13");
+        conf.setIfMissing("spark.executor.memory", executorMiB + "m");
+        for (String key : new String[] {"SPARK_LOCAL_IP"}) {
+            String v = System.getenv(key);
+            if (v != null) {
+                conf.setIfMissing("spark.executorEnv." + key, v);
+            }
+        }
     }
 }

@@ -54,10 +54,21 @@ import org.heatwave.simd.Simd;
 public final class Trainer {
     private final Settings settings;
     private final PrintStream console;
+    private final DistributedObjective.TaskHook hook;
 
     public Trainer(Settings settings, PrintStream console) {
+        this(settings, console, DistributedObjective.TaskHook.NONE);
+    }
+
+    private Trainer(Settings settings, PrintStream console, DistributedObjective.TaskHook hook) {
         this.settings = settings;
         this.console = console;
+        this.hook = hook;
+    }
+
+    /** This trainer with {@code hook} run at the start of every task of the objective (fault injection in tests). */
+    public Trainer withTaskHook(DistributedObjective.TaskHook hook) {
+        return new Trainer(settings, console, hook);
     }
 
     /** The outcome of a run. */
@@ -91,12 +102,13 @@ public final class Trainer {
      */
     public Splits load(JavaSparkContext jsc, int level) throws IOException {
         Configuration hadoop = jsc.hadoopConfiguration();
-        int partitions = settings.partitions() == 0 ? jsc.defaultParallelism() : settings.partitions();
+        int partitions = settings.partitions(jsc.defaultParallelism());
+        int shards = settings.shards();
         if (!settings.dataPyramid().isEmpty()) {
             DatasetPyramid.Info info = DatasetPyramid.info(settings.dataPyramid(), hadoop);
-            DistributedDataset train = DatasetPyramid.load(jsc, info, true, level, settings.trainLimit(), partitions);
+            DistributedDataset train = DatasetPyramid.load(jsc, info, true, level, settings.trainLimit(), shards, partitions);
             try {
-                DistributedDataset test = DatasetPyramid.load(jsc, info, false, level, settings.testLimit(), partitions);
+                DistributedDataset test = DatasetPyramid.load(jsc, info, false, level, settings.testLimit(), shards, partitions);
                 return new Splits(train, test, info.root() + " level " + level);
             } catch (RuntimeException e) {
                 train.close();
@@ -110,11 +122,11 @@ public final class Trainer {
         String dataDir = dataDirectory();
         DatasetFiles trainFiles = DatasetFiles.idx(dataDir, true, hadoop);
         DatasetFiles testFiles = DatasetFiles.idx(dataDir, false, hadoop);
-        DistributedDataset train = DistributedDataset.load(jsc, trainFiles, settings.trainLimit(), partitions,
+        DistributedDataset train = DistributedDataset.load(jsc, trainFiles, settings.trainLimit(), shards, partitions,
                 "load training data");
         DistributedDataset test;
         try {
-            test = DistributedDataset.load(jsc, testFiles, settings.testLimit(), partitions, "load test data");
+            test = DistributedDataset.load(jsc, testFiles, settings.testLimit(), shards, partitions, "load test data");
         } catch (IOException | RuntimeException e) {
             train.close();
             throw e;
@@ -147,13 +159,13 @@ public final class Trainer {
         String method = settings.optimizer();
         boolean varpro = method.equals("sgn-varpro");
         List<Regularizer> regularizers = regularizers(net, varpro);
-        SparkObjective objective = new SparkObjective(new DistributedObjective(jsc, spec), train, net, regularizers);
+        SparkObjective objective = new SparkObjective(new DistributedObjective(jsc, spec, hook), train, net, regularizers);
         if (initial != null && initial.length != net.paramCount()) {
             throw new IllegalArgumentException("initial parameters have " + initial.length + " entries, the network "
                     + net.paramCount());
         }
         double[] theta = initial != null ? initial.clone() : net.init(seed);
-        Sampler sampler = new Sampler(seed, train.count(), settings.batchSize());
+        Sampler sampler = new Sampler(seed, train.shards(), settings.batchSize());
         boolean firstOrder = method.equals("sgd") || method.equals("adam");
         long maxSteps = settings.maxSteps() > 0 ? settings.maxSteps() : Long.MAX_VALUE;
         Optimizer.Budget budget = firstOrder
@@ -188,8 +200,8 @@ public final class Trainer {
         AtomicFiles.writeText(fs, new Path(run, "config.conf"), settings.render());
         console.printf("heatwave · %s · %d parameters · kernels %s%n", spec, net.paramCount(),
                 Simd.available() ? "SIMD (Vector API)" : "plain loops (start the JVM with " + Simd.JVM_OPTION + " for SIMD)");
-        console.printf("data %s: %d training / %d test images in %d partitions · master %s · run %s%n", dataDir,
-                train.count(), test.count(), train.partitions(), jsc.master(), runDir);
+        console.printf("data %s: %d training / %d test images in %d shards on %d partitions · master %s · run %s%n", dataDir,
+                train.count(), test.count(), train.shards().count(), train.partitions(), jsc.master(), runDir);
         console.printf("optimiser %s%s%n", method, firstOrder ? " · " + settings.epochs() + " epochs of " + sampler.stepsPerEpoch()
                 + " steps" : String.format(Locale.ROOT, " · %d data passes · sample %d, resampled every %d iterations · CG %d",
                 settings.epochs(), settings.sampleSize(), settings.resampleEvery(), settings.cgIterations()));
@@ -235,6 +247,7 @@ public final class Trainer {
         summary.put("params", net.paramCount());
         summary.put("spark_master", jsc.master());
         summary.put("partitions", train.partitions());
+        summary.put("shards", train.shards().count());
         summary.put("seed", seed);
         summary.put("batch_size", settings.batchSize());
         summary.put("model", spec.toString());

@@ -72,10 +72,10 @@ class DatasetPyramidTest {
             for (int l = 0; l <= 3; l++) {
                 Batch expected = restrictLocally(files, l);
                 // read back in a different partitioning than written: the blocks follow the index, not the files
-                try (DistributedDataset ds = DatasetPyramid.load(jsc, info, train, l, 0, 4)) {
+                try (DistributedDataset ds = DatasetPyramid.load(jsc, info, train, l, 0, 4, 3)) {
                     assertEquals(16 >> l, ds.height());
                     List<ImageBlock> blocks = ds.blocks().collect();
-                    assertEquals(4, blocks.size());
+                    assertEquals(4, blocks.size(), "a block per shard, 4 shards on 3 partitions");
                     int next = 0;
                     for (ImageBlock b : blocks) {
                         assertEquals(next, b.first());
@@ -95,8 +95,8 @@ class DatasetPyramidTest {
         }
         // level 0 read from the pyramid = the IDX files read directly
         try (DistributedDataset fromIdx = DistributedDataset.load(jsc, DatasetFiles.idx(source, true, jsc.hadoopConfiguration()),
-                25, 2, "idx");
-             DistributedDataset fromPyramid = DatasetPyramid.load(jsc, info, true, 0, 25, 2)) {
+                25, 2, 2, "idx");
+             DistributedDataset fromPyramid = DatasetPyramid.load(jsc, info, true, 0, 25, 2, 2)) {
             List<ImageBlock> a = fromIdx.blocks().collect(), b = fromPyramid.blocks().collect();
             for (int i = 0; i < a.size(); i++) {
                 assertEquals(a.get(i).first(), b.get(i).first());
@@ -173,14 +173,14 @@ class DatasetPyramidTest {
         String dir = info.directory(false, 1);
         spark.createDataFrame(List.of(RowFactory.create(0, 1, good), RowFactory.create(1, 0, new byte[12]),
                 RowFactory.create(2, 1, good), RowFactory.create(3, 0, good)), schema).write().mode("overwrite").parquet(dir);
-        Exception wrongSize = assertThrows(Exception.class, () -> DatasetPyramid.load(jsc, info, false, 1, 0, 2).close());
+        Exception wrongSize = assertThrows(Exception.class, () -> DatasetPyramid.load(jsc, info, false, 1, 0, 2, 2).close());
         assertTrue(rootCause(wrongSize).contains("record 1: field pixels has 12 bytes, but a 4x4 float32 image has 64"),
                 rootCause(wrongSize));
         assertTrue(rootCause(wrongSize).contains(".parquet"), "names the file: " + rootCause(wrongSize));
 
         spark.createDataFrame(List.of(RowFactory.create(0, 1, good), RowFactory.create(1, 0, good),
                 RowFactory.create(3, 0, good)), schema).write().mode("overwrite").parquet(dir);
-        Exception missing = assertThrows(Exception.class, () -> DatasetPyramid.load(jsc, info, false, 1, 0, 2).close());
+        Exception missing = assertThrows(Exception.class, () -> DatasetPyramid.load(jsc, info, false, 1, 0, 2, 2).close());
         assertTrue(rootCause(missing).contains("lacks record 2 (of 0..3)"), rootCause(missing));
 
         IOException notAPyramid = assertThrows(IOException.class,

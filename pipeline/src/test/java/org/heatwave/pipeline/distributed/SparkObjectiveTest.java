@@ -43,7 +43,7 @@ class SparkObjectiveTest {
             DatasetFiles.Content c = files.read(jsc.hadoopConfiguration());
             ImageBlock all = DatasetFiles.block(c, 0, c.count());
             ClassificationObjective local = new ClassificationObjective(net, all.slice(0, all.count()), all.labels(), regs, 5);
-            try (DistributedDataset ds = DistributedDataset.load(jsc, files, 0, 3, "load")) {
+            try (DistributedDataset ds = DistributedDataset.load(jsc, files, 0, 3, 3, "load")) {
                 DistributedObjective jobs = new DistributedObjective(jsc, spec);
                 SparkObjective spark = new SparkObjective(jobs, ds, net, regs);
                 spark.phase("iter 7 · CG 2/10");
