@@ -50,4 +50,15 @@ public final class Adam implements UpdateRule<Adam.State> {
         }
         return new State(m, v, t);
     }
+
+    @Override
+    public OptimizerState save(State state, String optimizer, long iteration, long examples) {
+        return new OptimizerState(optimizer, iteration, examples, java.util.Map.of("step", (double) state.step()),
+                java.util.Map.of("m", state.m().clone(), "v", state.v().clone()));
+    }
+
+    @Override
+    public State restore(OptimizerState saved) {
+        return new State(saved.vector("m").clone(), saved.vector("v").clone(), (long) saved.scalar("step"));
+    }
 }

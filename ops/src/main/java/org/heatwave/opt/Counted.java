@@ -20,6 +20,11 @@ final class Counted implements Objective {
             return examples;
         }
 
+        /** Continues a tally that had reached {@code examples} (a resumed run). */
+        void restore(long examples) {
+            this.examples = examples;
+        }
+
         double passes(int datasetSize) {
             return examples / (double) datasetSize;
         }

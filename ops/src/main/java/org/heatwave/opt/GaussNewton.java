@@ -69,13 +69,20 @@ public final class GaussNewton implements Optimizer {
     }
 
     @Override
-    public Result minimize(SampledObjective f, double[] x, Budget budget, Listener listener) {
+    public Result minimize(SampledObjective f, double[] x, Budget budget, Listener listener, OptimizerState resume) {
         StochasticGradient.requireExamples(f, samples.sampler());
         Counted.Tally tally = new Counted.Tally();
         double alpha = settings.damping();
         double radius = settings.radius();
         Objective objective = null;
         long t = 0;
+        if (resume != null) {
+            resume.requireFor(name, x.length);
+            alpha = resume.scalar("damping");
+            radius = resume.scalar("radius");
+            t = resume.iteration();
+            tally.restore(resume.examples());
+        }
         while (!budget.spent(t, tally.passes(f.examples()))) {
             tally.iteration("iter " + (t + 1), settings.cgIterations());
             if (samples.resamples(t) || objective == null) {
@@ -101,7 +108,8 @@ public final class GaussNewton implements Optimizer {
             t++;
             Iteration it = new Iteration(t, e.value(), Vectors.norm(e.gradient()), Vectors.norm(s.step()), s.cgIterations(),
                     s.cgResidual(), s.evaluations(), tally.passes(f.examples()), diagnostics);
-            if (!listener.iteration(it, x)) {
+            OptimizerState state = new OptimizerState(name, t, tally.examples(), Map.of("damping", alpha, "radius", radius), Map.of());
+            if (!listener.iteration(it, x, () -> state)) {
                 return new Result(t, tally.passes(f.examples()), "stopped by listener");
             }
         }

@@ -37,13 +37,20 @@ public final class Lbfgs implements Optimizer {
     }
 
     @Override
-    public Result minimize(SampledObjective f, double[] x, Budget budget, Listener listener) {
+    public Result minimize(SampledObjective f, double[] x, Budget budget, Listener listener, OptimizerState resume) {
         StochasticGradient.requireExamples(f, samples.sampler());
         Counted.Tally tally = new Counted.Tally();
         Deque<Pair> pairs = new ArrayDeque<>();
         Objective objective = null;
         Evaluation e = null;
         long t = 0;
+        if (resume != null) {
+            resume.requireFor(name(), x.length, "gradient");
+            t = resume.iteration();
+            tally.restore(resume.examples());
+            e = restore(resume, pairs);
+            objective = new Counted(f, samples.at(t), tally); // the sample of the evaluation restored (no evaluation)
+        }
         while (!budget.spent(t, tally.passes(f.examples()))) {
             tally.iteration("iter " + (t + 1));
             if (samples.resamples(t) || e == null) {
@@ -88,11 +95,51 @@ public final class Lbfgs implements Optimizer {
                     tally.passes(f.examples()), diagnostics);
             System.arraycopy(next, 0, x, 0, x.length);
             e = en;
-            if (!listener.iteration(it, x)) {
+            final Evaluation at = en;
+            final long done = t;
+            if (!listener.iteration(it, x, () -> save(done, tally.examples(), at, pairs))) {
                 return new Result(t, tally.passes(f.examples()), "stopped by listener");
             }
         }
         return new Result(t, tally.passes(f.examples()), "budget");
+    }
+
+    /**
+     * The state after an iteration: the pairs, and the evaluation at the new point (value, gradient,
+     * diagnostics), which the next iteration starts from without evaluating again.
+     */
+    private OptimizerState save(long iteration, long examples, Evaluation e, Deque<Pair> pairs) {
+        Map<String, Double> scalars = new HashMap<>();
+        Map<String, double[]> vectors = new HashMap<>();
+        scalars.put("pairs", (double) pairs.size());
+        scalars.put("value", e.value());
+        vectors.put("gradient", e.gradient().clone());
+        e.diagnostics().forEach((k, v) -> scalars.put("diagnostic." + k, v));
+        int i = 0;
+        for (Pair p : pairs) {
+            vectors.put("s" + i, p.s().clone());
+            vectors.put("y" + i, p.y().clone());
+            scalars.put("rho" + i, p.rho());
+            i++;
+        }
+        return new OptimizerState(name(), iteration, examples, scalars, vectors);
+    }
+
+    /** Fills {@code pairs} from a saved state and returns its evaluation (without a Gauss–Newton operator). */
+    private static Evaluation restore(OptimizerState saved, Deque<Pair> pairs) {
+        int n = (int) saved.scalar("pairs");
+        for (int i = 0; i < n; i++) {
+            pairs.addLast(new Pair(saved.vector("s" + i).clone(), saved.vector("y" + i).clone(), saved.scalar("rho" + i)));
+        }
+        Map<String, Double> diagnostics = new HashMap<>();
+        saved.scalars().forEach((k, v) -> {
+            if (k.startsWith("diagnostic.")) {
+                diagnostics.put(k.substring("diagnostic.".length()), v);
+            }
+        });
+        return Evaluation.of(saved.scalar("value"), saved.vector("gradient").clone(), (v, out) -> {
+            throw new UnsupportedOperationException("L-BFGS takes no Gauss–Newton products");
+        }, diagnostics);
     }
 
     /** Whether the projection moved {@code next} off {@code x + αd}. */

@@ -1,6 +1,7 @@
 package org.heatwave.opt;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Minimises a {@link SampledObjective} from a starting point, reporting every iteration. Optimisers
@@ -15,7 +16,18 @@ public interface Optimizer {
     String name();
 
     /** Minimises from {@code x} (updated in place) until the budget is spent or the listener stops it. */
-    Result minimize(SampledObjective f, double[] x, Budget budget, Listener listener);
+    default Result minimize(SampledObjective f, double[] x, Budget budget, Listener listener) {
+        return minimize(f, x, budget, listener, null);
+    }
+
+    /**
+     * Minimises from {@code x} (updated in place), continuing from {@code resume} — a state this optimiser
+     * reported with {@code x} after some iteration — or from the start if null. Continuing gives the same
+     * iterates, bit for bit, as never having stopped: the budget counts the iterations and data already spent.
+     *
+     * @throws IllegalArgumentException if {@code resume} is another optimiser's or for another dimension
+     */
+    Result minimize(SampledObjective f, double[] x, Budget budget, Listener listener, OptimizerState resume);
 
     /**
      * When to stop: after {@code iterations} iterations or once {@code dataPasses} passes over the data are
@@ -67,6 +79,14 @@ public interface Optimizer {
          * @return false to stop
          */
         boolean iteration(Iteration iteration, double[] x);
+
+        /**
+         * As {@link #iteration(Iteration, double[])}, with the optimiser's state after the iteration on demand
+         * (a checkpoint takes it with {@code x} — after the listener's own updates of {@code x}).
+         */
+        default boolean iteration(Iteration iteration, double[] x, Supplier<OptimizerState> state) {
+            return iteration(iteration, x);
+        }
 
         Listener NONE = (it, x) -> true;
     }

@@ -72,6 +72,17 @@ public final class SgdMomentum implements UpdateRule<SgdMomentum.State> {
         return new State(v, state.step() + 1);
     }
 
+    @Override
+    public OptimizerState save(State state, String optimizer, long iteration, long examples) {
+        return new OptimizerState(optimizer, iteration, examples, java.util.Map.of("step", (double) state.step()),
+                java.util.Map.of("velocity", state.velocity().clone()));
+    }
+
+    @Override
+    public State restore(OptimizerState saved) {
+        return new State(saved.vector("velocity").clone(), (long) saved.scalar("step"));
+    }
+
     /** Value of the weight-decay term {@code ½ λ Σ_masked θ²}, for reporting the full objective. */
     public double regularizer(double[] theta) {
         double s = 0;

@@ -29,13 +29,19 @@ public final class StochasticGradient<S> implements Optimizer {
     }
 
     @Override
-    public Result minimize(SampledObjective f, double[] x, Budget budget, Listener listener) {
+    public Result minimize(SampledObjective f, double[] x, Budget budget, Listener listener, OptimizerState resume) {
         requireExamples(f, sampler);
         Counted.Tally tally = new Counted.Tally();
         S state = rule.initial(x.length);
         int perEpoch = sampler.stepsPerEpoch();
         int[] order = null;
         long t = 0;
+        if (resume != null) {
+            resume.requireFor(name, x.length);
+            state = rule.restore(resume);
+            t = resume.iteration();
+            tally.restore(resume.examples());
+        }
         while (!budget.spent(t, tally.passes(f.examples()))) {
             int epoch = (int) (t / perEpoch), step = (int) (t % perEpoch);
             if (step == 0 || order == null) {
@@ -53,11 +59,13 @@ public final class StochasticGradient<S> implements Optimizer {
             state = rule.step(x, e.gradient(), state, lr);
             f.project(x);
             t++;
+            final S after = state;
+            final long done = t;
             Map<String, Double> diagnostics = new HashMap<>(e.diagnostics());
             diagnostics.put("learning_rate", lr);
             Iteration it = new Iteration(t, e.value(), Vectors.norm(e.gradient()), Vectors.norm(Vectors.minus(x, before)), 0,
                     Double.NaN, 0, tally.passes(f.examples()), diagnostics);
-            if (!listener.iteration(it, x)) {
+            if (!listener.iteration(it, x, () -> rule.save(after, name, done, tally.examples()))) {
                 return new Result(t, tally.passes(f.examples()), "stopped by listener");
             }
         }

@@ -11,4 +11,10 @@ public interface UpdateRule<S> {
 
     /** One step with gradient {@code g} (not modified) and learning rate {@code lr}; updates {@code x} in place. */
     S step(double[] x, double[] g, S state, double lr);
+
+    /** {@code state} as an {@link OptimizerState} of {@code optimizer} after {@code iteration} iterations (copies). */
+    OptimizerState save(S state, String optimizer, long iteration, long examples);
+
+    /** The state saved by {@link #save}. */
+    S restore(OptimizerState saved);
 }

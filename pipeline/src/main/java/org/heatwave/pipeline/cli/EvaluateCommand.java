@@ -16,6 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Evaluate a saved model; prints {\"accuracy\": …, \"count\": …, \"loss\": …}.")
 final class EvaluateCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (any Hadoop FileSystem URI).")
     String model;
@@ -37,9 +39,10 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String[] parts = data.split(":", 2);
         if (parts.length != 2 || !(parts[1].equals("test") || parts[1].equals("train"))) {
-            throw new IllegalArgumentException("--data must be NAME:test or NAME:train (NAME one of "
-                    + String.join(", ", DatasetFiles.NAMES) + "), got '" + data + "'");
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--data must be NAME:test or NAME:train"
+                    + " (NAME one of " + String.join(", ", DatasetFiles.NAMES) + "), got '" + data + "'");
         }
+        Main.requireDataset(spec, parts[0], "--data");
         boolean train = parts[1].equals("train");
         String dir = DatasetFiles.directory(parts[0], dataPath);
         try (JavaSparkContext jsc = SparkContexts.create("heatwave evaluate", master)) {

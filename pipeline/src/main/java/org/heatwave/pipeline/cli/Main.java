@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 /**
  * The heatwave command line: {@code train}, {@code evaluate}, {@code data fetch}. The same main class runs
  * under {@code bin/heatwave} (Spark local mode) and {@code spark-submit --class org.heatwave.pipeline.cli.Main}.
+ * Failures exit with the {@link ExitCodes} of {@code sysexits.h}.
  */
 @Command(name = "heatwave", mixinStandardHelpOptions = true, version = "heatwave 0.1.0",
         description = "Train PDE-motivated convolutional neural networks data-parallel on Apache Spark.",
@@ -31,9 +32,24 @@ public final class Main implements Runnable {
                 ex.printStackTrace(err);
             }
             err.flush();
-            return 1;
+            return ExitCodes.of(ex);
+        });
+        cl.setParameterExceptionHandler((ex, args2) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("heatwave: " + ex.getMessage());
+            ex.getCommandLine().usage(err);
+            err.flush();
+            return ExitCodes.USAGE;
         });
         return cl.execute(args);
+    }
+
+    /** A usage error (exit 64) unless {@code name} is a dataset heatwave knows. */
+    static void requireDataset(CommandLine.Model.CommandSpec spec, String name, String option) {
+        if (!org.heatwave.pipeline.data.DatasetFiles.NAMES.contains(name)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": unknown dataset '" + name + "'; available: "
+                    + String.join(", ", org.heatwave.pipeline.data.DatasetFiles.NAMES));
+        }
     }
 
     /** The message of the root cause chain, without Spark's task wrapping noise. */

@@ -1,45 +1,94 @@
 package org.heatwave.pipeline.cli;
 
 import java.io.File;
+import java.io.IOException;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.heatwave.pipeline.config.Settings;
+import org.heatwave.pipeline.io.OutputExistsException;
+import org.heatwave.pipeline.train.MultilevelTraining;
 import org.heatwave.pipeline.train.SparkContexts;
 import org.heatwave.pipeline.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code heatwave train --config FILE [--out DIR] [--set key=value …]}. */
+/**
+ * {@code heatwave train --config FILE [--out DIR] [--set key=value …]} and {@code heatwave train --resume RUN}.
+ * Everything that can be checked before Spark starts is: the configuration (every key) and that the run
+ * directory does not exist yet.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a network; writes model/, metrics.jsonl, summary.json and config.conf into the run directory.")
+        description = "Train a network; writes model/, metrics.jsonl, summary.json, config.conf, checkpoints/ and, last,"
+                + " _SUCCESS into the run directory. --resume RUN continues an unfinished run from its newest checkpoint.")
 final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--config", paramLabel = "FILE", description = "HOCON run configuration (keys: reference.conf).")
     File config;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Run directory, any Hadoop FileSystem URI (default: runs/<time>-<config name>).")
+            description = "Run directory to create, any Hadoop FileSystem URI (default: runs/<time>-<config name>); must not exist.")
     String out;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config key (repeatable).")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--resume", paramLabel = "RUN",
+            description = "Continue the unfinished run RUN with its own configuration (a finished run: nothing to do).")
+    String resume;
+
     @Override
     public Integer call() throws Exception {
+        if (resume != null) {
+            if (config != null || out != null || !overrides.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--resume takes the run's own configuration: no --config,"
+                        + " --out or --set with it");
+            }
+            return resume();
+        }
         Settings settings = Settings.load(config, overrides);
         String runDir = out != null ? out : defaultRunDir();
+        Path run = new Path(runDir);
+        if (run.getFileSystem(SparkContexts.hadoopConfiguration()).exists(run)) {
+            throw new OutputExistsException(runDir + " already exists; choose another --out, remove it, or continue an"
+                    + " unfinished run there with --resume " + runDir);
+        }
         try (JavaSparkContext jsc = SparkContexts.create("heatwave train", settings.sparkMaster())) {
             if (settings.multilevelLevels().length > 0) {
-                new org.heatwave.pipeline.train.MultilevelTraining(settings, System.out).run(jsc, runDir);
+                new MultilevelTraining(settings, System.out).run(jsc, runDir);
             } else {
                 new Trainer(settings, System.out).run(jsc, runDir);
             }
         }
-        return 0;
+        return ExitCodes.OK;
+    }
+
+    private int resume() throws IOException {
+        Configuration hadoop = SparkContexts.hadoopConfiguration();
+        Settings settings = Trainer.settingsOf(resume, hadoop);
+        if (Trainer.isFinished(resume, hadoop)) {
+            System.out.println(resume + " is a finished run: nothing to resume");
+            return ExitCodes.OK;
+        }
+        try (JavaSparkContext jsc = SparkContexts.create("heatwave train --resume", settings.sparkMaster())) {
+            if (settings.multilevelLevels().length > 0) {
+                new MultilevelTraining(settings, System.out).resume(jsc, resume);
+            } else {
+                new Trainer(settings, System.out).resume(jsc, resume);
+            }
+        }
+        return ExitCodes.OK;
     }
 
     private String defaultRunDir() {

@@ -34,6 +34,16 @@ public final class Settings {
      * @throws IllegalArgumentException for unknown keys, malformed overrides or unreadable files
      */
     public static Settings load(File file, List<String> overrides) {
+        try {
+            return loadUnchecked(file, overrides);
+        } catch (ConfigurationException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage(), e);
+        }
+    }
+
+    private static Settings loadUnchecked(File file, List<String> overrides) {
         Config reference = ConfigFactory.parseResources(Settings.class.getClassLoader(), "reference.conf");
         Config user = ConfigFactory.empty();
         if (file != null) {
@@ -51,6 +61,23 @@ public final class Settings {
     }
 
     /**
+     * Settings from HOCON {@code text} (a run's {@code config.conf}), over the defaults.
+     *
+     * @param where the text's origin, for messages
+     * @throws IllegalArgumentException for unknown keys, invalid values or unparsable text, naming {@code where}
+     */
+    public static Settings parse(String text, String where) {
+        Config reference = ConfigFactory.parseResources(Settings.class.getClassLoader(), "reference.conf");
+        Config user;
+        try {
+            user = ConfigFactory.parseString(text, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF));
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("cannot read config " + where + ": " + e.getMessage(), e);
+        }
+        return resolve(user, reference, " (in " + where + ")");
+    }
+
+    /**
      * These settings with {@code overrides} ({@code key=value}, as {@code --set}) on top — e.g. one level of a
      * multilevel schedule.
      *
@@ -62,6 +89,16 @@ public final class Settings {
     }
 
     private static Settings resolve(Config user, Config reference, String where) {
+        try {
+            return resolveUnchecked(user, reference, where);
+        } catch (ConfigurationException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage(), e);
+        }
+    }
+
+    private static Settings resolveUnchecked(Config user, Config reference, String where) {
         List<String> unknown = new ArrayList<>();
         for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
             if (!reference.hasPathOrNull(e.getKey())) {
@@ -135,6 +172,28 @@ public final class Settings {
         momentum();
         weightDecay();
         maxSteps();
+        checkpointEvery();
+        checkpointMinutes();
+        checkpointKeep();
+        optimizer();
+        nesterov();
+        sampleSize();
+        resampleEvery();
+        cgIterations();
+        cgTolerance();
+        globalization();
+        damping();
+        trustRadius();
+        lbfgsMemory();
+        classifierSolve();
+        classifierTikhonov();
+        classifierTolerance();
+        classifierIterations();
+        evalEveryPasses();
+        trainEvalExamples();
+        dataPyramid();
+        dataLevel();
+        multilevelEpochs();
         logEverySteps();
         multilevelLevels();
         multilevelKernels();
@@ -378,12 +437,33 @@ public final class Settings {
         return v;
     }
 
+    /** {@code train.momentum}: μ in [0, 1). */
     public double momentum() {
-        return getDouble("train.momentum");
+        double v = getDouble("train.momentum");
+        if (!(v >= 0 && v < 1)) {
+            throw new IllegalArgumentException("train.momentum must be in [0, 1), got " + v);
+        }
+        return v;
     }
 
+    /** {@code train.weight-decay}: λ ≥ 0. */
     public double weightDecay() {
-        return getDouble("train.weight-decay");
+        return nonNegativeDouble("train.weight-decay");
+    }
+
+    /** {@code train.checkpoint-every}: a checkpoint after every N optimiser steps (0: not by steps). */
+    public int checkpointEvery() {
+        return nonNegativeInt("train.checkpoint-every");
+    }
+
+    /** {@code train.checkpoint-minutes}: a checkpoint every M minutes of training (0: not by time). */
+    public double checkpointMinutes() {
+        return nonNegativeDouble("train.checkpoint-minutes");
+    }
+
+    /** {@code train.checkpoint-keep}: how many of the newest checkpoints are kept (at least 1). */
+    public int checkpointKeep() {
+        return positiveInt("train.checkpoint-keep");
     }
 
     public long maxSteps() {

@@ -14,6 +14,7 @@ import org.apache.hadoop.fs.Path;
  * file systems).
  */
 public final class AtomicFiles {
+    private static final String TMP = ".tmp-";
     private AtomicFiles() {
     }
 
@@ -25,7 +26,12 @@ public final class AtomicFiles {
 
     /** A temporary sibling of {@code target}. */
     public static Path temporarySibling(Path target) {
-        return new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
+        return new Path(target.getParent(), "." + target.getName() + TMP + UUID.randomUUID());
+    }
+
+    /** Whether {@code p} is a temporary sibling ({@link #temporarySibling}): an unfinished write, never content. */
+    public static boolean isTemporary(Path p) {
+        return p.getName().startsWith(".") && p.getName().contains(TMP);
     }
 
     /**

@@ -41,12 +41,22 @@ public final class ModelIO {
     public record SavedModel(ModelSpec spec, double[] params, JsonNode metadata) {
     }
 
-    /** Writes {@code params} of {@code spec} to the new directory {@code dir}, atomically. */
+    /**
+     * Writes {@code params} of {@code spec} to the new directory {@code dir}, atomically.
+     *
+     * @throws IllegalArgumentException for a wrong parameter count or a non-finite parameter (never saved)
+     */
     public static void save(String dir, ModelSpec spec, double[] params, ObjectNode metadata, Configuration conf)
             throws IOException {
         int expected = spec.build().paramCount();
         if (params.length != expected) {
             throw new IllegalArgumentException("model " + spec + " has " + expected + " parameters but got " + params.length);
+        }
+        for (int i = 0; i < params.length; i++) {
+            if (!Double.isFinite(params[i])) {
+                throw new IllegalArgumentException("parameter " + i + " of the model for " + dir + " is " + params[i]
+                        + ": a non-finite model is never saved");
+            }
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(8 * params.length);
         try (DataOutputStream out = new DataOutputStream(bytes)) {

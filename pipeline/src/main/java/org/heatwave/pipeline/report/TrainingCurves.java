@@ -29,6 +29,26 @@ public final class TrainingCurves {
         test.add(new double[] {images, loss, accuracy});
     }
 
+    /** The points so far, {@code {"train": [[images, loss, accuracy], …], "test": […]}} (for checkpoints). */
+    public com.fasterxml.jackson.databind.node.ObjectNode state() {
+        com.fasterxml.jackson.databind.node.ObjectNode s = org.heatwave.pipeline.io.Json.object();
+        s.set("train", org.heatwave.pipeline.io.Json.MAPPER.valueToTree(train));
+        s.set("test", org.heatwave.pipeline.io.Json.MAPPER.valueToTree(test));
+        return s;
+    }
+
+    /** Continues from points saved by {@link #state} (replacing any added so far). */
+    public void restore(com.fasterxml.jackson.databind.JsonNode state) {
+        train.clear();
+        test.clear();
+        for (com.fasterxml.jackson.databind.JsonNode p : state.path("train")) {
+            train.add(new double[] {p.get(0).asDouble(), p.get(1).asDouble(), p.get(2).asDouble()});
+        }
+        for (com.fasterxml.jackson.databind.JsonNode p : state.path("test")) {
+            test.add(new double[] {p.get(0).asDouble(), p.get(1).asDouble(), p.get(2).asDouble()});
+        }
+    }
+
     /** The two panels side by side, encoded as PNG. */
     public byte[] png(String title) throws IOException {
         XYChart loss = chart("loss · " + title, "loss", 1);

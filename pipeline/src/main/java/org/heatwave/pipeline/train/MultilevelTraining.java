@@ -92,16 +92,37 @@ public final class MultilevelTraining {
         }
     }
 
-    /** Runs the schedule in {@code jsc}, writing into {@code runDir}. */
+    /** Runs the schedule in {@code jsc}, writing into the new directory {@code runDir}. */
     public Result run(JavaSparkContext jsc, String runDir) throws IOException {
         validate(jsc);
+        RunDirectory dir = RunDirectory.create(runDir, jsc.hadoopConfiguration());
+        dir.writeConfig(settings.render());
+        return schedule(jsc, dir);
+    }
+
+    /**
+     * Continues the unfinished schedule in {@code runDir} (whose {@code config.conf} these settings come from):
+     * finished levels are read back, the level that was training continues from its newest checkpoint, the rest
+     * train — the same models, bit for bit, as a schedule that never stopped. A finished schedule is left as it is
+     * (null is returned).
+     */
+    public Result resume(JavaSparkContext jsc, String runDir) throws IOException {
+        RunDirectory dir = RunDirectory.open(runDir, jsc.hadoopConfiguration());
+        if (dir.finished()) {
+            console.println(runDir + " is a finished multilevel run: nothing to do");
+            return null;
+        }
+        validate(jsc);
+        dir.removeStaleTemporaries();
+        return schedule(jsc, dir);
+    }
+
+    private Result schedule(JavaSparkContext jsc, RunDirectory dir) throws IOException {
         int[] levels = settings.multilevelLevels();
         int[] epochs = settings.multilevelEpochs();
         NetworkTransfer.Kernels how = settings.multilevelKernels();
-        Path run = new Path(runDir);
-        FileSystem fs = run.getFileSystem(jsc.hadoopConfiguration());
-        fs.mkdirs(run);
-        AtomicFiles.writeText(fs, new Path(run, "config.conf"), settings.render());
+        Path run = dir.path();
+        FileSystem fs = dir.fs();
         long t0 = System.nanoTime();
         List<Level> done = new ArrayList<>();
         double[] theta = null;
@@ -136,7 +157,7 @@ public final class MultilevelTraining {
                 console.printf("== level %d (%dx%d), %d %s%n", levels[i], data.train().height(), data.train().width(), epochs[i],
                         settings.optimizer().equals("sgd") || settings.optimizer().equals("adam") ? "epochs" : "data passes");
                 String levelDir = new Path(run, "level-" + levels[i]).toString();
-                Trainer.Result r = trainer.train(jsc, data, levelDir, theta);
+                Trainer.Result r = trainer.resume(jsc, data, levelDir, theta);
                 theta = r.params();
                 spec = r.spec();
                 done.add(new Level(levels[i], data.train().height(), data.train().width(), epochs[i], start, seconds(t0), r,
@@ -152,6 +173,7 @@ public final class MultilevelTraining {
         addCurves(curves, "", done);
         AtomicFiles.writeBytesAtomically(fs, new Path(run, "multilevel.png"), curves.png("multilevel "
                 + java.util.Arrays.toString(levels) + " · " + how + " kernels"));
+        dir.markFinished();
         console.printf(Locale.ROOT, "multilevel done · test accuracy %.2f%% · %.1f s · model %s/model%n",
                 100 * last.result().summary().get("test_accuracy").asDouble(), wall, last.runDir());
         return new Result(done, theta, spec, wall, summary);

@@ -9,10 +9,15 @@ import java.util.Locale;
  */
 final class Progress {
     private final PrintStream out;
-    private final long startNanos = System.nanoTime();
+    private long startNanos = System.nanoTime();
 
     Progress(PrintStream out) {
         this.out = out;
+    }
+
+    /** Continues a clock that had reached {@code seconds} (a resumed run). */
+    void resumeAt(double seconds) {
+        startNanos = System.nanoTime() - Math.round(seconds * 1e9);
     }
 
     double elapsedSeconds() {

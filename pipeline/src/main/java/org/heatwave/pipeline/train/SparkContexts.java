@@ -3,6 +3,7 @@ package org.heatwave.pipeline.train;
 import java.io.File;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -35,6 +36,22 @@ public final class SparkContexts {
             prepareLocalCluster(conf, Integer.parseInt(m.group(3)));
         }
         return new JavaSparkContext(conf);
+    }
+
+    /**
+     * The Hadoop configuration a context will have, before any context exists: the defaults (and
+     * {@code core-site.xml}/{@code hdfs-site.xml} on the class path) with every {@code spark.hadoop.*} setting of
+     * the Spark configuration (system properties, as {@code spark-submit} passes them) — so paths can be checked
+     * before Spark starts.
+     */
+    public static Configuration hadoopConfiguration() {
+        Configuration conf = new Configuration();
+        for (scala.Tuple2<String, String> kv : new SparkConf().getAll()) {
+            if (kv._1().startsWith("spark.hadoop.")) {
+                conf.set(kv._1().substring("spark.hadoop.".length()), kv._2());
+            }
+        }
+        return conf;
     }
 
     /** What {@code local-cluster} needs from outside Spark: {@code $SPARK_HOME/jars}, a class path, the Scala version. */

@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.heatwave.datasets.FashionMnist;
@@ -80,11 +80,38 @@ public final class Trainer {
         return DatasetFiles.directory(settings.dataName(), settings.dataPath());
     }
 
-    /** Runs the whole job in {@code jsc}, writing into {@code runDir} (any Hadoop FileSystem URI). */
+    /** Runs the whole job in {@code jsc}, writing into the new directory {@code runDir} (any Hadoop FileSystem URI). */
     public Result run(JavaSparkContext jsc, String runDir) throws IOException {
+        RunDirectory run = RunDirectory.create(runDir, jsc.hadoopConfiguration());
         try (Splits data = load(jsc, settings.dataLevel())) {
-            return train(jsc, data, runDir, null);
+            return train(jsc, data, run, null, Optional.empty());
         }
+    }
+
+    /**
+     * Continues the unfinished run in {@code runDir} — whose {@code config.conf} these settings must come from —
+     * from its newest usable checkpoint (from the start if it has none), to the model an uninterrupted run would
+     * have given, bit for bit. A finished run is left as it is and its result returned.
+     */
+    public Result resume(JavaSparkContext jsc, String runDir) throws IOException {
+        RunDirectory run = RunDirectory.open(runDir, jsc.hadoopConfiguration());
+        if (run.finished()) {
+            return finished(run, jsc.hadoopConfiguration());
+        }
+        try (Splits data = load(jsc, settings.dataLevel())) {
+            return resume(jsc, data, run, null);
+        }
+    }
+
+    /** Whether {@code runDir} holds a finished run ({@value RunDirectory#SUCCESS} in it). */
+    public static boolean isFinished(String runDir, Configuration conf) throws IOException {
+        Path p = new Path(runDir, RunDirectory.SUCCESS);
+        return p.getFileSystem(conf).exists(p);
+    }
+
+    /** The settings a run was started with (its {@code config.conf}). */
+    public static Settings settingsOf(String runDir, Configuration conf) throws IOException {
+        return Settings.parse(RunDirectory.open(runDir, conf).readConfig(), runDir + "/" + RunDirectory.CONFIG);
     }
 
     /** The training and test sets of one run, cached on the executors, and where they came from. */
@@ -147,12 +174,54 @@ public final class Trainer {
     }
 
     /**
-     * Trains on {@code data}, writing into {@code runDir}, from {@code initial} (a copy is taken; null: the
-     * network's seeded initialisation).
+     * Trains on {@code data}, writing into the new directory {@code runDir}, from {@code initial} (a copy is taken;
+     * null: the network's seeded initialisation).
      */
     public Result train(JavaSparkContext jsc, Splits data, String runDir, double[] initial) throws IOException {
+        return train(jsc, data, RunDirectory.create(runDir, jsc.hadoopConfiguration()), initial, Optional.empty());
+    }
+
+    /**
+     * As {@link #train(JavaSparkContext, Splits, String, double[])} for a run directory that may exist already: a
+     * finished run's result is read back, an unfinished one continued from its newest usable checkpoint (from
+     * {@code initial} if it has none), a missing one started.
+     */
+    public Result resume(JavaSparkContext jsc, Splits data, String runDir, double[] initial) throws IOException {
+        Configuration conf = jsc.hadoopConfiguration();
+        Path p = new Path(runDir);
+        if (!p.getFileSystem(conf).exists(new Path(p, RunDirectory.CONFIG))) {
+            return train(jsc, data, runDir, initial);
+        }
+        RunDirectory run = RunDirectory.open(runDir, conf);
+        return run.finished() ? finished(run, conf) : resume(jsc, data, run, initial);
+    }
+
+    private Result resume(JavaSparkContext jsc, Splits data, RunDirectory run, double[] initial) throws IOException {
+        run.removeStaleTemporaries();
+        Optional<Checkpoint> from = run.latestCheckpoint(console);
+        console.println(from.map(c -> "resuming " + run.path() + " after step " + c.step())
+                .orElse("resuming " + run.path() + " from the start (no usable checkpoint)"));
+        return train(jsc, data, run, initial, from);
+    }
+
+    /** The result of a finished run, read back from its model and summary. */
+    private Result finished(RunDirectory run, Configuration conf) throws IOException {
+        ModelIO.SavedModel m = ModelIO.load(run.file("model").toString(), conf);
+        ObjectNode summary;
+        try (var in = run.fs().open(run.file("summary.json"))) {
+            summary = (ObjectNode) Json.MAPPER.readTree(in);
+        }
+        console.printf(Locale.ROOT, "%s is a finished run (test accuracy %.2f%%): nothing to do%n", run.path(),
+                100 * summary.path("test_accuracy").asDouble());
+        return new Result(summary, m.params(), m.spec());
+    }
+
+    /** Trains into {@code run}, from {@code initial} or continuing {@code from}. */
+    private Result train(JavaSparkContext jsc, Splits data, RunDirectory run, double[] initial, Optional<Checkpoint> from)
+            throws IOException {
         DistributedDataset train = data.train(), test = data.test();
         String dataDir = data.source();
+        String runDir = run.path().toString();
         ModelSpec spec = spec(train.height(), train.width());
         Network net = spec.network();
         long seed = settings.seed();
@@ -176,7 +245,7 @@ public final class Trainer {
         VariableProjection reduced = null;
         List<String> progress0 = new ArrayList<>();
         SampledObjective optimised = objective;
-        double[] x = theta;
+        double[] x = from.map(c -> c.point().clone()).orElse(theta);
         if (varpro) {
             if (settings.classifierSmoothnessWeight() > 0) {
                 throw new IllegalArgumentException("train.classifier-smoothness-weight is not supported with sgn-varpro "
@@ -187,17 +256,22 @@ public final class Trainer {
                     ? SparkObjective.ClassifierSolveAt.auto(Math.min(settings.sampleSize(), train.count()), net.features().output())
                     : SparkObjective.ClassifierSolveAt.valueOf(settings.classifierSolve().toUpperCase(Locale.ROOT));
             progress0.add("classifier solve: " + where.name().toLowerCase(Locale.ROOT));
+            double[] classifier = from.isPresent() ? from.get().classifier() : Arrays.copyOfRange(theta, off, theta.length);
             reduced = new VariableProjection(objective, objective.features(where), new ClassifierSolve(net.classifier(),
                     settings.classifierTikhonov(), settings.classifierTolerance(), settings.classifierIterations()),
-                    featureRegularizers(net), Arrays.copyOfRange(theta, off, theta.length));
+                    featureRegularizers(net), classifier);
             optimised = reduced;
-            x = Arrays.copyOf(theta, off);
+            if (from.isEmpty()) {
+                x = Arrays.copyOf(theta, off);
+            }
         }
-
-        Path run = new Path(runDir);
-        FileSystem fs = run.getFileSystem(jsc.hadoopConfiguration());
-        fs.mkdirs(run);
-        AtomicFiles.writeText(fs, new Path(run, "config.conf"), settings.render());
+        if (x.length != optimised.dimension()) {
+            throw new IOException(runDir + ": the checkpoint holds " + x.length + " parameters, the configured network "
+                    + optimised.dimension());
+        }
+        if (from.isEmpty() && !run.fs().exists(run.file(RunDirectory.CONFIG))) {
+            run.writeConfig(settings.render());
+        }
         console.printf("heatwave · %s · %d parameters · kernels %s%n", spec, net.paramCount(),
                 Simd.available() ? "SIMD (Vector API)" : "plain loops (start the JVM with " + Simd.JVM_OPTION + " for SIMD)");
         console.printf("data %s: %d training / %d test images in %d shards on %d partitions · master %s · run %s%n", dataDir,
@@ -215,13 +289,23 @@ public final class Trainer {
         // a fixed sample of training examples whose loss is evaluated at the checkpoints (log.train-eval-examples)
         int[] trainEvalSample = settings.trainEvalExamples() > 0
                 ? sampler.sample(-1, Math.min(settings.trainEvalExamples(), train.count())) : null;
+        final VariableProjection vp = reduced;
+        TrainingLog.Checkpointer checkpointer = (step, point, state, logState, metrics) -> run.writeCheckpoint(
+                new Checkpoint(step, point.clone(), vp == null ? null : vp.classifier(), state, logState, metrics),
+                settings.checkpointKeep());
         TrainingLog log;
         String stop;
-        try (FSDataOutputStream metricsOut = fs.create(new Path(run, "metrics.jsonl"), true)) {
+        byte[] metricsSoFar = from.map(Checkpoint::metrics).orElse(new byte[0]);
+        try (FSDataOutputStream metricsOut = run.metrics(metricsSoFar)) {
             log = new TrainingLog(settings, method, firstOrder ? sampler.stepsPerEpoch() : 0, budget, progress, metricsOut, curves,
-                    net, objective, test, train.count(), trainEvalSample, reduced);
-            log.start(theta);
-            stop = optimizer.minimize(optimised, x, budget, log).stop();
+                    net, objective, test, train.count(), trainEvalSample, reduced, checkpointer);
+            if (from.isPresent()) {
+                log.restore(from.get().log(), metricsSoFar);
+                progress.resumeAt(from.get().log().path("elapsed_seconds").asDouble());
+            } else {
+                log.start(theta);
+            }
+            stop = optimizer.minimize(optimised, x, budget, log, from.map(Checkpoint::optimizer).orElse(null)).stop();
             theta = varpro ? reduced.assemble(x) : x;
             log.finish(theta);
         }
@@ -252,14 +336,20 @@ public final class Trainer {
         summary.put("batch_size", settings.batchSize());
         summary.put("model", spec.toString());
         summary.put("data", dataDir);
+        from.ifPresent(c -> summary.put("resumed_after_step", c.step()));
 
         ObjectNode metadata = Json.object();
         metadata.put("seed", seed).put("steps", state.iterations()).put("epochs", state.epochs()).put("test_accuracy", testResult.accuracy())
                 .put("data", dataDir).put("optimizer", method);
-        ModelIO.save(new Path(run, "model").toString(), spec, theta, metadata, jsc.hadoopConfiguration());
-        AtomicFiles.writeText(fs, new Path(run, "summary.json"), Json.PRETTY.writeValueAsString(summary) + "\n");
-        AtomicFiles.writeBytesAtomically(fs, new Path(run, "training.png"),
+        Path model = run.file("model");
+        if (run.fs().exists(model)) {
+            run.fs().delete(model, true); // a killed run's model without _SUCCESS: written again from the same θ
+        }
+        ModelIO.save(model.toString(), spec, theta, metadata, jsc.hadoopConfiguration());
+        AtomicFiles.writeText(run.fs(), run.file("summary.json"), Json.PRETTY.writeValueAsString(summary) + "\n");
+        AtomicFiles.writeBytesAtomically(run.fs(), run.file("training.png"),
                 curves.png(spec.architecture() + " " + Arrays.toString(spec.widths()) + " · " + method));
+        run.markFinished();
         console.printf(Locale.ROOT, "done · test accuracy %.2f%% · %.2f data passes in %.1f s · model %s/model%n",
                 100 * testResult.accuracy(), state.passes(), trainSeconds, runDir);
         return new Result(summary, theta, spec);

@@ -1,5 +1,6 @@
 package org.heatwave.pipeline.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,11 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.heatwave.loss.LossResult;
 import org.heatwave.net.Network;
 import org.heatwave.net.VariableProjection;
 import org.heatwave.opt.Optimizer;
+import org.heatwave.opt.OptimizerState;
 import org.heatwave.pipeline.config.Settings;
 import org.heatwave.pipeline.data.DistributedDataset;
 import org.heatwave.pipeline.distributed.SparkObjective;
@@ -26,9 +29,18 @@ import org.heatwave.pipeline.report.TrainingCurves;
  * completed data pass a test evaluation ({@code "epoch"} record); with {@code log.eval-every-passes} also
  * checkpoint evaluations ({@code "eval"} records: test loss and accuracy, the loss on a fixed training sample,
  * the optimiser's seconds without the evaluations). It also folds batch-normalisation statistics into the
- * parameters after each iteration.
+ * parameters after each iteration, refuses non-finite parameters at every iteration, and hands a
+ * {@link Checkpointer} what a checkpoint needs every {@code train.checkpoint-every} iterations or
+ * {@code train.checkpoint-minutes} minutes. Its own counters and curves are a {@link #state} a resumed run
+ * {@link #restore}s, so the records after a resume are those of a run that never stopped (timings aside).
  */
 final class TrainingLog implements Optimizer.Listener {
+    /** Writes a checkpoint after iteration {@code step}: the point, the optimiser's and the log's state, the metrics so far. */
+    @FunctionalInterface
+    interface Checkpointer {
+        void save(long step, double[] point, OptimizerState optimizer, ObjectNode log, byte[] metrics) throws IOException;
+    }
+
     private final Settings settings;
     private final String method;
     /** Steps per epoch for the mini-batch methods (sgd, adam); 0 for the others, which log every iteration. */
@@ -43,8 +55,13 @@ final class TrainingLog implements Optimizer.Listener {
     private final int trainCount;
     private final int[] trainEvalSample;
     private final VariableProjection reduced;
+    private final Checkpointer checkpointer;
+    /** Everything written to metrics.jsonl, for checkpoints. */
+    private final java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
 
     private long iterations;
+    private long checkpointedAt;
+    private double checkpointedSeconds;
     private double passes;
     private double testedAtPasses;
     private double evaluatedAtPasses;
@@ -69,7 +86,7 @@ final class TrainingLog implements Optimizer.Listener {
      */
     TrainingLog(Settings settings, String method, int stepsPerEpoch, Optimizer.Budget budget, Progress progress,
                 FSDataOutputStream metrics, TrainingCurves curves, Network net, SparkObjective objective, DistributedDataset test,
-                int trainCount, int[] trainEvalSample, VariableProjection reduced) {
+                int trainCount, int[] trainEvalSample, VariableProjection reduced, Checkpointer checkpointer) {
         this.settings = settings;
         this.method = method;
         this.stepsPerEpoch = stepsPerEpoch;
@@ -83,6 +100,7 @@ final class TrainingLog implements Optimizer.Listener {
         this.trainCount = trainCount;
         this.trainEvalSample = trainEvalSample;
         this.reduced = reduced;
+        this.checkpointer = checkpointer;
     }
 
     private boolean firstOrder() {
@@ -98,6 +116,13 @@ final class TrainingLog implements Optimizer.Listener {
 
     @Override
     public boolean iteration(Optimizer.Iteration it, double[] point) {
+        return iteration(it, point, () -> {
+            throw new IllegalStateException("this optimiser reports no state");
+        });
+    }
+
+    @Override
+    public boolean iteration(Optimizer.Iteration it, double[] point, Supplier<OptimizerState> optimizerState) {
         double now = progress.elapsedSeconds();
         double images = it.dataPasses() * trainCount;
         double dataLoss = it.diagnostics().getOrDefault("data_loss", it.loss());
@@ -107,6 +132,7 @@ final class TrainingLog implements Optimizer.Listener {
                     + "; lower train.learning-rate (now " + settings.learningRate() + ") or raise train.damping");
         }
         absorbStatistics(point);
+        requireFinite(it.number(), point);
         iterations = it.number();
         passes = it.dataPasses();
         windowLoss += dataLoss;
@@ -138,7 +164,74 @@ final class TrainingLog implements Optimizer.Listener {
         }
         lastLoss = dataLoss;
         lastAccuracy = accuracy;
+        int everySteps = settings.checkpointEvery();
+        double everyMinutes = settings.checkpointMinutes();
+        if (everySteps > 0 && it.number() % everySteps == 0
+                || everyMinutes > 0 && progress.elapsedSeconds() - checkpointedSeconds >= 60 * everyMinutes) {
+            saveCheckpoint(it.number(), point, optimizerState.get());
+        }
         return true;
+    }
+
+    private void saveCheckpoint(long step, double[] point, OptimizerState optimizer) {
+        try {
+            checkpointer.save(step, point, optimizer, state(), written.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the checkpoint after step " + step + " (the previous checkpoint"
+                    + (checkpointedAt > 0 ? ", after step " + checkpointedAt + "," : "") + " stays usable): " + e.getMessage(), e);
+        }
+        checkpointedAt = step;
+        checkpointedSeconds = progress.elapsedSeconds();
+    }
+
+    /** Non-finite parameters end the run at the iteration that made them: they are never checkpointed or saved. */
+    private void requireFinite(long iteration, double[] point) {
+        for (int i = 0; i < point.length; i++) {
+            if (!Double.isFinite(point[i])) {
+                throw new IllegalStateException("training diverged at iteration " + iteration + ": parameter " + i + " is "
+                        + point[i] + "; lower train.learning-rate (now " + settings.learningRate() + ") or raise train.damping");
+            }
+        }
+    }
+
+    /** The log's counters, curves and clocks, for a checkpoint. */
+    ObjectNode state() {
+        ObjectNode s = Json.object();
+        s.put("iterations", iterations).put("passes", passes).put("tested_at_passes", testedAtPasses)
+                .put("evaluated_at_passes", evaluatedAtPasses).put("eval_seconds", evalSeconds).put("epochs", epochs)
+                .put("last_loss", lastLoss).put("last_accuracy", lastAccuracy).put("window_loss", windowLoss)
+                .put("window_accuracy", windowAccuracy).put("window_count", windowCount).put("window_start", windowStart)
+                .put("window_images", windowImages).put("elapsed_seconds", progress.elapsedSeconds());
+        if (lastTest != null) {
+            s.putObject("last_test").put("loss", lastTest.loss()).put("correct", lastTest.correct()).put("count", lastTest.count());
+        }
+        s.set("curves", curves.state());
+        return s;
+    }
+
+    /** Continues from a checkpoint's {@link #state} and metrics bytes (already in the metrics file). */
+    void restore(ObjectNode s, byte[] metricsSoFar) {
+        iterations = s.path("iterations").asLong();
+        passes = s.path("passes").asDouble();
+        testedAtPasses = s.path("tested_at_passes").asDouble();
+        evaluatedAtPasses = s.path("evaluated_at_passes").asDouble();
+        evalSeconds = s.path("eval_seconds").asDouble();
+        epochs = s.path("epochs").asInt();
+        lastLoss = s.path("last_loss").asDouble();
+        lastAccuracy = s.path("last_accuracy").asDouble();
+        windowLoss = s.path("window_loss").asDouble();
+        windowAccuracy = s.path("window_accuracy").asDouble();
+        windowCount = s.path("window_count").asInt();
+        windowStart = s.path("window_start").asDouble();
+        windowImages = s.path("window_images").asDouble();
+        if (s.has("last_test")) {
+            JsonNode t = s.path("last_test");
+            lastTest = new LossResult(t.path("loss").asDouble(), t.path("correct").asLong(), t.path("count").asLong());
+        }
+        curves.restore(s.path("curves"));
+        written.writeBytes(metricsSoFar);
+        checkpointedAt = iterations;
+        checkpointedSeconds = progress.elapsedSeconds();
     }
 
     /** The console line and the {@code "train"} record of a logged iteration (window means since the last one). */
@@ -233,8 +326,10 @@ final class TrainingLog implements Optimizer.Listener {
     /** Appends one JSON record to metrics.jsonl and flushes it (readable while the run goes on). */
     private void write(ObjectNode m) {
         try {
-            metrics.write((Json.MAPPER.writeValueAsString(m) + "\n").getBytes(StandardCharsets.UTF_8));
+            byte[] line = (Json.MAPPER.writeValueAsString(m) + "\n").getBytes(StandardCharsets.UTF_8);
+            metrics.write(line);
             metrics.hflush();
+            written.writeBytes(line);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write metrics.jsonl", e);
         }

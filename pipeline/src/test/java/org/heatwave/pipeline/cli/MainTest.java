@@ -70,9 +70,9 @@ class MainTest {
 
     @Test
     void unknownDatasetsAreNamedWithTheAvailableOnes() throws Exception {
-        String fetch = captureErr(() -> assertEquals(1, Main.execute("data", "fetch", "cifar-10")));
+        String fetch = captureErr(() -> assertEquals(ExitCodes.USAGE, Main.execute("data", "fetch", "cifar-10")));
         assertTrue(fetch.contains("unknown dataset 'cifar-10'; available: fashion-mnist, mnist"), fetch);
-        String evaluate = captureErr(() -> assertEquals(1, Main.execute("evaluate", "--model", "nowhere", "--data",
+        String evaluate = captureErr(() -> assertEquals(ExitCodes.USAGE, Main.execute("evaluate", "--model", "nowhere", "--data",
                 "svhn:test")));
         assertTrue(evaluate.contains("unknown dataset 'svhn'; available: fashion-mnist, mnist"), evaluate);
     }
@@ -178,7 +178,7 @@ class MainTest {
         } finally {
             System.setErr(old);
         }
-        assertEquals(1, code);
+        assertEquals(ExitCodes.CONFIG, code);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("train.epoch"), err.toString(StandardCharsets.UTF_8));
         assertTrue(!Files.exists(tmp.resolve("r")), "nothing written");
     }
