@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import org.heatwave.datasets.DatasetFormatException;
 import org.heatwave.pipeline.config.ConfigurationException;
 import org.heatwave.pipeline.io.OutputExistsException;
+import org.heatwave.pipeline.train.TemporaryFailure;
 
 /**
  * The exit codes of the command line, from {@code sysexits.h}, so a scheduler can tell failures apart:
@@ -56,14 +57,5 @@ public final class ExitCodes {
             }
         }
         return FAILURE;
-    }
-
-    /** A failure worth retrying later: the cluster is unreachable, a lock is held. */
-    public static final class TemporaryFailure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        public TemporaryFailure(String message, Throwable cause) {
-            super(message, cause);
-        }
     }
 }

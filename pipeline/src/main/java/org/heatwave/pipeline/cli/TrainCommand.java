@@ -58,6 +58,7 @@ final class TrainCommand implements Callable<Integer> {
             return resume();
         }
         Settings settings = Settings.load(config, overrides);
+        Trainer.requireReadableData(settings, SparkContexts.master(settings.sparkMaster()));
         String runDir = out != null ? out : defaultRunDir();
         Path run = new Path(runDir);
         if (run.getFileSystem(SparkContexts.hadoopConfiguration()).exists(run)) {

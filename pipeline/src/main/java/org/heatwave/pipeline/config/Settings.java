@@ -149,6 +149,7 @@ public final class Settings {
         sparkMaster();
         dataName();
         dataPath();
+        dataPreparedDir();
         partitions();
         shards();
         trainLimit();
@@ -281,6 +282,11 @@ public final class Settings {
     /** {@code data.level}: the pyramid level to train on (0 = the images as read). */
     public int dataLevel() {
         return nonNegativeInt("data.level");
+    }
+
+    /** {@code data.prepared-dir}: where IDX sources are converted once to Parquet ("" = read them directly). */
+    public String dataPreparedDir() {
+        return getString("data.prepared-dir");
     }
 
     public String dataPath() {

@@ -152,7 +152,7 @@ public final class DatasetPyramid {
         Path target = new Path(root);
         FileSystem fs = target.getFileSystem(conf);
         if (fs.exists(target)) {
-            throw new IOException(root + " already exists; choose another --out or remove it");
+            throw new org.heatwave.pipeline.io.OutputExistsException(root + " already exists; choose another --out or remove it");
         }
         int[] counts = new int[2];
         List<List<Level>> sizes = new ArrayList<>();

@@ -6,19 +6,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.heatwave.opt.Shards;
+import org.heatwave.pipeline.io.SerializableConfiguration;
 
 /**
  * A dataset split as an RDD of {@link ImageBlock}s cached on the executors, one block per {@link Shards
  * shard}: shard {@code s} of {@code S} holds records {@code [s·N/S, (s+1)·N/S)}, and partition {@code p} of
  * {@code P ≤ S} holds the whole shards {@code [p·S/P, (p+1)·S/P)}. Every computation on the data works
  * shard by shard, so its result depends on {@code S} but not on {@code P} (issue 14). Each executor reads its
- * records from the files itself (any Hadoop FileSystem), so no data travels inside tasks; the driver
- * validates the files once before.
+ * records from the files itself (any Hadoop FileSystem, with the driver's Hadoop configuration), so no data
+ * travels inside tasks; the driver validates the files once before. The blocks are cached in memory and
+ * spill to the executors' disks under memory pressure.
  */
 public final class DistributedDataset implements AutoCloseable {
     private final JavaRDD<ImageBlock> blocks;
@@ -71,10 +72,11 @@ public final class DistributedDataset implements AutoCloseable {
         int h = content.images().rows(), w = content.images().cols();
         List<Integer> ids = IntStream.range(0, layout.partitions()).boxed().collect(Collectors.toList());
         final DatasetFiles f = files;
+        final SerializableConfiguration hadoop = new SerializableConfiguration(jsc.hadoopConfiguration());
         JavaRDD<ImageBlock> rdd = jsc.parallelize(ids, layout.partitions()).mapPartitionsWithIndex((index, it) -> {
             DatasetFiles.Content c;
             try {
-                c = f.read(new Configuration());
+                c = f.read(hadoop.value());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -93,7 +95,9 @@ public final class DistributedDataset implements AutoCloseable {
      */
     static DistributedDataset cache(JavaSparkContext jsc, JavaRDD<ImageBlock> blocks, Layout layout, int h, int w,
                                     String description) {
-        JavaRDD<ImageBlock> cached = blocks.persist(StorageLevel.MEMORY_ONLY());
+        // spilled to local disk under memory pressure rather than dropped: a lost block is read from disk, not
+        // recomputed from the source at the next step
+        JavaRDD<ImageBlock> cached = blocks.persist(StorageLevel.MEMORY_AND_DISK());
         jsc.setJobDescription(description);
         cached.count();
         return new DistributedDataset(cached, layout.shards(), h, w, layout.partitions());

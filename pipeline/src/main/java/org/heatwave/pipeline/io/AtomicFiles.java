@@ -36,12 +36,13 @@ public final class AtomicFiles {
 
     /**
      * Writes a directory atomically: {@code writer} fills a temporary sibling, which is then renamed to
-     * {@code target}. Refuses to replace an existing {@code target}; on failure the temporary directory is
-     * removed and nothing is left at {@code target}.
+     * {@code target}. Refuses to replace an existing {@code target} ({@link OutputExistsException}, also when
+     * another writer renamed theirs into place first); on failure the temporary directory is removed and
+     * nothing is left at {@code target}.
      */
     public static void writeDirectory(FileSystem fs, Path target, DirectoryWriter writer) throws IOException {
         if (fs.exists(target)) {
-            throw new IOException(target + " already exists; refusing to overwrite it");
+            throw new OutputExistsException(target + " already exists; refusing to overwrite it");
         }
         Path tmp = temporarySibling(target);
         try {
@@ -50,6 +51,9 @@ public final class AtomicFiles {
             }
             writer.write(fs, tmp);
             if (!fs.rename(tmp, target)) {
+                if (fs.exists(target)) {
+                    throw new OutputExistsException(target + " was created by another writer meanwhile");
+                }
                 throw new IOException("cannot rename " + tmp + " to " + target);
             }
         } catch (IOException | RuntimeException e) {

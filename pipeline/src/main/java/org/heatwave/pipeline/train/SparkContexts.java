@@ -35,7 +35,45 @@ public final class SparkContexts {
         if (m.matches()) {
             prepareLocalCluster(conf, Integer.parseInt(m.group(3)));
         }
+        requireReachable(conf.get("spark.master"), conf.get("spark.submit.deployMode", "client"));
         return new JavaSparkContext(conf);
+    }
+
+    /**
+     * For a standalone master ({@code spark://host:port[,host:port…]}) in client mode: one of its addresses
+     * accepts a connection within a few seconds — else {@link TemporaryFailure} (exit 75: worth
+     * retrying), where Spark itself would keep retrying for a minute and then fail obscurely.
+     */
+    static void requireReachable(String master, String deployMode) {
+        if (!master.startsWith("spark://") || !deployMode.equals("client")) {
+            return;
+        }
+        java.io.IOException last = null;
+        for (String hostPort : master.substring("spark://".length()).split(",")) {
+            int colon = hostPort.lastIndexOf(':');
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(hostPort.substring(0, colon),
+                        Integer.parseInt(hostPort.substring(colon + 1))), 5000);
+                return;
+            } catch (java.io.IOException | RuntimeException e) {
+                last = e instanceof java.io.IOException io ? io : new java.io.IOException(e.getMessage(), e);
+            }
+        }
+        throw new TemporaryFailure("the Spark master " + master + " is unreachable (" + last.getMessage()
+                + "); retry when it is up", last);
+    }
+
+    /** The master a context will use: {@code spark.master} as {@code spark-submit} sets it, else {@code configured}. */
+    public static String master(String configured) {
+        return new SparkConf().get("spark.master", configured);
+    }
+
+    /**
+     * Whether the executors of {@code master} run on this machine ({@code local}, {@code local[N]},
+     * {@code local-cluster[…]}), so that they see its local files.
+     */
+    public static boolean executorsOnThisHost(String master) {
+        return master.startsWith("local");
     }
 
     /**

@@ -27,10 +27,12 @@ import org.heatwave.opt.SampledObjective;
 import org.heatwave.opt.Sampler;
 import org.heatwave.opt.SgdMomentum;
 import org.heatwave.opt.StochasticGradient;
+import org.heatwave.pipeline.config.ConfigurationException;
 import org.heatwave.pipeline.config.Settings;
 import org.heatwave.pipeline.data.DatasetFiles;
 import org.heatwave.pipeline.data.DatasetPyramid;
 import org.heatwave.pipeline.data.DistributedDataset;
+import org.heatwave.pipeline.data.PreparedData;
 import org.heatwave.pipeline.distributed.DistributedObjective;
 import org.heatwave.pipeline.distributed.SparkObjective;
 import org.heatwave.pipeline.io.AtomicFiles;
@@ -133,20 +135,19 @@ public final class Trainer {
         int shards = settings.shards();
         if (!settings.dataPyramid().isEmpty()) {
             DatasetPyramid.Info info = DatasetPyramid.info(settings.dataPyramid(), hadoop);
-            DistributedDataset train = DatasetPyramid.load(jsc, info, true, level, settings.trainLimit(), shards, partitions);
-            try {
-                DistributedDataset test = DatasetPyramid.load(jsc, info, false, level, settings.testLimit(), shards, partitions);
-                return new Splits(train, test, info.root() + " level " + level);
-            } catch (RuntimeException e) {
-                train.close();
-                throw e;
-            }
+            return pyramidSplits(jsc, info, level, info.root() + " level " + level);
         }
         if (level != 0) {
             throw new IllegalArgumentException("data.level = " + level + " needs data.pyramid (build one with"
                     + " 'bin/heatwave data restrict --levels " + level + " --out URI')");
         }
+        requireReadableData(settings, jsc.master());
         String dataDir = dataDirectory();
+        if (!settings.dataPreparedDir().isEmpty()) {
+            DatasetPyramid.Info info = PreparedData.prepare(jsc, settings.dataName(), dataDir, settings.dataPreparedDir(),
+                    partitions);
+            return pyramidSplits(jsc, info, 0, dataDir + " (prepared: " + info.root() + ")");
+        }
         DatasetFiles trainFiles = DatasetFiles.idx(dataDir, true, hadoop);
         DatasetFiles testFiles = DatasetFiles.idx(dataDir, false, hadoop);
         DistributedDataset train = DistributedDataset.load(jsc, trainFiles, settings.trainLimit(), shards, partitions,
@@ -165,6 +166,44 @@ public final class Trainer {
                     + test.height() + "x" + test.width() + " (" + trainFiles.images() + ", " + testFiles.images() + ")");
         }
         return new Splits(train, test, dataDir);
+    }
+
+    /**
+     * That the executors of {@code master} can read the configured data — checked before Spark starts: on a
+     * master whose executors are on other machines, an empty {@code data.path} (the dataset found or fetched on
+     * this machine) is refused with what to do, and IDX files need {@code data.prepared-dir}.
+     *
+     * @throws ConfigurationException naming the keys to set
+     */
+    public static void requireReadableData(Settings settings, String master) {
+        if (!settings.dataPyramid().isEmpty() || SparkContexts.executorsOnThisHost(master)) {
+            return;
+        }
+        if (settings.dataPath().isEmpty()) {
+            throw new ConfigurationException("data.path is empty, so " + settings.dataName() + " would be found (or fetched)"
+                    + " on this machine, where the executors of master " + master + " cannot read it: copy its four IDX"
+                    + " files to a FileSystem they share (e.g. hdfs dfs -put ~/.cache/heatwave/" + settings.dataName()
+                    + " /data/) and set data.path, or set data.pyramid", null);
+        }
+        if (settings.dataPreparedDir().isEmpty()) {
+            throw new ConfigurationException("the IDX files in " + settings.dataPath() + " are gzip streams, which every"
+                    + " executor of master " + master + " would read whole: set data.prepared-dir to a FileSystem URI all"
+                    + " executors can read (e.g. hdfs:///user/me/heatwave-prepared), where they are converted once into"
+                    + " splittable Parquet", null);
+        }
+    }
+
+    /** Both splits of level {@code level} of a pyramid. */
+    private Splits pyramidSplits(JavaSparkContext jsc, DatasetPyramid.Info info, int level, String source) {
+        int partitions = settings.partitions(jsc.defaultParallelism());
+        DistributedDataset train = DatasetPyramid.load(jsc, info, true, level, settings.trainLimit(), settings.shards(), partitions);
+        try {
+            DistributedDataset test = DatasetPyramid.load(jsc, info, false, level, settings.testLimit(), settings.shards(), partitions);
+            return new Splits(train, test, source);
+        } catch (RuntimeException e) {
+            train.close();
+            throw e;
+        }
     }
 
     /** The configured network for {@code height × width} images. */

@@ -89,6 +89,16 @@ class ExitCodesTest {
     }
 
     @Test
+    void anUnreachableClusterExits75AndDriverOnlyDataOnAClusterExits78() throws Exception {
+        expect(ExitCodes.TEMPORARY_FAILURE, "the Spark master spark://127.0.0.1:1 is unreachable",
+                train(tmp.resolve("r3"), "spark.master=\"spark://127.0.0.1:1\"", "data.prepared-dir=" + tmp.resolve("prep")));
+        expect(ExitCodes.CONFIG, "data.path is empty, so fashion-mnist would be found (or fetched) on this machine",
+                train(tmp.resolve("r4"), "spark.master=\"yarn\"", "data.path=\"\""));
+        expect(ExitCodes.CONFIG, "set data.prepared-dir", train(tmp.resolve("r5"), "spark.master=\"yarn\""));
+        assertFalse(Files.exists(tmp.resolve("r3")) || Files.exists(tmp.resolve("r4")) || Files.exists(tmp.resolve("r5")));
+    }
+
+    @Test
     void divergenceExits1AndSavesNothing() throws Exception {
         Path out = tmp.resolve("diverged");
         expect(ExitCodes.FAILURE, "diverged", train(out, "train.learning-rate=1e12", "train.momentum=0"));

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The command-line contract: train writes a run directory, evaluate prints one JSON object. */
-class MainTest {
+public class MainTest {
 
     @Test
     void trainThenEvaluate(@TempDir Path tmp) throws Exception {
@@ -183,11 +183,11 @@ class MainTest {
         assertTrue(!Files.exists(tmp.resolve("r")), "nothing written");
     }
 
-    interface Body {
+    public interface Body {
         void run() throws Exception;
     }
 
-    static String capture(Body body) throws Exception {
+    public static String capture(Body body) throws Exception {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream old = System.out;
         try {

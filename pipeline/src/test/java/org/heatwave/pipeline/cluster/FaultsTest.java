@@ -195,13 +195,22 @@ class FaultsTest {
     /** The command line with its console output swallowed (tests are quiet). */
     static final class MainQuietly {
         static int execute(String... args) {
-            PrintStream out = System.out, err = System.err;
+            PrintStream out = System.out;
             try {
                 System.setOut(quiet());
+                return executeKeepingOut(args);
+            } finally {
+                System.setOut(out);
+            }
+        }
+
+        /** Only the error stream swallowed. */
+        static int executeKeepingOut(String... args) {
+            PrintStream err = System.err;
+            try {
                 System.setErr(quiet());
                 return Main.execute(args);
             } finally {
-                System.setOut(out);
                 System.setErr(err);
             }
         }
