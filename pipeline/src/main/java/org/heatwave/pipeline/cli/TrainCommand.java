@@ -34,8 +34,10 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "HOCON run configuration (keys: reference.conf).")
-    File config;
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "HOCON run configuration (keys: reference.conf): a local file or any Hadoop FileSystem URI"
+                    + " (hdfs://…, s3a://…), as a driver on a cluster reads it.")
+    String config;
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Run directory to create, any Hadoop FileSystem URI (default: runs/<time>-<config name>); must not exist.")
@@ -57,7 +59,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             return resume();
         }
-        Settings settings = Settings.load(config, overrides);
+        Settings settings = settings();
         Trainer.requireReadableData(settings, SparkContexts.master(settings.sparkMaster()));
         String runDir = out != null ? out : defaultRunDir();
         Path run = new Path(runDir);
@@ -73,6 +75,17 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** The configuration: {@code --config} from a local file or a FileSystem URI, with the {@code --set} overrides. */
+    private Settings settings() throws IOException {
+        if (config == null || !config.matches("[a-zA-Z][a-zA-Z0-9+.-]*:/.*")) {
+            return Settings.load(config == null ? null : new File(config), overrides);
+        }
+        Path file = new Path(config);
+        try (var in = file.getFileSystem(SparkContexts.hadoopConfiguration()).open(file)) {
+            return Settings.parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), config, overrides);
+        }
     }
 
     private int resume() throws IOException {
@@ -93,7 +106,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private String defaultRunDir() {
-        String name = config == null ? "defaults" : config.getName().replaceFirst("\\.conf$", "");
+        String name = config == null ? "defaults" : new Path(config).getName().replaceFirst("\\.conf$", "");
         return "runs/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + name;
     }
 }

@@ -67,14 +67,24 @@ public final class Settings {
      * @throws IllegalArgumentException for unknown keys, invalid values or unparsable text, naming {@code where}
      */
     public static Settings parse(String text, String where) {
+        return parse(text, where, List.of());
+    }
+
+    /** Settings from HOCON {@code text} with {@code overrides} ({@code key=value}, as {@code --set}) on top. */
+    public static Settings parse(String text, String where, List<String> overrides) {
         Config reference = ConfigFactory.parseResources(Settings.class.getClassLoader(), "reference.conf");
         Config user;
         try {
             user = ConfigFactory.parseString(text, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF));
         } catch (ConfigException e) {
-            throw new IllegalArgumentException("cannot read config " + where + ": " + e.getMessage(), e);
+            throw new ConfigurationException("cannot read config " + where + ": " + e.getMessage(), e);
         }
-        return resolve(user, reference, " (in " + where + ")");
+        try {
+            user = parseOverrides(overrides).withFallback(user);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage(), e);
+        }
+        return resolve(user, reference, " (in " + where + " or --set)");
     }
 
     /**
