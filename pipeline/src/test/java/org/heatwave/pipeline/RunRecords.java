@@ -18,7 +18,8 @@ public final class RunRecords {
         List<JsonNode> out = new ArrayList<>();
         for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
             ObjectNode r = (ObjectNode) Json.MAPPER.readTree(line);
-            r.remove(List.of("elapsed_seconds", "images_per_second", "train_seconds"));
+            r.remove(List.of("elapsed_seconds", "images_per_second", "train_seconds", "step_seconds", "compute_seconds",
+                    "broadcast_seconds", "aggregation_seconds", "scheduling_seconds"));
             out.add(r);
         }
         return out;

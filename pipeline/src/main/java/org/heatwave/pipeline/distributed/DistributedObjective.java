@@ -38,6 +38,7 @@ public final class DistributedObjective {
     private final JavaSparkContext jsc;
     private final ModelSpec spec;
     private final TaskHook hook;
+    private StepTiming lastTiming;
 
     /** Code run at the start of every task of this objective (failure injection in tests, metrics). */
     @FunctionalInterface
@@ -64,36 +65,54 @@ public final class DistributedObjective {
      * partitioning.
      */
     public GradientAggregator lossAndGradient(DistributedDataset data, double[] theta, int[] indices, String description) {
+        long start = System.nanoTime();
         int[] sorted = sorted(indices);
         Broadcast<double[]> th = jsc.broadcast(theta);
         Broadcast<int[]> idx = jsc.broadcast(sorted);
+        long broadcast = System.nanoTime() - start;
         final ModelSpec s = spec;
         final TaskHook h = hook;
         try {
             jsc.setJobDescription(description);
-            return treeSum(data.blocks().mapPartitionsWithIndex((p, blocks) -> {
+            GradientAggregator total = treeSum(data.blocks().mapPartitionsWithIndex((p, blocks) -> {
                 h.onTaskStart(p);
+                long t0 = System.nanoTime();
+                double[] at = th.value();
+                int[] requested = idx.value();
+                long fetch = System.nanoTime() - t0;
                 Network net = s.network();
                 GradientAggregator agg = GradientAggregator.empty();
                 Layer.Bound[] bound = {null};
                 double[] gradient = new double[net.paramCount()];
                 double[] stats = net.statisticsCount() == 0 ? null : new double[net.statisticsCount()];
-                forEachChunk(blocks, idx.value(), (batch, labels, from) -> {
+                long[] sum = {0};
+                forEachChunk(blocks, requested, (batch, labels, from) -> {
                     if (bound[0] == null) {
-                        bound[0] = net.bind(th.value());
+                        bound[0] = net.bind(at);
                     }
                     Arrays.fill(gradient, 0);
                     if (stats != null) {
                         Arrays.fill(stats, 0);
                     }
-                    agg.add(net.evaluate(bound[0], batch, labels, 0, gradient, stats), gradient, stats);
+                    LossResult r = net.evaluate(bound[0], batch, labels, 0, gradient, stats);
+                    long t1 = System.nanoTime();
+                    agg.add(r, gradient, stats);
+                    sum[0] += System.nanoTime() - t1;
                 });
-                return List.of(agg).iterator();
+                long compute = System.nanoTime() - t0 - fetch - sum[0];
+                return List.of(agg.timed(fetch, compute, sum[0])).iterator();
             }, true), data.partitions());
+            lastTiming = StepTiming.of((System.nanoTime() - start) / 1e9, broadcast / 1e9, total.taskSeconds());
+            return total;
         } finally {
             th.destroy();
             idx.destroy();
         }
+    }
+
+    /** Where the time of the last {@link #lossAndGradient} job went (null before the first). */
+    public StepTiming lastTiming() {
+        return lastTiming;
     }
 
     /**

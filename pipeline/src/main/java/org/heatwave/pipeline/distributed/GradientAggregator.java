@@ -23,6 +23,10 @@ public final class GradientAggregator implements Serializable {
     private int statisticsLength = -1;
     private long correct;
     private long count;
+    /** The slowest task's nanoseconds fetching broadcasts, computing, and adding to the exact sums (timing only). */
+    private long fetchNanos;
+    private long computeNanos;
+    private long sumNanos;
 
     /** The neutral element. */
     public static GradientAggregator empty() {
@@ -57,7 +61,26 @@ public final class GradientAggregator implements Serializable {
         }
         correct += other.correct;
         count += other.count;
+        fetchNanos = Math.max(fetchNanos, other.fetchNanos);
+        computeNanos = Math.max(computeNanos, other.computeNanos);
+        sumNanos = Math.max(sumNanos, other.sumNanos);
         return this;
+    }
+
+    /**
+     * Records one task's time spent fetching broadcasts, computing and summing (a task's aggregator before any
+     * merge); merging keeps the largest of each — the critical path of tasks that run in parallel.
+     */
+    public GradientAggregator timed(long fetchNanos, long computeNanos, long sumNanos) {
+        this.fetchNanos = fetchNanos;
+        this.computeNanos = computeNanos;
+        this.sumNanos = sumNanos;
+        return this;
+    }
+
+    /** The slowest task's seconds fetching broadcasts, computing and summing: {@code [fetch, compute, sum]}. */
+    public double[] taskSeconds() {
+        return new double[] {fetchNanos / 1e9, computeNanos / 1e9, sumNanos / 1e9};
     }
 
     private void layout(int vector, int statistics) {

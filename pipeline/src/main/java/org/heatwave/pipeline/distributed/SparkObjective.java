@@ -66,6 +66,11 @@ public final class SparkObjective implements SampledObjective {
         return jobs.loss(data, theta, indices, description, true);
     }
 
+    /** Where the time of the last loss-and-gradient job went (null before the first). */
+    public StepTiming lastTiming() {
+        return jobs.lastTiming();
+    }
+
     /** The summed batch statistics of the last gradient evaluation (null without batch normalisation). */
     public double[] lastStatistics() {
         return lastStatistics;

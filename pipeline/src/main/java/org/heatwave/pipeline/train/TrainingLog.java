@@ -75,6 +75,9 @@ final class TrainingLog implements Optimizer.Listener {
     private int windowCount;
     private double windowStart;
     private double windowImages;
+    /** Sum of the iterations' step timings since the last logged one (wall-clock: not part of a checkpoint). */
+    private org.heatwave.pipeline.distributed.StepTiming windowTiming = org.heatwave.pipeline.distributed.StepTiming.ZERO;
+    private int windowTimed;
 
     /** What the summary needs at the end. */
     record Totals(long iterations, double passes, int epochs, LossResult test, double lastLoss, double lastAccuracy) {
@@ -138,6 +141,10 @@ final class TrainingLog implements Optimizer.Listener {
         windowLoss += dataLoss;
         windowAccuracy += accuracy;
         windowCount++;
+        if (firstOrder() && objective.lastTiming() != null) {
+            windowTiming = windowTiming.plus(objective.lastTiming());
+            windowTimed++;
+        }
         boolean log = !firstOrder() || it.number() % settings.logEverySteps() == 0 || it.number() % stepsPerEpoch == 0
                 || it.number() == budget.iterations();
         if (log) {
@@ -254,6 +261,11 @@ final class TrainingLog implements Optimizer.Listener {
             m.put("cg_iterations", it.cgIterations()).put("cg_residual", it.cgResidual())
                     .put("line_search_evaluations", it.lineSearchEvaluations());
         }
+        if (windowTimed > 0) {
+            var t = windowTiming.scaled(1.0 / windowTimed);
+            m.put("step_seconds", t.wall()).put("compute_seconds", t.compute()).put("broadcast_seconds", t.broadcast())
+                    .put("aggregation_seconds", t.aggregation()).put("scheduling_seconds", t.scheduling());
+        }
         for (Map.Entry<String, Double> d : new TreeMap<>(it.diagnostics()).entrySet()) {
             if (!d.getKey().equals("accuracy") && !d.getKey().equals("data_loss")) {
                 m.put(d.getKey(), d.getValue());
@@ -266,6 +278,8 @@ final class TrainingLog implements Optimizer.Listener {
         windowCount = 0;
         windowStart = now;
         windowImages = images;
+        windowTiming = org.heatwave.pipeline.distributed.StepTiming.ZERO;
+        windowTimed = 0;
     }
 
     /**

@@ -27,6 +27,39 @@ import org.junit.jupiter.api.io.TempDir;
 class MultilevelTrainingTest {
 
     @Test
+    void anInterruptedScheduleResumesToTheSameModel(@TempDir Path tmp) throws IOException {
+        Path data = TinyDataset.write(tmp.resolve("data"), 128, 32, 16, 8);
+        String pyramid = tmp.resolve("pyramid").toUri().toString();
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        try (JavaSparkContext jsc = SparkContexts.create("multilevel resume test", "local[2]")) {
+            DatasetPyramid.build(jsc, "fashion-mnist", data.toString(), pyramid, 1, 2);
+            Settings s = Settings.load(null, List.of("data.pyramid=" + pyramid, "model.widths=[4]", "model.steps=2",
+                    "train.batch-size=32", "train.learning-rate=0.1", "multilevel.levels=[1, 0]", "multilevel.epochs=[2, 2]",
+                    "train.checkpoint-every=3", "log.every-steps=2"));
+            Path whole = tmp.resolve("whole");
+            MultilevelTraining.Result expected = new MultilevelTraining(s, quiet).run(jsc, whole.toString());
+            // killed in the fine level after its last checkpoint, before its model: level 1 finished, level 0 not
+            Path killed = tmp.resolve("killed");
+            org.apache.commons.io.FileUtils.copyDirectory(whole.toFile(), killed.toFile());
+            for (String gone : new String[] {"_SUCCESS", "multilevel.json", "summary.json", "level-0/_SUCCESS", "level-0/summary.json"}) {
+                Files.delete(killed.resolve(gone));
+            }
+            org.apache.commons.io.FileUtils.deleteDirectory(killed.resolve("level-0/model").toFile());
+            MultilevelTraining.Result resumed = new MultilevelTraining(s, quiet).resume(jsc, killed.toString());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected.params(), resumed.params(), 0);
+            assertTrue(Files.exists(killed.resolve("_SUCCESS")));
+            // killed before the fine level started: it trains from the moved network, as it would have
+            Path early = tmp.resolve("early");
+            org.apache.commons.io.FileUtils.copyDirectory(whole.toFile(), early.toFile());
+            Files.delete(early.resolve("_SUCCESS"));
+            org.apache.commons.io.FileUtils.deleteDirectory(early.resolve("level-0").toFile());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected.params(),
+                    new MultilevelTraining(s, quiet).resume(jsc, early.toString()).params(), 0);
+            assertEquals(null, new MultilevelTraining(s, quiet).resume(jsc, early.toString()), "finished: nothing to do");
+        }
+    }
+
+    @Test
     void trainsLevelByLevelMovingTheNetworkBetweenThem(@TempDir Path tmp) throws IOException {
         Path data = TinyDataset.write(tmp.resolve("data"), 128, 48, 32, 5);
         String pyramid = tmp.resolve("pyramid").toUri().toString();
