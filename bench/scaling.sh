@@ -5,15 +5,17 @@
 #
 # Per run: steady-state images/s (median of the logged windows after the first WARMUP steps) and end to end
 # (STEPS x BATCH images over the wall time from JVM start to the saved model), and the step's wall time
-# split into compute, broadcast, aggregation and scheduling (metrics.jsonl, StepTiming). From the two
+# split into compute, broadcast, aggregation and scheduling (metrics.jsonl, StepTiming); then the machine's
+# ceiling: the same step outside Spark in one JVM alone and in two JVMs at once. From the two
 # measured splits, a projection of the step time at 8, 64 and 256 executors (printed, labelled as such).
 #
-#   bench/scaling.sh [STEPS] [BATCH]     default 150 steps of batch 256 (64 per shard, 4 shards)
+#   bench/scaling.sh [STEPS] [BATCH]     default 300 steps of batch 256 (64 per shard, 4 shards); the first
+#                                        third is JIT warm-up, left out of the steady-state figures
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-steps="${1:-150}"
+steps="${1:-300}"
 batch="${2:-256}"
-warmup=30
+warmup=$((steps / 3))
 out="$root/bench/out/scaling-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
 for executors in 1 2; do
@@ -24,6 +26,12 @@ for executors in 1 2; do
     --set log.every-steps=10 --set train.checkpoint-minutes=0 > "$out/executors-$executors.log" 2>&1
   echo "$(date +%s.%N) - $t0" | bc > "$out/executors-$executors.wall"
 done
+# the machine's own ceiling: one training step of the same network on micro-batches of BATCH/4 in one JVM alone,
+# then in two JVMs at once (bench/StepSpeed.java, no Spark): what two executors could reach at best
+micro=$((batch / 4))
+speed() { java --add-modules=jdk.incubator.vector -cp "$root/ops/target/classes" "$root/bench/StepSpeed.java" "$micro" 300 2>/dev/null; }
+speed > "$out/stepspeed-alone.json"
+speed > "$out/stepspeed-pair-1.json" & speed > "$out/stepspeed-pair-2.json"; wait
 /usr/bin/python3 - "$out" "$steps" "$batch" "$warmup" <<'PY'
 import json, math, statistics, sys
 out, steps, batch, warmup = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
@@ -37,6 +45,8 @@ for e in (1, 2):
                "end_to_end_images_per_second": steps * batch / wall, "wall_seconds": wall,
                **{k: statistics.mean(r[k] for r in train) for k in keys}}
 r1, r2 = runs[1], runs[2]
+alone = json.load(open(f"{out}/stepspeed-alone.json"))["median_images_per_second"]
+pair = sum(json.load(open(f"{out}/stepspeed-pair-{i}.json"))["median_images_per_second"] for i in (1, 2))
 print(f"| executors | steady img/s | end-to-end img/s | step s | compute | broadcast | aggregation | scheduling |")
 print("|---|---|---|---|---|---|---|---|")
 for e, r in runs.items():
@@ -45,6 +55,7 @@ for e, r in runs.items():
 steady = r2["steady_images_per_second"] / r1["steady_images_per_second"]
 e2e = r2["end_to_end_images_per_second"] / r1["end_to_end_images_per_second"]
 print(f"2 executors / 1: steady state {steady:.2f}x, end to end {e2e:.2f}x")
+print(f"the machine's ceiling (StepSpeed, no Spark): one JVM {alone:.0f} img/s, two JVMs at once {pair:.0f} img/s = {pair / alone:.2f}x")
 # Projection (a model, not a measurement): per-image compute c = compute(1)/batch on one core splits over E
 # executors; broadcast grows like log2 of the executors (BitTorrent-like fetches), fitted to the two runs;
 # the task-side summation is per micro-batch and stays; scheduling grows linearly with the tasks the driver
@@ -66,5 +77,6 @@ for e in (1, 2, 8, 64, 256):
 stop = next((e for e in range(1, 100000) if (c * 64) / step(e, 64 * e) < 0.5), None)
 print(f"  efficiency falls below 50 % at {stop} executors (the driver's per-task scheduling cost overtakes compute)")
 print(json.dumps({"steps": steps, "batch": batch, "runs": runs, "speedup_steady": steady, "speedup_end_to_end": e2e,
+                  "ceiling_one_jvm": alone, "ceiling_two_jvms": pair,
                   "projection": proj, "half_efficiency_executors": stop, "out": out}))
 PY
