@@ -3,8 +3,8 @@
 # the same data, batch and steps on local-cluster[1,1,MiB] (one executor JVM, one core) and
 # local-cluster[2,1,MiB] (two executor JVMs of one core each), one after the other.
 #
-# Per run: steady-state images/s (median of the logged windows after the first WARMUP steps) and end to end
-# (STEPS x BATCH images over the wall time from JVM start to the saved model), and the step's wall time
+# Per run: steady-state images/s (median of the logged windows after the first third of the steps) and end
+# to end (the images trained on over the wall time from JVM start to the saved model; one epoch at most), and the step's wall time
 # split into compute, broadcast, aggregation and scheduling (metrics.jsonl, StepTiming); then the machine's
 # ceiling: the same step outside Spark in one JVM alone and in two JVMs at once. From the two
 # measured splits, a projection of the step time at 8, 64 and 256 executors (printed, labelled as such).
@@ -42,7 +42,8 @@ for e in (1, 2):
     train = [r for r in recs if r["kind"] == "train" and r["step"] > warmup]
     wall = float(open(f"{out}/executors-{e}.wall").read())
     runs[e] = {"steady_images_per_second": statistics.median(r["images_per_second"] for r in train),
-               "end_to_end_images_per_second": steps * batch / wall, "wall_seconds": wall,
+               "end_to_end_images_per_second": json.load(open(f"{out}/executors-{e}/summary.json"))["train_images"] / wall,
+               "wall_seconds": wall,
                **{k: statistics.mean(r[k] for r in train) for k in keys}}
 r1, r2 = runs[1], runs[2]
 alone = json.load(open(f"{out}/stepspeed-alone.json"))["median_images_per_second"]

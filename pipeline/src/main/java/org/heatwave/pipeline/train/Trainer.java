@@ -48,10 +48,12 @@ import org.heatwave.simd.Simd;
  * The training driver: synchronous data-parallel optimisation on Spark, with the optimiser of
  * {@code train.optimizer} (SGD with momentum or Nesterov, Adam, L-BFGS, stochastic Gauss–Newton, and
  * Gauss–Newton with variable projection — issue 5) running on the driver against the {@link SparkObjective}:
- * every value, gradient and Gauss–Newton product is one job (θ broadcast, partial sums combined in partition
- * order). A test evaluation (one job) follows every completed pass over the training data. Writes the run
- * directory: {@code model/}, {@code metrics.jsonl} (a record per logged iteration and per pass),
- * {@code summary.json}, {@code config.conf} and {@code training.png} (loss and accuracy curves).
+ * every value, gradient and Gauss–Newton product is one job (θ broadcast, micro-batch results summed exactly
+ * and combined as a tree on the executors). A test evaluation (one job) follows every completed pass over the
+ * training data. Writes the run directory ({@link RunDirectory}): {@code config.conf}, {@code metrics.jsonl}
+ * (a record per logged iteration and per pass), {@code checkpoints/}, then {@code model/},
+ * {@code summary.json}, {@code training.png} and, last, {@code _SUCCESS}. An unfinished run continues from its
+ * newest checkpoint ({@link #resume}) to the model an uninterrupted run would have given, bit for bit.
  */
 public final class Trainer {
     private final Settings settings;
@@ -380,18 +382,27 @@ public final class Trainer {
         ObjectNode metadata = Json.object();
         metadata.put("seed", seed).put("steps", state.iterations()).put("epochs", state.epochs()).put("test_accuracy", testResult.accuracy())
                 .put("data", dataDir).put("optimizer", method);
-        Path model = run.file("model");
-        if (run.fs().exists(model)) {
-            run.fs().delete(model, true); // a killed run's model without _SUCCESS: written again from the same θ
-        }
-        ModelIO.save(model.toString(), spec, theta, metadata, jsc.hadoopConfiguration());
-        AtomicFiles.writeText(run.fs(), run.file("summary.json"), Json.PRETTY.writeValueAsString(summary) + "\n");
-        AtomicFiles.writeBytesAtomically(run.fs(), run.file("training.png"),
-                curves.png(spec.architecture() + " " + Arrays.toString(spec.widths()) + " · " + method));
-        run.markFinished();
+        finish(run, spec, theta, metadata, summary, curves.png(spec.architecture() + " " + Arrays.toString(spec.widths())
+                + " · " + method), jsc.hadoopConfiguration());
         console.printf(Locale.ROOT, "done · test accuracy %.2f%% · %.2f data passes in %.1f s · model %s/model%n",
                 100 * testResult.accuracy(), state.passes(), trainSeconds, runDir);
         return new Result(summary, theta, spec);
+    }
+
+    /**
+     * A finished run's outputs, {@value RunDirectory#SUCCESS} last: the model (a killed run's model without
+     * {@value RunDirectory#SUCCESS} is written again from the same θ), the summary, the training curves.
+     */
+    private static void finish(RunDirectory run, ModelSpec spec, double[] theta, ObjectNode metadata, ObjectNode summary,
+                               byte[] curvesPng, Configuration conf) throws IOException {
+        Path model = run.file("model");
+        if (run.fs().exists(model)) {
+            run.fs().delete(model, true);
+        }
+        ModelIO.save(model.toString(), spec, theta, metadata, conf);
+        AtomicFiles.writeText(run.fs(), run.file("summary.json"), Json.PRETTY.writeValueAsString(summary) + "\n");
+        AtomicFiles.writeBytesAtomically(run.fs(), run.file("training.png"), curvesPng);
+        run.markFinished();
     }
 
     /** The optimiser {@code train.optimizer} names, over the samples of {@code sampler}. */
