@@ -67,14 +67,27 @@ final class TrainCommand implements Callable<Integer> {
             throw new OutputExistsException(runDir + " already exists; choose another --out, remove it, or continue an"
                     + " unfinished run there with --resume " + runDir);
         }
-        try (JavaSparkContext jsc = SparkContexts.create("heatwave train", settings.sparkMaster())) {
+        train(settings, runDir, false);
+        return ExitCodes.OK;
+    }
+
+    /** Trains a new run into {@code runDir}, or continues the one there: a multilevel schedule or a single run. */
+    private static void train(Settings settings, String runDir, boolean resume) throws IOException {
+        try (JavaSparkContext jsc = SparkContexts.create(resume ? "heatwave train --resume" : "heatwave train",
+                settings.sparkMaster())) {
             if (settings.multilevelLevels().length > 0) {
-                new MultilevelTraining(settings, System.out).run(jsc, runDir);
+                MultilevelTraining schedule = new MultilevelTraining(settings, System.out);
+                if (resume) {
+                    schedule.resume(jsc, runDir);
+                } else {
+                    schedule.run(jsc, runDir);
+                }
+            } else if (resume) {
+                new Trainer(settings, System.out).resume(jsc, runDir);
             } else {
                 new Trainer(settings, System.out).run(jsc, runDir);
             }
         }
-        return ExitCodes.OK;
     }
 
     /** The configuration: {@code --config} from a local file or a FileSystem URI, with the {@code --set} overrides. */
@@ -95,13 +108,7 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println(resume + " is a finished run: nothing to resume");
             return ExitCodes.OK;
         }
-        try (JavaSparkContext jsc = SparkContexts.create("heatwave train --resume", settings.sparkMaster())) {
-            if (settings.multilevelLevels().length > 0) {
-                new MultilevelTraining(settings, System.out).resume(jsc, resume);
-            } else {
-                new Trainer(settings, System.out).resume(jsc, resume);
-            }
-        }
+        train(settings, resume, true);
         return ExitCodes.OK;
     }
 

@@ -24,7 +24,8 @@ public class MainTest {
         Files.writeString(conf, "model.widths = [4, 8]\nmodel.steps = 1\ntrain { epochs = 1, batch-size = 32 }\n"
                 + "spark.master = \"local[2]\"\n");
         Path run = tmp.resolve("run");
-        String out = capture(() -> assertEquals(0, Main.execute("train", "--config", conf.toString(), "--out",
+        // --config as a FileSystem URI, as a driver on a cluster reads it
+        String out = capture(() -> assertEquals(0, Main.execute("train", "--config", conf.toUri().toString(), "--out",
                 run.toString(), "--set", "data.path=" + data)));
         assertTrue(out.contains("test accuracy"), out);
         JsonNode summary = Json.MAPPER.readTree(run.resolve("summary.json").toFile());
