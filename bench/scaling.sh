@@ -26,12 +26,13 @@ for executors in 1 2; do
     --set log.every-steps=10 --set train.checkpoint-minutes=0 > "$out/executors-$executors.log" 2>&1
   echo "$(date +%s.%N) - $t0" | bc > "$out/executors-$executors.wall"
 done
-# the machine's own ceiling: one training step of the same network on micro-batches of BATCH/4 in one JVM alone,
-# then in two JVMs at once (bench/StepSpeed.java, no Spark): what two executors could reach at best
+# the machine's own ceiling: training steps of the same network on micro-batches of BATCH/4 in one JVM alone, then
+# in two JVMs at once, counted over the same 40 s window (bench/ConcurrentSteps.java, no Spark): what two
+# executors could reach at best
 micro=$((batch / 4))
-speed() { java --add-modules=jdk.incubator.vector -cp "$root/ops/target/classes" "$root/bench/StepSpeed.java" "$micro" 300 2>/dev/null; }
-speed > "$out/stepspeed-alone.json"
-speed > "$out/stepspeed-pair-1.json" & speed > "$out/stepspeed-pair-2.json"; wait
+speed() { java --add-modules=jdk.incubator.vector -cp "$root/ops/target/classes" "$root/bench/ConcurrentSteps.java" "$micro" 1 2>/dev/null; }
+speed > "$out/ceiling-alone.json"
+speed > "$out/ceiling-pair-1.json" & speed > "$out/ceiling-pair-2.json"; wait
 /usr/bin/python3 - "$out" "$steps" "$batch" "$warmup" <<'PY'
 import json, math, statistics, sys
 out, steps, batch, warmup = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
@@ -46,8 +47,8 @@ for e in (1, 2):
                "wall_seconds": wall,
                **{k: statistics.mean(r[k] for r in train) for k in keys}}
 r1, r2 = runs[1], runs[2]
-alone = json.load(open(f"{out}/stepspeed-alone.json"))["median_images_per_second"]
-pair = sum(json.load(open(f"{out}/stepspeed-pair-{i}.json"))["median_images_per_second"] for i in (1, 2))
+alone = json.load(open(f"{out}/ceiling-alone.json"))["images_per_second"]
+pair = sum(json.load(open(f"{out}/ceiling-pair-{i}.json"))["images_per_second"] for i in (1, 2))
 print(f"| executors | steady img/s | end-to-end img/s | step s | compute | broadcast | aggregation | scheduling |")
 print("|---|---|---|---|---|---|---|---|")
 for e, r in runs.items():
@@ -56,7 +57,7 @@ for e, r in runs.items():
 steady = r2["steady_images_per_second"] / r1["steady_images_per_second"]
 e2e = r2["end_to_end_images_per_second"] / r1["end_to_end_images_per_second"]
 print(f"2 executors / 1: steady state {steady:.2f}x, end to end {e2e:.2f}x")
-print(f"the machine's ceiling (StepSpeed, no Spark): one JVM {alone:.0f} img/s, two JVMs at once {pair:.0f} img/s = {pair / alone:.2f}x")
+print(f"the machine's ceiling (ConcurrentSteps, no Spark): one JVM {alone:.0f} img/s, two JVMs at once {pair:.0f} img/s = {pair / alone:.2f}x")
 # Projection (a model, not a measurement): per-image compute c = compute(1)/batch on one core splits over E
 # executors; broadcast grows like log2 of the executors (BitTorrent-like fetches), fitted to the two runs;
 # the task-side summation is per micro-batch and stays; scheduling grows linearly with the tasks the driver
