@@ -365,7 +365,7 @@ public final class Trainer {
         summary.put("data_passes", state.passes());
         summary.put("steps", state.iterations());
         summary.put("stop", stop);
-        summary.put("train_images", (long) Math.round(state.passes() * train.count()));
+        summary.put("train_images", Math.round(state.passes() * train.count()));
         summary.put("train_seconds", trainSeconds);
         summary.put("train_images_per_second", state.passes() * train.count() / Math.max(trainSeconds, 1e-9));
         summary.put("wall_seconds", progress.elapsedSeconds());
