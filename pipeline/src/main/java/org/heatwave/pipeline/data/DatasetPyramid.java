@@ -302,7 +302,7 @@ public final class DatasetPyramid {
                     }
                     return out.iterator();
                 }, true);
-        return DistributedDataset.cache(jsc, blocks, layout, h, w, "load " + split(train) + " level " + level);
+        return DistributedDataset.cache(jsc, blocks, layout, h, w, "load " + split(train) + " level " + level, null);
     }
 
     /** Records {@code [from, to)} sorted into a block, every field checked. */

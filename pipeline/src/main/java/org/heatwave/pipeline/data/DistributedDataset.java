@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.heatwave.opt.Shards;
 import org.heatwave.pipeline.io.SerializableConfiguration;
@@ -27,9 +28,13 @@ public final class DistributedDataset implements AutoCloseable {
     private final int height;
     private final int width;
     private final int partitions;
+    /** A broadcast the blocks are (re)computed from, released with them; null if none. */
+    private final Broadcast<?> lineage;
 
-    private DistributedDataset(JavaRDD<ImageBlock> blocks, Shards shards, int height, int width, int partitions) {
+    private DistributedDataset(JavaRDD<ImageBlock> blocks, Shards shards, int height, int width, int partitions,
+                               Broadcast<?> lineage) {
         this.blocks = blocks;
+        this.lineage = lineage;
         this.shards = shards;
         this.height = height;
         this.width = width;
@@ -72,11 +77,13 @@ public final class DistributedDataset implements AutoCloseable {
         int h = content.images().rows(), w = content.images().cols();
         List<Integer> ids = IntStream.range(0, layout.partitions()).boxed().collect(Collectors.toList());
         final DatasetFiles f = files;
-        final SerializableConfiguration hadoop = new SerializableConfiguration(jsc.hadoopConfiguration());
+        // broadcast, not captured: the closure is part of every later task's lineage, and a Hadoop configuration
+        // serialised into each task costs milliseconds per task and step to ship and read
+        final Broadcast<SerializableConfiguration> hadoop = jsc.broadcast(new SerializableConfiguration(jsc.hadoopConfiguration()));
         JavaRDD<ImageBlock> rdd = jsc.parallelize(ids, layout.partitions()).mapPartitionsWithIndex((index, it) -> {
             DatasetFiles.Content c;
             try {
-                c = f.read(hadoop.value());
+                c = f.read(hadoop.value().value());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -86,7 +93,7 @@ public final class DistributedDataset implements AutoCloseable {
             }
             return out.iterator();
         }, true);
-        return cache(jsc, rdd, layout, h, w, description);
+        return cache(jsc, rdd, layout, h, w, description, hadoop);
     }
 
     /**
@@ -94,13 +101,13 @@ public final class DistributedDataset implements AutoCloseable {
      * executors and materialises them in a job named {@code description}.
      */
     static DistributedDataset cache(JavaSparkContext jsc, JavaRDD<ImageBlock> blocks, Layout layout, int h, int w,
-                                    String description) {
+                                    String description, Broadcast<?> lineage) {
         // spilled to local disk under memory pressure rather than dropped: a lost block is read from disk, not
         // recomputed from the source at the next step
         JavaRDD<ImageBlock> cached = blocks.persist(StorageLevel.MEMORY_AND_DISK());
         jsc.setJobDescription(description);
         cached.count();
-        return new DistributedDataset(cached, layout.shards(), h, w, layout.partitions());
+        return new DistributedDataset(cached, layout.shards(), h, w, layout.partitions(), lineage);
     }
 
     public JavaRDD<ImageBlock> blocks() {
@@ -132,5 +139,8 @@ public final class DistributedDataset implements AutoCloseable {
     @Override
     public void close() {
         blocks.unpersist(false);
+        if (lineage != null) {
+            lineage.destroy(false);
+        }
     }
 }
