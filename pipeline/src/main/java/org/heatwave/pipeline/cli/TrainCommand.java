@@ -11,7 +11,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.heatwave.pipeline.config.Settings;
-import org.heatwave.pipeline.io.OutputExistsException;
 import org.heatwave.pipeline.train.MultilevelTraining;
 import org.heatwave.pipeline.train.SparkContexts;
 import org.heatwave.pipeline.train.Trainer;
@@ -62,11 +61,7 @@ final class TrainCommand implements Callable<Integer> {
         Settings settings = settings();
         Trainer.requireReadableData(settings, SparkContexts.master(settings.sparkMaster()));
         String runDir = out != null ? out : defaultRunDir();
-        Path run = new Path(runDir);
-        if (run.getFileSystem(SparkContexts.hadoopConfiguration()).exists(run)) {
-            throw new OutputExistsException(runDir + " already exists; choose another --out, remove it, or continue an"
-                    + " unfinished run there with --resume " + runDir);
-        }
+        Trainer.requireNewRunDirectory(runDir, SparkContexts.hadoopConfiguration());
         train(settings, runDir, false);
         return ExitCodes.OK;
     }

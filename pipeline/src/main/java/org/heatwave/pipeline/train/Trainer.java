@@ -109,8 +109,18 @@ public final class Trainer {
 
     /** Whether {@code runDir} holds a finished run ({@value RunDirectory#SUCCESS} in it). */
     public static boolean isFinished(String runDir, Configuration conf) throws IOException {
-        Path p = new Path(runDir, RunDirectory.SUCCESS);
-        return p.getFileSystem(conf).exists(p);
+        return RunDirectory.open(runDir, conf).finished();
+    }
+
+    /**
+     * That {@code runDir} does not exist yet — a new run never writes into a directory it did not create; checked
+     * before Spark starts.
+     *
+     * @throws org.heatwave.pipeline.io.OutputExistsException naming it and what to do instead
+     */
+    public static void requireNewRunDirectory(String runDir, Configuration conf) throws IOException {
+        Path p = new Path(runDir);
+        RunDirectory.requireAbsent(p.getFileSystem(conf), p);
     }
 
     /** The settings a run was started with (its {@code config.conf}). */

@@ -92,6 +92,7 @@ class FaultsTest {
                 }
             });
             waitForMetricsLines(run, 6, training);
+            assertFalse(training.isDone(), "the executor is killed mid-training, not after it");
             ProcessHandle victim = ProcessHandle.of(pids.get(0)).orElseThrow();
             assertTrue(victim.destroyForcibly(), "SIGKILL sent");
             victim.onExit().get(30, TimeUnit.SECONDS);
