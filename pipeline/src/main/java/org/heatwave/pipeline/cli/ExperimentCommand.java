@@ -1,5 +1,6 @@
 package org.heatwave.pipeline.cli;
 
+import org.heatwave.pipeline.config.Keys;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.LocalDateTime;
@@ -231,7 +232,7 @@ final class ExperimentCommand implements Runnable {
             OptimizerComparison comparison = new OptimizerComparison();
             ObjectNode json = Json.object().put("config", config.toString()).put("passes", passes);
             ArrayNode runs = json.putArray("runs");
-            String master = Settings.load(config, overrides).sparkMaster();
+            String master = Settings.load(config, overrides).get(Keys.SPARK_MASTER);
             try (JavaSparkContext jsc =
                          SparkContexts.create("heatwave experiment optimizers", master)) {
                 for (String o : optimizers) {
@@ -263,16 +264,16 @@ final class ExperimentCommand implements Runnable {
     /** {@code data.pyramid} if set (it must have {@code levels} levels), else one built into {@code out/pyramid}. */
     static String pyramid(JavaSparkContext jsc, Settings settings,
                           String out, int levels) throws java.io.IOException {
-        if (!settings.dataPyramid().isEmpty()) {
+        if (!settings.get(Keys.DATA_PYRAMID).isEmpty()) {
             DatasetPyramid.Info info =
-                    DatasetPyramid.info(settings.dataPyramid(), jsc.hadoopConfiguration());
+                    DatasetPyramid.info(settings.get(Keys.DATA_PYRAMID), jsc.hadoopConfiguration());
             info.level(levels);
             return info.root();
         }
         String root = new Path(out, "pyramid").toString();
-        String source = DatasetFiles.directory(settings.dataName(), settings.dataPath());
+        String source = DatasetFiles.directory(settings.get(Keys.DATA_NAME), settings.get(Keys.DATA_PATH));
         int p = settings.partitions(jsc.defaultParallelism());
-        DatasetPyramid.build(jsc, settings.dataName(), source, root, levels, p);
+        DatasetPyramid.build(jsc, settings.get(Keys.DATA_NAME), source, root, levels, p);
         return root;
     }
 
@@ -308,16 +309,16 @@ final class ExperimentCommand implements Runnable {
                 set.add("data.name=" + data);
             }
             Settings settings = Settings.load(config, set);
-            String dir = out != null ? out : defaultOut("cross-resolution-" + settings.dataName());
+            String dir = out != null ? out : defaultOut("cross-resolution-" + settings.get(Keys.DATA_NAME));
             Path root = new Path(dir);
             FileSystem fs = root.getFileSystem(new Configuration());
             fs.mkdirs(root);
             try (JavaSparkContext jsc = SparkContexts.create(
-                    "heatwave experiment cross-resolution", settings.sparkMaster())) {
+                    "heatwave experiment cross-resolution", settings.get(Keys.SPARK_MASTER))) {
                 String pyramid = pyramid(jsc, settings, dir, fine + 1);
                 List<CrossResolution.Row> rows = CrossResolution.run(
                         jsc, settings.with(List.of("data.pyramid=" + pyramid)), fine, dir, System.out);
-                ObjectNode json = CrossResolution.json(rows, settings.dataName());
+                ObjectNode json = CrossResolution.json(rows, settings.get(Keys.DATA_NAME));
                 json.put("config", config.toString()).put("pyramid", pyramid);
                 AtomicFiles.writeText(fs, new Path(root, "cross-resolution.json"), Json.PRETTY.writeValueAsString(json) + "\n");
                 System.out.print(CrossResolution.table(rows));
@@ -367,7 +368,7 @@ final class ExperimentCommand implements Runnable {
             ObjectNode json = Json.object().put("config", config.toString()).put("levels", list).put("epochs", budgets)
                     .put("fine_epochs", fineEpochs).put("kernels", kernels);
             try (JavaSparkContext jsc = SparkContexts.create(
-                    "heatwave experiment multilevel", base.sparkMaster())) {
+                    "heatwave experiment multilevel", base.get(Keys.SPARK_MASTER))) {
                 String pyramid = pyramid(jsc, base, dir, deepest);
                 Settings withPyramid = base.with(List.of("data.pyramid=" + pyramid));
                 MultilevelTraining schedule = new MultilevelTraining(

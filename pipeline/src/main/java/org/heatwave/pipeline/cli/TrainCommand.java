@@ -1,5 +1,6 @@
 package org.heatwave.pipeline.cli;
 
+import org.heatwave.pipeline.config.Keys;
 import java.io.File;
 import java.io.IOException;
 import java.time.LocalDateTime;
@@ -34,7 +35,7 @@ final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "HOCON run configuration (keys: reference.conf): a local file or any Hadoop FileSystem URI"
+            description = "HOCON run configuration (keys: bin/heatwave settings): a local file or any Hadoop FileSystem URI"
                     + " (hdfs://…, s3a://…), as a driver on a cluster reads it.")
     String config;
 
@@ -59,7 +60,7 @@ final class TrainCommand implements Callable<Integer> {
             return resume();
         }
         Settings settings = settings();
-        Trainer.requireReadableData(settings, SparkContexts.master(settings.sparkMaster()));
+        Trainer.requireReadableData(settings, SparkContexts.master(settings.get(Keys.SPARK_MASTER)));
         String runDir = out != null ? out : defaultRunDir();
         Trainer.requireNewRunDirectory(runDir, SparkContexts.hadoopConfiguration());
         train(settings, runDir, false);
@@ -69,8 +70,8 @@ final class TrainCommand implements Callable<Integer> {
     /** Trains a new run into {@code runDir}, or continues the one there: a multilevel schedule or a single run. */
     private static void train(Settings settings, String runDir, boolean resume) throws IOException {
         try (JavaSparkContext jsc = SparkContexts.create(resume ? "heatwave train --resume" : "heatwave train",
-                settings.sparkMaster())) {
-            if (settings.multilevelLevels().length > 0) {
+                settings.get(Keys.SPARK_MASTER))) {
+            if (settings.ints(Keys.MULTILEVEL_LEVELS).length > 0) {
                 MultilevelTraining schedule = new MultilevelTraining(settings, System.out);
                 if (resume) {
                     schedule.resume(jsc, runDir);

@@ -7,6 +7,10 @@ package org.heatwave.pipeline.config;
 public final class ConfigurationException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    public ConfigurationException(String message) {
+        super(message);
+    }
+
     public ConfigurationException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -5,6 +5,7 @@ import org.heatwave.layer.Geometry;
 import org.heatwave.layer.Normalization;
 import org.heatwave.net.Architecture;
 import org.heatwave.net.Network;
+import org.heatwave.pipeline.config.ConfigurationException;
 
 /**
  * The architecture of a classification network, enough to rebuild it exactly (saved with every model):
@@ -22,6 +23,37 @@ public record ModelSpec(int height, int width, int channels, int[] widths, int s
         java.util.Objects.requireNonNull(normalization, "normalization");
         java.util.Objects.requireNonNull(architecture, "architecture");
         architecture.block(0, widths.length); // one block type, or one per width
+        requireFits(height, width, widths);
+    }
+
+    /** The stencils of the opening layer and of every block are {@code STENCIL × STENCIL}. */
+    public static final int STENCIL = 3;
+
+    /**
+     * Refuses a network whose blocks would work on images smaller than their stencils: block {@code i} (from 1)
+     * runs on {@code ⌊height / 2^(i−1)⌋ × ⌊width / 2^(i−1)⌋} images (2×2 average pooling between blocks).
+     *
+     * @throws ConfigurationException naming the block, the size it would reach and {@code model.widths}
+     */
+    public static void requireFits(int height, int width, int[] widths) {
+        for (int i = 0; i < widths.length; i++) {
+            int h = height >> i;
+            int w = width >> i;
+            if (h < STENCIL || w < STENCIL) {
+                int fit = 0;
+                while (fit < widths.length && (height >> fit) >= STENCIL && (width >> fit) >= STENCIL) {
+                    fit++;
+                }
+                int[] fewer = java.util.Arrays.copyOf(widths, Math.max(fit, 1));
+                throw new ConfigurationException("model.widths = " + java.util.Arrays.toString(widths) + " does not fit "
+                        + height + "x" + width + " images: block " + (i + 1) + " (width " + widths[i] + ") would work on "
+                        + h + "x" + w + " images after " + i + " 2x2 pooling" + (i == 1 ? "" : "s") + ", smaller than its "
+                        + STENCIL + "x" + STENCIL + " stencils; "
+                        + (fit == 0 ? "images must be at least " + STENCIL + "x" + STENCIL
+                        : "use at most " + fit + " width" + (fit == 1 ? "" : "s") + " for these images (e.g. model.widths = "
+                        + java.util.Arrays.toString(fewer) + ") or larger images"));
+            }
+        }
     }
 
     /** The reference architecture (parabolic blocks). */

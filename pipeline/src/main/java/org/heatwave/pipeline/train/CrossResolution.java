@@ -1,5 +1,6 @@
 package org.heatwave.pipeline.train;
 
+import org.heatwave.pipeline.config.Keys;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -41,7 +42,7 @@ public final class CrossResolution {
     public static List<Row> run(JavaSparkContext jsc, Settings settings, int fine, String outDir, PrintStream console)
             throws IOException {
         int coarse = fine + 1;
-        DatasetPyramid.Info info = DatasetPyramid.info(settings.dataPyramid(), jsc.hadoopConfiguration());
+        DatasetPyramid.Info info = DatasetPyramid.info(settings.get(Keys.DATA_PYRAMID), jsc.hadoopConfiguration());
         int partitions = settings.partitions(jsc.defaultParallelism());
         Trainer.Result[] trained = new Trainer.Result[2];
         int[] levels = {fine, coarse};
@@ -54,7 +55,8 @@ public final class CrossResolution {
         DistributedDataset[] tests = new DistributedDataset[2];
         try {
             for (int e = 0; e < 2; e++) {
-                tests[e] = DatasetPyramid.load(jsc, info, false, levels[e], settings.testLimit(), settings.shards(), partitions);
+                tests[e] = DatasetPyramid.load(jsc, info, false, levels[e], settings.get(Keys.DATA_TEST_LIMIT),
+                        settings.get(Keys.DATA_SHARDS), partitions);
             }
             for (int t = 0; t < 2; t++) {
                 Trainer.Result r = trained[t];

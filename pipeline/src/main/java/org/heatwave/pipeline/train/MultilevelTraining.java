@@ -1,5 +1,6 @@
 package org.heatwave.pipeline.train;
 
+import org.heatwave.pipeline.config.Keys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -75,11 +76,11 @@ public final class MultilevelTraining {
      * @throws IllegalArgumentException naming the level, its size and the reason
      */
     public void validate(JavaSparkContext jsc) throws IOException {
-        int[] levels = settings.multilevelLevels();
+        int[] levels = settings.ints(Keys.MULTILEVEL_LEVELS);
         if (levels.length == 0) {
             throw new IllegalArgumentException("multilevel.levels is empty: nothing to schedule");
         }
-        DatasetPyramid.Info info = DatasetPyramid.info(settings.dataPyramid(), jsc.hadoopConfiguration());
+        DatasetPyramid.Info info = DatasetPyramid.info(settings.get(Keys.DATA_PYRAMID), jsc.hadoopConfiguration());
         Trainer trainer = new Trainer(settings, console);
         for (int level : levels) {
             DatasetPyramid.Level size = info.level(level);
@@ -118,9 +119,9 @@ public final class MultilevelTraining {
     }
 
     private Result schedule(JavaSparkContext jsc, RunDirectory dir) throws IOException {
-        int[] levels = settings.multilevelLevels();
-        int[] epochs = settings.multilevelEpochs();
-        NetworkTransfer.Kernels how = settings.multilevelKernels();
+        int[] levels = settings.ints(Keys.MULTILEVEL_LEVELS);
+        int[] epochs = settings.ints(Keys.MULTILEVEL_EPOCHS);
+        NetworkTransfer.Kernels how = settings.get(Keys.MULTILEVEL_KERNELS);
         Path run = dir.path();
         FileSystem fs = dir.fs();
         long t0 = System.nanoTime();
@@ -129,10 +130,10 @@ public final class MultilevelTraining {
         ModelSpec spec = null;
         for (int i = 0; i < levels.length; i++) {
             List<String> overrides = new ArrayList<>(List.of("data.level=" + levels[i], "train.epochs=" + epochs[i]));
-            if (settings.multilevelRefineDepth()) {
+            if (settings.get(Keys.MULTILEVEL_REFINE_DEPTH)) {
                 // seed 002: refine in depth at every change as well: 2^i times the steps of 2^-i the size
-                overrides.add("model.steps=" + (settings.steps() << i));
-                overrides.add("model.step-size=" + settings.stepSize() / (1 << i));
+                overrides.add("model.steps=" + (settings.get(Keys.STEPS) << i));
+                overrides.add("model.step-size=" + settings.get(Keys.STEP_SIZE) / (1 << i));
             }
             Settings level = settings.with(overrides);
             Trainer trainer = new Trainer(level, console);
@@ -155,7 +156,7 @@ public final class MultilevelTraining {
                             moved.meanLoss(), 100 * last.result().summary().get("test_accuracy").asDouble(), 100 * moved.accuracy());
                 }
                 console.printf("== level %d (%dx%d), %d %s%n", levels[i], data.train().height(), data.train().width(), epochs[i],
-                        settings.optimizer().equals("sgd") || settings.optimizer().equals("adam") ? "epochs" : "data passes");
+                        List.of("sgd", "adam").contains(settings.get(Keys.OPTIMIZER)) ? "epochs" : "data passes");
                 String levelDir = new Path(run, "level-" + levels[i]).toString();
                 Trainer.Result r = trainer.resume(jsc, data, levelDir, theta);
                 theta = r.params();

@@ -1,5 +1,6 @@
 package org.heatwave.pipeline.train;
 
+import org.heatwave.pipeline.config.Keys;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -81,14 +82,13 @@ public final class Trainer {
 
     /** The data directory: {@code data.path}, or {@code data.name}'s dataset found (or fetched) automatically. */
     public String dataDirectory() throws IOException {
-        return DatasetFiles.directory(settings.dataName(), settings.dataPath());
+        return DatasetFiles.directory(settings.get(Keys.DATA_NAME), settings.get(Keys.DATA_PATH));
     }
 
     /** Runs the whole job in {@code jsc}, writing into the new directory {@code runDir} (any Hadoop FileSystem URI). */
     public Result run(JavaSparkContext jsc, String runDir) throws IOException {
-        RunDirectory run = RunDirectory.create(runDir, jsc.hadoopConfiguration());
-        try (Splits data = load(jsc, settings.dataLevel())) {
-            return train(jsc, data, run, null, Optional.empty());
+        try (Splits data = load(jsc, settings.get(Keys.DATA_LEVEL))) {
+            return train(jsc, data, runDir, null);
         }
     }
 
@@ -102,7 +102,7 @@ public final class Trainer {
         if (run.finished()) {
             return finished(run, jsc.hadoopConfiguration());
         }
-        try (Splits data = load(jsc, settings.dataLevel())) {
+        try (Splits data = load(jsc, settings.get(Keys.DATA_LEVEL))) {
             return resume(jsc, data, run, null);
         }
     }
@@ -144,9 +144,9 @@ public final class Trainer {
     public Splits load(JavaSparkContext jsc, int level) throws IOException {
         Configuration hadoop = jsc.hadoopConfiguration();
         int partitions = settings.partitions(jsc.defaultParallelism());
-        int shards = settings.shards();
-        if (!settings.dataPyramid().isEmpty()) {
-            DatasetPyramid.Info info = DatasetPyramid.info(settings.dataPyramid(), hadoop);
+        int shards = settings.get(Keys.DATA_SHARDS);
+        if (!settings.get(Keys.DATA_PYRAMID).isEmpty()) {
+            DatasetPyramid.Info info = DatasetPyramid.info(settings.get(Keys.DATA_PYRAMID), hadoop);
             return pyramidSplits(jsc, info, level, info.root() + " level " + level);
         }
         if (level != 0) {
@@ -155,18 +155,18 @@ public final class Trainer {
         }
         requireReadableData(settings, jsc.master());
         String dataDir = dataDirectory();
-        if (!settings.dataPreparedDir().isEmpty()) {
-            DatasetPyramid.Info info = PreparedData.prepare(jsc, settings.dataName(), dataDir, settings.dataPreparedDir(),
+        if (!settings.get(Keys.DATA_PREPARED_DIR).isEmpty()) {
+            DatasetPyramid.Info info = PreparedData.prepare(jsc, settings.get(Keys.DATA_NAME), dataDir, settings.get(Keys.DATA_PREPARED_DIR),
                     partitions);
             return pyramidSplits(jsc, info, 0, dataDir + " (prepared: " + info.root() + ")");
         }
         DatasetFiles trainFiles = DatasetFiles.idx(dataDir, true, hadoop);
         DatasetFiles testFiles = DatasetFiles.idx(dataDir, false, hadoop);
-        DistributedDataset train = DistributedDataset.load(jsc, trainFiles, settings.trainLimit(), shards, partitions,
+        DistributedDataset train = DistributedDataset.load(jsc, trainFiles, settings.get(Keys.DATA_TRAIN_LIMIT), shards, partitions,
                 "load training data");
         DistributedDataset test;
         try {
-            test = DistributedDataset.load(jsc, testFiles, settings.testLimit(), shards, partitions, "load test data");
+            test = DistributedDataset.load(jsc, testFiles, settings.get(Keys.DATA_TEST_LIMIT), shards, partitions, "load test data");
         } catch (IOException | RuntimeException e) {
             train.close();
             throw e;
@@ -188,17 +188,17 @@ public final class Trainer {
      * @throws ConfigurationException naming the keys to set
      */
     public static void requireReadableData(Settings settings, String master) {
-        if (!settings.dataPyramid().isEmpty() || SparkContexts.executorsOnThisHost(master)) {
+        if (!settings.get(Keys.DATA_PYRAMID).isEmpty() || SparkContexts.executorsOnThisHost(master)) {
             return;
         }
-        if (settings.dataPath().isEmpty()) {
-            throw new ConfigurationException("data.path is empty, so " + settings.dataName() + " would be found (or fetched)"
+        if (settings.get(Keys.DATA_PATH).isEmpty()) {
+            throw new ConfigurationException("data.path is empty, so " + settings.get(Keys.DATA_NAME) + " would be found (or fetched)"
                     + " on this machine, where the executors of master " + master + " cannot read it: copy its four IDX"
-                    + " files to a FileSystem they share (e.g. hdfs dfs -put ~/.cache/heatwave/" + settings.dataName()
+                    + " files to a FileSystem they share (e.g. hdfs dfs -put ~/.cache/heatwave/" + settings.get(Keys.DATA_NAME)
                     + " /data/) and set data.path, or set data.pyramid", null);
         }
-        if (settings.dataPreparedDir().isEmpty()) {
-            throw new ConfigurationException("the IDX files in " + settings.dataPath() + " are gzip streams, which every"
+        if (settings.get(Keys.DATA_PREPARED_DIR).isEmpty()) {
+            throw new ConfigurationException("the IDX files in " + settings.get(Keys.DATA_PATH) + " are gzip streams, which every"
                     + " executor of master " + master + " would read whole: set data.prepared-dir to a FileSystem URI all"
                     + " executors can read (e.g. hdfs:///user/me/heatwave-prepared), where they are converted once into"
                     + " splittable Parquet", null);
@@ -208,9 +208,11 @@ public final class Trainer {
     /** Both splits of level {@code level} of a pyramid. */
     private Splits pyramidSplits(JavaSparkContext jsc, DatasetPyramid.Info info, int level, String source) {
         int partitions = settings.partitions(jsc.defaultParallelism());
-        DistributedDataset train = DatasetPyramid.load(jsc, info, true, level, settings.trainLimit(), settings.shards(), partitions);
+        DistributedDataset train = DatasetPyramid.load(jsc, info, true, level, settings.get(Keys.DATA_TRAIN_LIMIT),
+                settings.get(Keys.DATA_SHARDS), partitions);
         try {
-            DistributedDataset test = DatasetPyramid.load(jsc, info, false, level, settings.testLimit(), settings.shards(), partitions);
+            DistributedDataset test = DatasetPyramid.load(jsc, info, false, level, settings.get(Keys.DATA_TEST_LIMIT),
+                    settings.get(Keys.DATA_SHARDS), partitions);
             return new Splits(train, test, source);
         } catch (RuntimeException e) {
             train.close();
@@ -220,8 +222,8 @@ public final class Trainer {
 
     /** The configured network for {@code height × width} images. */
     public ModelSpec spec(int height, int width) {
-        return new ModelSpec(height, width, 1, settings.widths(), settings.steps(), settings.stepSize(),
-                settings.activation(), settings.normalization(), FashionMnist.NUM_CLASSES, settings.architecture());
+        return new ModelSpec(height, width, 1, settings.ints(Keys.WIDTHS), settings.get(Keys.STEPS), settings.get(Keys.STEP_SIZE),
+                settings.get(Keys.ACTIVATION), settings.get(Keys.NORMALIZATION), FashionMnist.NUM_CLASSES, settings.architecture());
     }
 
     /**
@@ -229,6 +231,7 @@ public final class Trainer {
      * null: the network's seeded initialisation).
      */
     public Result train(JavaSparkContext jsc, Splits data, String runDir, double[] initial) throws IOException {
+        spec(data.train().height(), data.train().width()); // a network that does not fit the images: nothing written
         return train(jsc, data, RunDirectory.create(runDir, jsc.hadoopConfiguration()), initial, Optional.empty());
     }
 
@@ -275,8 +278,8 @@ public final class Trainer {
         String runDir = run.path().toString();
         ModelSpec spec = spec(train.height(), train.width());
         Network net = spec.network();
-        long seed = settings.seed();
-        String method = settings.optimizer();
+        long seed = settings.get(Keys.SEED);
+        String method = settings.get(Keys.OPTIMIZER);
         boolean varpro = method.equals("sgn-varpro");
         List<Regularizer> regularizers = regularizers(net, varpro);
         SparkObjective objective = new SparkObjective(new DistributedObjective(jsc, spec, hook), train, net, regularizers);
@@ -285,12 +288,12 @@ public final class Trainer {
                     + net.paramCount());
         }
         double[] theta = initial != null ? initial.clone() : net.init(seed);
-        Sampler sampler = new Sampler(seed, train.shards(), settings.batchSize());
+        Sampler sampler = new Sampler(seed, train.shards(), settings.get(Keys.BATCH_SIZE));
         boolean firstOrder = method.equals("sgd") || method.equals("adam");
-        long maxSteps = settings.maxSteps() > 0 ? settings.maxSteps() : Long.MAX_VALUE;
+        long maxSteps = settings.get(Keys.MAX_STEPS) > 0 ? settings.get(Keys.MAX_STEPS) : Long.MAX_VALUE;
         Optimizer.Budget budget = firstOrder
-                ? Optimizer.Budget.iterations(Math.min(maxSteps, (long) settings.epochs() * sampler.stepsPerEpoch()))
-                : new Optimizer.Budget(maxSteps, settings.epochs());
+                ? Optimizer.Budget.iterations(Math.min(maxSteps, (long) settings.get(Keys.EPOCHS) * sampler.stepsPerEpoch()))
+                : new Optimizer.Budget(maxSteps, settings.get(Keys.EPOCHS));
         Optimizer optimizer = optimizer(method, sampler, budget.iterations());
 
         VariableProjection reduced = null;
@@ -298,18 +301,18 @@ public final class Trainer {
         SampledObjective optimised = objective;
         double[] x = from.map(c -> c.point().clone()).orElse(theta);
         if (varpro) {
-            if (settings.classifierSmoothnessWeight() > 0) {
+            if (settings.get(Keys.CLASSIFIER_SMOOTHNESS_WEIGHT) > 0) {
                 throw new IllegalArgumentException("train.classifier-smoothness-weight is not supported with sgn-varpro "
                         + "(the classifier's problem has the Tikhonov term train.classifier-tikhonov only)");
             }
             int off = net.classifierOffset();
-            SparkObjective.ClassifierSolveAt where = settings.classifierSolve().equals("auto")
-                    ? SparkObjective.ClassifierSolveAt.auto(Math.min(settings.sampleSize(), train.count()), net.features().output())
-                    : SparkObjective.ClassifierSolveAt.valueOf(settings.classifierSolve().toUpperCase(Locale.ROOT));
+            SparkObjective.ClassifierSolveAt where = settings.get(Keys.CLASSIFIER_SOLVE).equals("auto")
+                    ? SparkObjective.ClassifierSolveAt.auto(Math.min(settings.get(Keys.SAMPLE_SIZE), train.count()), net.features().output())
+                    : SparkObjective.ClassifierSolveAt.valueOf(settings.get(Keys.CLASSIFIER_SOLVE).toUpperCase(Locale.ROOT));
             progress0.add("classifier solve: " + where.name().toLowerCase(Locale.ROOT));
             double[] classifier = from.isPresent() ? from.get().classifier() : Arrays.copyOfRange(theta, off, theta.length);
             reduced = new VariableProjection(objective, objective.features(where), new ClassifierSolve(net.classifier(),
-                    settings.classifierTikhonov(), settings.classifierTolerance(), settings.classifierIterations()),
+                    settings.get(Keys.CLASSIFIER_TIKHONOV), settings.get(Keys.CLASSIFIER_TOLERANCE), settings.get(Keys.CLASSIFIER_ITERATIONS)),
                     featureRegularizers(net), classifier);
             optimised = reduced;
             if (from.isEmpty()) {
@@ -327,9 +330,10 @@ public final class Trainer {
                 Simd.available() ? "SIMD (Vector API)" : "plain loops (start the JVM with " + Simd.JVM_OPTION + " for SIMD)");
         console.printf("data %s: %d training / %d test images in %d shards on %d partitions · master %s · run %s%n", dataDir,
                 train.count(), test.count(), train.shards().count(), train.partitions(), jsc.master(), runDir);
-        console.printf("optimiser %s%s%n", method, firstOrder ? " · " + settings.epochs() + " epochs of " + sampler.stepsPerEpoch()
+        console.printf("optimiser %s%s%n", method, firstOrder ? " · " + settings.get(Keys.EPOCHS) + " epochs of " + sampler.stepsPerEpoch()
                 + " steps" : String.format(Locale.ROOT, " · %d data passes · sample %d, resampled every %d iterations · CG %d",
-                settings.epochs(), settings.sampleSize(), settings.resampleEvery(), settings.cgIterations()));
+                settings.get(Keys.EPOCHS), settings.get(Keys.SAMPLE_SIZE), settings.get(Keys.RESAMPLE_EVERY),
+                settings.get(Keys.CG_ITERATIONS)));
 
         Progress progress = new Progress(console);
         if (!regularizers.isEmpty()) {
@@ -338,12 +342,12 @@ public final class Trainer {
         progress0.forEach(progress::line);
         TrainingCurves curves = new TrainingCurves();
         // a fixed sample of training examples whose loss is evaluated at the checkpoints (log.train-eval-examples)
-        int[] trainEvalSample = settings.trainEvalExamples() > 0
-                ? sampler.sample(-1, Math.min(settings.trainEvalExamples(), train.count())) : null;
+        int[] trainEvalSample = settings.get(Keys.TRAIN_EVAL_EXAMPLES) > 0
+                ? sampler.sample(-1, Math.min(settings.get(Keys.TRAIN_EVAL_EXAMPLES), train.count())) : null;
         final VariableProjection vp = reduced;
         TrainingLog.Checkpointer checkpointer = (step, point, state, logState, metrics) -> run.writeCheckpoint(
                 new Checkpoint(step, point.clone(), vp == null ? null : vp.classifier(), state, logState, metrics),
-                settings.checkpointKeep());
+                settings.get(Keys.CHECKPOINT_KEEP));
         TrainingLog log;
         String stop;
         byte[] metricsSoFar = from.map(Checkpoint::metrics).orElse(new byte[0]);
@@ -384,7 +388,7 @@ public final class Trainer {
         summary.put("partitions", train.partitions());
         summary.put("shards", train.shards().count());
         summary.put("seed", seed);
-        summary.put("batch_size", settings.batchSize());
+        summary.put("batch_size", settings.get(Keys.BATCH_SIZE));
         summary.put("model", spec.toString());
         summary.put("data", dataDir);
         from.ifPresent(c -> summary.put("resumed_after_step", c.step()));
@@ -417,16 +421,18 @@ public final class Trainer {
 
     /** The optimiser {@code train.optimizer} names, over the samples of {@code sampler}. */
     private Optimizer optimizer(String method, Sampler sampler, long totalSteps) {
-        LearningRate lr = new LearningRate(settings.learningRate(), settings.schedule(),
-                Math.round(settings.warmupEpochs() * sampler.stepsPerEpoch()), totalSteps);
-        SampleSchedule samples = new SampleSchedule(sampler, Math.min(settings.sampleSize(), sampler.examples()),
-                settings.resampleEvery());
-        GaussNewton.Settings gn = new GaussNewton.Settings(settings.globalization(), settings.damping(), settings.trustRadius(),
-                settings.cgTolerance(), settings.cgIterations());
+        LearningRate lr = new LearningRate(settings.get(Keys.LEARNING_RATE), settings.get(Keys.SCHEDULE),
+                Math.round(settings.get(Keys.WARMUP_EPOCHS) * sampler.stepsPerEpoch()), totalSteps);
+        SampleSchedule samples = new SampleSchedule(sampler, Math.min(settings.get(Keys.SAMPLE_SIZE), sampler.examples()),
+                settings.get(Keys.RESAMPLE_EVERY));
+        GaussNewton.Settings gn = new GaussNewton.Settings(settings.get(Keys.GLOBALIZATION), settings.get(Keys.DAMPING),
+                settings.get(Keys.TRUST_RADIUS),
+                settings.get(Keys.CG_TOLERANCE), settings.get(Keys.CG_ITERATIONS));
         return switch (method) {
-            case "sgd" -> new StochasticGradient<>("sgd", SgdMomentum.withoutDecay(settings.momentum(), settings.nesterov()), sampler, lr);
+            case "sgd" -> new StochasticGradient<>("sgd",
+                    SgdMomentum.withoutDecay(settings.get(Keys.MOMENTUM), settings.get(Keys.NESTEROV)), sampler, lr);
             case "adam" -> new StochasticGradient<>("adam", new Adam(), sampler, lr);
-            case "lbfgs" -> new Lbfgs(settings.lbfgsMemory(), samples);
+            case "lbfgs" -> new Lbfgs(settings.get(Keys.LBFGS_MEMORY), samples);
             case "sgn", "sgn-varpro" -> new GaussNewton(method, samples, gn);
             default -> throw new IllegalArgumentException("unknown optimizer " + method);
         };
@@ -439,16 +445,17 @@ public final class Trainer {
     private List<Regularizer> regularizers(Network net, boolean varpro) {
         List<Regularizer> out = new ArrayList<>(varpro ? featureRegularizers(net) : List.of());
         if (!varpro) {
-            if (settings.weightDecay() > 0) {
-                out.add(new Tikhonov(settings.weightDecay(), net.weightDecayMask()));
+            if (settings.get(Keys.WEIGHT_DECAY) > 0) {
+                out.add(new Tikhonov(settings.get(Keys.WEIGHT_DECAY), net.weightDecayMask()));
             }
             out.addAll(net.regularizers(settings.timeSmoothness(),
-                    settings.timeSmoothness() == null ? 0 : settings.timeSmoothnessWeight(), settings.timeSmoothnessEpsilon(),
-                    settings.classifierSmoothnessWeight()));
+                    settings.timeSmoothness() == null ? 0 : settings.get(Keys.TIME_SMOOTHNESS_WEIGHT),
+                    settings.get(Keys.TIME_SMOOTHNESS_EPSILON),
+                    settings.get(Keys.CLASSIFIER_SMOOTHNESS_WEIGHT)));
         } else {
             boolean[] classifier = new boolean[net.paramCount()];
             Arrays.fill(classifier, net.classifierOffset(), net.paramCount(), true);
-            out.add(new Tikhonov(settings.classifierTikhonov(), classifier));
+            out.add(new Tikhonov(settings.get(Keys.CLASSIFIER_TIKHONOV), classifier));
         }
         return out;
     }
@@ -456,13 +463,14 @@ public final class Trainer {
     /** Regularisers of the feature parameters only (variable projection's R(θ_f)). */
     private List<Regularizer> featureRegularizers(Network net) {
         List<Regularizer> out = new ArrayList<>();
-        if (settings.weightDecay() > 0) {
+        if (settings.get(Keys.WEIGHT_DECAY) > 0) {
             boolean[] mask = net.weightDecayMask();
             Arrays.fill(mask, net.classifierOffset(), mask.length, false);
-            out.add(new Tikhonov(settings.weightDecay(), mask));
+            out.add(new Tikhonov(settings.get(Keys.WEIGHT_DECAY), mask));
         }
         out.addAll(net.regularizers(settings.timeSmoothness(),
-                settings.timeSmoothness() == null ? 0 : settings.timeSmoothnessWeight(), settings.timeSmoothnessEpsilon(), 0));
+                settings.timeSmoothness() == null ? 0 : settings.get(Keys.TIME_SMOOTHNESS_WEIGHT),
+                settings.get(Keys.TIME_SMOOTHNESS_EPSILON), 0));
         return out;
     }
 }

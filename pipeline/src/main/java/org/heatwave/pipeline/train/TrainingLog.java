@@ -1,5 +1,6 @@
 package org.heatwave.pipeline.train;
 
+import org.heatwave.pipeline.config.Keys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -112,7 +113,7 @@ final class TrainingLog implements Optimizer.Listener {
 
     /** The checkpoint at pass 0 (with {@code log.eval-every-passes}), so every curve starts at the initial model. */
     void start(double[] theta) {
-        if (settings.evalEveryPasses() > 0) {
+        if (settings.get(Keys.EVAL_EVERY_PASSES) > 0) {
             checkpoint(0, 0, theta, true);
         }
     }
@@ -132,7 +133,7 @@ final class TrainingLog implements Optimizer.Listener {
         double accuracy = it.diagnostics().getOrDefault("accuracy", Double.NaN);
         if (!Double.isFinite(it.loss())) {
             throw new IllegalStateException("training diverged at iteration " + it.number() + ": loss " + it.loss()
-                    + "; lower train.learning-rate (now " + settings.learningRate() + ") or raise train.damping");
+                    + "; lower train.learning-rate (now " + settings.get(Keys.LEARNING_RATE) + ") or raise train.damping");
         }
         absorbStatistics(point);
         requireFinite(it.number(), point);
@@ -145,14 +146,14 @@ final class TrainingLog implements Optimizer.Listener {
             windowTiming = windowTiming.plus(objective.lastTiming());
             windowTimed++;
         }
-        boolean log = !firstOrder() || it.number() % settings.logEverySteps() == 0 || it.number() % stepsPerEpoch == 0
+        boolean log = !firstOrder() || it.number() % settings.get(Keys.LOG_EVERY_STEPS) == 0 || it.number() % stepsPerEpoch == 0
                 || it.number() == budget.iterations();
         if (log) {
             logIteration(it, now, images, dataLoss);
         }
         boolean passDone = firstOrder() ? it.number() % stepsPerEpoch == 0
                 : Math.floor(it.dataPasses()) > Math.floor(testedAtPasses);
-        double every = settings.evalEveryPasses();
+        double every = settings.get(Keys.EVAL_EVERY_PASSES);
         boolean evalDue = every > 0 && Math.floor(it.dataPasses() / every) > Math.floor(evaluatedAtPasses / every);
         if (passDone || evalDue) {
             checkpoint(it.number(), it.dataPasses(), reduced == null ? point : reduced.assemble(point), evalDue);
@@ -171,8 +172,8 @@ final class TrainingLog implements Optimizer.Listener {
         }
         lastLoss = dataLoss;
         lastAccuracy = accuracy;
-        int everySteps = settings.checkpointEvery();
-        double everyMinutes = settings.checkpointMinutes();
+        int everySteps = settings.get(Keys.CHECKPOINT_EVERY);
+        double everyMinutes = settings.get(Keys.CHECKPOINT_MINUTES);
         if (everySteps > 0 && it.number() % everySteps == 0
                 || everyMinutes > 0 && progress.elapsedSeconds() - checkpointedSeconds >= 60 * everyMinutes) {
             saveCheckpoint(it.number(), point, optimizerState.get());
@@ -196,7 +197,7 @@ final class TrainingLog implements Optimizer.Listener {
         for (int i = 0; i < point.length; i++) {
             if (!Double.isFinite(point[i])) {
                 throw new IllegalStateException("training diverged at iteration " + iteration + ": parameter " + i + " is "
-                        + point[i] + "; lower train.learning-rate (now " + settings.learningRate() + ") or raise train.damping");
+                        + point[i] + "; lower train.learning-rate (now " + settings.get(Keys.LEARNING_RATE) + ") or raise train.damping");
             }
         }
     }
@@ -246,12 +247,12 @@ final class TrainingLog implements Optimizer.Listener {
         double loss = windowLoss / windowCount, accuracy = windowAccuracy / windowCount;
         double ips = (images - windowImages) / Math.max(1e-9, now - windowStart);
         String where = firstOrder()
-                ? String.format(Locale.ROOT, "epoch %d/%d · step %d/%d", (it.number() - 1) / stepsPerEpoch + 1, settings.epochs(),
+                ? String.format(Locale.ROOT, "epoch %d/%d · step %d/%d", (it.number() - 1) / stepsPerEpoch + 1, settings.get(Keys.EPOCHS),
                 (it.number() - 1) % stepsPerEpoch + 1, stepsPerEpoch)
                 : String.format(Locale.ROOT, "iter %d · pass %.2f/%d · CG %d · step %.3g", it.number(), it.dataPasses(),
-                settings.epochs(), it.cgIterations(), it.stepLength());
+                settings.get(Keys.EPOCHS), it.cgIterations(), it.stepLength());
         progress.step(where, loss, accuracy, ips,
-                firstOrder() ? it.number() / (double) budget.iterations() : it.dataPasses() / settings.epochs());
+                firstOrder() ? it.number() / (double) budget.iterations() : it.dataPasses() / settings.get(Keys.EPOCHS));
         ObjectNode m = Json.object();
         m.put("kind", "train").put("optimizer", method).put("step", it.number()).put("epoch", (int) Math.ceil(it.dataPasses()))
                 .put("loss", loss).put("accuracy", accuracy).put("objective", it.loss()).put("regularizer", it.loss() - dataLoss)
@@ -311,7 +312,7 @@ final class TrainingLog implements Optimizer.Listener {
      * curve ends at the final model), unless the last checkpoint already was at the final point.
      */
     void finish(double[] theta) {
-        boolean record = settings.evalEveryPasses() > 0 && evaluatedAtPasses != passes;
+        boolean record = settings.get(Keys.EVAL_EVERY_PASSES) > 0 && evaluatedAtPasses != passes;
         if (record || lastTest == null || testedAtPasses != passes && evaluatedAtPasses != passes) {
             checkpoint(iterations, passes, theta, record);
         }
@@ -333,7 +334,7 @@ final class TrainingLog implements Optimizer.Listener {
             return;
         }
         double[] full = java.util.Arrays.copyOf(point, net.paramCount());
-        net.absorbStatistics(full, stats, settings.batchNormMomentum());
+        net.absorbStatistics(full, stats, settings.get(Keys.BATCH_NORM_MOMENTUM));
         System.arraycopy(full, 0, point, 0, point.length);
     }
 

