@@ -266,12 +266,19 @@ public final class Network {
         bound.vjp(trace, SoftmaxCrossEntropy.hessianProduct(trace.output(), ds), out, 0);
     }
 
+    /**
+     * The scores {@code W Y_N + μ} of each image: {@code [n][classes]}, row-major, in a new array the caller
+     * owns.
+     */
+    public float[] scores(Layer.Bound bound, Batch images) {
+        requireInput(images);
+        return bound.forward(images.toFeatureMap()).output().data();
+    }
+
     /** Predicted class of each image. */
     public int[] predict(Layer.Bound bound, Batch images) {
-        requireInput(images);
-        FeatureMap s = bound.forward(images.toFeatureMap()).output();
+        float[] d = scores(bound, images);
         int[] out = new int[images.shape().n()];
-        float[] d = s.data();
         for (int i = 0; i < out.length; i++) {
             int arg = 0;
             for (int j = 1; j < classes; j++) {

@@ -216,6 +216,20 @@ public final class Keys {
         return BY_KEY.get(key);
     }
 
+    /**
+     * Keys that choose data sources, the Spark master or a pyramid schedule: in the Spark ML API a DataFrame and the
+     * caller's session take their place, so they are not Params of the estimator.
+     */
+    private static final Set<String> NOT_ESTIMATOR_PARAMS = Set.of(SPARK_MASTER.key(), DATA_NAME.key(), DATA_PATH.key(),
+            DATA_PYRAMID.key(), DATA_LEVEL.key(), DATA_PREPARED_DIR.key(), DATA_TRAIN_LIMIT.key(), DATA_TEST_LIMIT.key(),
+            EVAL_EVERY_PASSES.key(), TRAIN_EVAL_EXAMPLES.key(), MULTILEVEL_LEVELS.key(), MULTILEVEL_EPOCHS.key(),
+            MULTILEVEL_KERNELS.key(), MULTILEVEL_REFINE_DEPTH.key());
+
+    /** The settings that are Params of the Spark ML estimator: every model and training setting. */
+    public static List<Setting<?>> estimatorSettings() {
+        return ALL.stream().filter(s -> !NOT_ESTIMATOR_PARAMS.contains(s.key())).toList();
+    }
+
     /** Groups whose settings keep their short names in Java and Spark ML ({@code model.steps} is {@code steps}). */
     private static final Set<String> SHORT_NAMES = Set.of("", "model", "train");
 

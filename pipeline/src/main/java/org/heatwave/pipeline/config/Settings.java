@@ -100,6 +100,23 @@ public final class Settings {
     }
 
     /**
+     * Settings from {@code values} by key (numbers, booleans, strings, lists of them — e.g. a Spark ML estimator's
+     * Params), over the defaults, checked like a configuration file.
+     *
+     * @param where the values' origin, for messages
+     * @throws ConfigurationException for unknown keys or invalid values, naming them
+     */
+    public static Settings of(Map<String, Object> values, String where) {
+        Config user;
+        try {
+            user = ConfigFactory.parseMap(values, where);
+        } catch (ConfigException e) {
+            throw new ConfigurationException("invalid settings in " + where + ": " + e.getMessage(), e);
+        }
+        return resolve(user, " (in " + where + ")");
+    }
+
+    /**
      * Settings from HOCON {@code text} (a run's {@code config.conf}), over the defaults.
      *
      * @param where the text's origin, for messages

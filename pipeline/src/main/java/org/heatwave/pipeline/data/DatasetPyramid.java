@@ -14,7 +14,6 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -293,7 +292,7 @@ public final class DatasetPyramid {
         int h = size.height(), w = size.width(), classes = info.numClasses();
         JavaRDD<ImageBlock> blocks = df.javaRDD()
                 .mapToPair(r -> new Tuple2<>(r.getInt(0), new Record(r.getInt(0), r.getInt(1), (byte[]) r.get(2), r.getString(3))))
-                .partitionBy(new IndexRange(layout))
+                .partitionBy(new ShardPartitioner(layout))
                 .mapPartitionsWithIndex((p, it) -> {
                     ImageBlock all = block(it, layout.firstRecord(p), layout.firstRecord(p + 1), n, h, w, classes, dir);
                     List<ImageBlock> out = new ArrayList<>();
@@ -302,7 +301,8 @@ public final class DatasetPyramid {
                     }
                     return out.iterator();
                 }, true);
-        return DistributedDataset.cache(jsc, blocks, layout, h, w, "load " + split(train) + " level " + level, null);
+        return DistributedDataset.cache(jsc, blocks, layout, 1, h, w, classes, "load " + split(train) + " level " + level,
+                null);
     }
 
     /** Records {@code [from, to)} sorted into a block, every field checked. */
@@ -343,44 +343,5 @@ public final class DatasetPyramid {
             }
         }
         return new ImageBlock(from, to - from, 1, h, w, pixels, labels);
-    }
-
-    /** Partition {@code p} gets the records of its shards, as {@link DistributedDataset}. */
-    private static final class IndexRange extends Partitioner {
-        private static final long serialVersionUID = 2L;
-        private final DistributedDataset.Layout layout;
-
-        IndexRange(DistributedDataset.Layout layout) {
-            this.layout = layout;
-        }
-
-        @Override
-        public int numPartitions() {
-            return layout.partitions();
-        }
-
-        @Override
-        public int getPartition(Object key) {
-            int shard = layout.shards().of((Integer) key);
-            // the largest p whose first shard is <= shard
-            int p = (int) ((long) shard * layout.partitions() / layout.shards().count());
-            while (p > 0 && layout.firstShard(p) > shard) {
-                p--;
-            }
-            while (p + 1 < layout.partitions() && layout.firstShard(p + 1) <= shard) {
-                p++;
-            }
-            return p;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof IndexRange r && r.layout.equals(layout);
-        }
-
-        @Override
-        public int hashCode() {
-            return layout.hashCode();
-        }
     }
 }

@@ -25,19 +25,23 @@ import org.heatwave.pipeline.io.SerializableConfiguration;
 public final class DistributedDataset implements AutoCloseable {
     private final JavaRDD<ImageBlock> blocks;
     private final Shards shards;
+    private final int channels;
     private final int height;
     private final int width;
+    private final int classes;
     private final int partitions;
     /** A broadcast the blocks are (re)computed from, released with them; null if none. */
     private final Broadcast<?> lineage;
 
-    private DistributedDataset(JavaRDD<ImageBlock> blocks, Shards shards, int height, int width, int partitions,
-                               Broadcast<?> lineage) {
+    private DistributedDataset(JavaRDD<ImageBlock> blocks, Shards shards, int channels, int height, int width, int classes,
+                               int partitions, Broadcast<?> lineage) {
         this.blocks = blocks;
         this.lineage = lineage;
         this.shards = shards;
+        this.channels = channels;
         this.height = height;
         this.width = width;
+        this.classes = classes;
         this.partitions = partitions;
     }
 
@@ -93,21 +97,22 @@ public final class DistributedDataset implements AutoCloseable {
             }
             return out.iterator();
         }, true);
-        return cache(jsc, rdd, layout, h, w, description, hadoop);
+        return cache(jsc, rdd, layout, 1, h, w, files.numClasses(), description, hadoop);
     }
 
     /**
-     * Caches {@code blocks} (one per shard, partition {@code p} holding the shards of {@code layout}) on the
-     * executors and materialises them in a job named {@code description}.
+     * Caches {@code blocks} (one per shard, partition {@code p} holding the shards of {@code layout}; images of
+     * {@code c × h × w}, labels in {@code 0…classes−1}) on the executors and materialises them in a job named
+     * {@code description}.
      */
-    static DistributedDataset cache(JavaSparkContext jsc, JavaRDD<ImageBlock> blocks, Layout layout, int h, int w,
-                                    String description, Broadcast<?> lineage) {
+    static DistributedDataset cache(JavaSparkContext jsc, JavaRDD<ImageBlock> blocks, Layout layout, int c, int h, int w,
+                                    int classes, String description, Broadcast<?> lineage) {
         // spilled to local disk under memory pressure rather than dropped: a lost block is read from disk, not
         // recomputed from the source at the next step
         JavaRDD<ImageBlock> cached = blocks.persist(StorageLevel.MEMORY_AND_DISK());
         jsc.setJobDescription(description);
         cached.count();
-        return new DistributedDataset(cached, layout.shards(), h, w, layout.partitions(), lineage);
+        return new DistributedDataset(cached, layout.shards(), c, h, w, classes, layout.partitions(), lineage);
     }
 
     public JavaRDD<ImageBlock> blocks() {
@@ -122,6 +127,16 @@ public final class DistributedDataset implements AutoCloseable {
     /** How the records are split into shards, the unit every computation works in. */
     public Shards shards() {
         return shards;
+    }
+
+    /** Channels of every image. */
+    public int channels() {
+        return channels;
+    }
+
+    /** Number of classes: labels are {@code 0…classes−1}. */
+    public int classes() {
+        return classes;
     }
 
     public int height() {

@@ -85,7 +85,7 @@ public final class MultilevelTraining {
         for (int level : levels) {
             DatasetPyramid.Level size = info.level(level);
             try {
-                trainer.spec(size.height(), size.width()).network();
+                trainer.spec(1, size.height(), size.width(), info.numClasses()).network();
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("level " + level + " (" + size.height() + "x" + size.width()
                         + ") cannot take the configured network: " + e.getMessage(), e);
@@ -139,7 +139,7 @@ public final class MultilevelTraining {
             Trainer trainer = new Trainer(level, console);
             double start = seconds(t0);
             try (Trainer.Splits data = trainer.load(jsc, levels[i])) {
-                ModelSpec next = trainer.spec(data.train().height(), data.train().width());
+                ModelSpec next = trainer.spec(data.train());
                 LossResult moved = null;
                 if (theta != null) {
                     ModelSpec sameDepth = spec.resized(next.height(), next.width());

@@ -13,7 +13,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.heatwave.datasets.FashionMnist;
 import org.heatwave.loss.LossResult;
 import org.heatwave.net.ClassifierSolve;
 import org.heatwave.net.Network;
@@ -133,7 +132,9 @@ public final class Trainer {
         @Override
         public void close() {
             train.close();
-            test.close();
+            if (test != null) {
+                test.close();
+            }
         }
     }
 
@@ -220,10 +221,20 @@ public final class Trainer {
         }
     }
 
-    /** The configured network for {@code height × width} images. */
-    public ModelSpec spec(int height, int width) {
-        return new ModelSpec(height, width, 1, settings.ints(Keys.WIDTHS), settings.get(Keys.STEPS), settings.get(Keys.STEP_SIZE),
-                settings.get(Keys.ACTIVATION), settings.get(Keys.NORMALIZATION), FashionMnist.NUM_CLASSES, settings.architecture());
+    /**
+     * The configured network for images of {@code channels × height × width} and {@code classes} classes.
+     *
+     * @throws ConfigurationException when the network does not fit images of that size, naming the block
+     */
+    public ModelSpec spec(int channels, int height, int width, int classes) {
+        return new ModelSpec(height, width, channels, settings.ints(Keys.WIDTHS), settings.get(Keys.STEPS),
+                settings.get(Keys.STEP_SIZE), settings.get(Keys.ACTIVATION), settings.get(Keys.NORMALIZATION), classes,
+                settings.architecture());
+    }
+
+    /** The configured network for the images of {@code data}. */
+    public ModelSpec spec(DistributedDataset data) {
+        return spec(data.channels(), data.height(), data.width(), data.classes());
     }
 
     /**
@@ -231,7 +242,7 @@ public final class Trainer {
      * null: the network's seeded initialisation).
      */
     public Result train(JavaSparkContext jsc, Splits data, String runDir, double[] initial) throws IOException {
-        spec(data.train().height(), data.train().width()); // a network that does not fit the images: nothing written
+        spec(data.train()); // a network that does not fit the images: nothing written
         return train(jsc, data, RunDirectory.create(runDir, jsc.hadoopConfiguration()), initial, Optional.empty());
     }
 
@@ -265,8 +276,8 @@ public final class Trainer {
         try (var in = run.fs().open(run.file("summary.json"))) {
             summary = (ObjectNode) Json.MAPPER.readTree(in);
         }
-        console.printf(Locale.ROOT, "%s is a finished run (test accuracy %.2f%%): nothing to do%n", run.path(),
-                100 * summary.path("test_accuracy").asDouble());
+        console.printf(Locale.ROOT, "%s is a finished run%s: nothing to do%n", run.path(), summary.has("test_accuracy")
+                ? String.format(Locale.ROOT, " (test accuracy %.2f%%)", 100 * summary.path("test_accuracy").asDouble()) : "");
         return new Result(summary, m.params(), m.spec());
     }
 
@@ -276,7 +287,7 @@ public final class Trainer {
         DistributedDataset train = data.train(), test = data.test();
         String dataDir = data.source();
         String runDir = run.path().toString();
-        ModelSpec spec = spec(train.height(), train.width());
+        ModelSpec spec = spec(train);
         Network net = spec.network();
         long seed = settings.get(Keys.SEED);
         String method = settings.get(Keys.OPTIMIZER);
@@ -329,7 +340,7 @@ public final class Trainer {
         console.printf("heatwave · %s · %d parameters · kernels %s%n", spec, net.paramCount(),
                 Simd.available() ? "SIMD (Vector API)" : "plain loops (start the JVM with " + Simd.JVM_OPTION + " for SIMD)");
         console.printf("data %s: %d training / %d test images in %d shards on %d partitions · master %s · run %s%n", dataDir,
-                train.count(), test.count(), train.shards().count(), train.partitions(), jsc.master(), runDir);
+                train.count(), test == null ? 0 : test.count(), train.shards().count(), train.partitions(), jsc.master(), runDir);
         console.printf("optimiser %s%s%n", method, firstOrder ? " · " + settings.get(Keys.EPOCHS) + " epochs of " + sampler.stepsPerEpoch()
                 + " steps" : String.format(Locale.ROOT, " · %d data passes · sample %d, resampled every %d iterations · CG %d",
                 settings.get(Keys.EPOCHS), settings.get(Keys.SAMPLE_SIZE), settings.get(Keys.RESAMPLE_EVERY),
@@ -369,9 +380,11 @@ public final class Trainer {
         LossResult testResult = state.test();
 
         ObjectNode summary = Json.object();
-        summary.put("test_accuracy", testResult.accuracy());
-        summary.put("test_loss", testResult.meanLoss());
-        summary.put("test_images", testResult.count());
+        if (testResult != null) {
+            summary.put("test_accuracy", testResult.accuracy());
+            summary.put("test_loss", testResult.meanLoss());
+            summary.put("test_images", testResult.count());
+        }
         summary.put("train_loss", state.lastLoss());
         summary.put("train_accuracy", state.lastAccuracy());
         summary.put("optimizer", method);
@@ -394,12 +407,16 @@ public final class Trainer {
         from.ifPresent(c -> summary.put("resumed_after_step", c.step()));
 
         ObjectNode metadata = Json.object();
-        metadata.put("seed", seed).put("steps", state.iterations()).put("epochs", state.epochs()).put("test_accuracy", testResult.accuracy())
+        metadata.put("seed", seed).put("steps", state.iterations()).put("epochs", state.epochs())
                 .put("data", dataDir).put("optimizer", method);
+        if (testResult != null) {
+            metadata.put("test_accuracy", testResult.accuracy());
+        }
         finish(run, spec, theta, metadata, summary, curves.png(spec.architecture() + " " + Arrays.toString(spec.widths())
                 + " · " + method), jsc.hadoopConfiguration());
-        console.printf(Locale.ROOT, "done · test accuracy %.2f%% · %.2f data passes in %.1f s · model %s/model%n",
-                100 * testResult.accuracy(), state.passes(), trainSeconds, runDir);
+        console.printf(Locale.ROOT, "done · %s%.2f data passes in %.1f s · model %s/model%n", testResult == null ? ""
+                : String.format(Locale.ROOT, "test accuracy %.2f%% · ", 100 * testResult.accuracy()), state.passes(),
+                trainSeconds, runDir);
         return new Result(summary, theta, spec);
     }
 

@@ -161,14 +161,17 @@ final class TrainingLog implements Optimizer.Listener {
         if (passDone) {
             testedAtPasses = it.dataPasses();
             epochs++;
-            progress.line(String.format(Locale.ROOT, "%s %d done · train loss %.4f · test loss %.4f · test acc %.2f%% · %s elapsed",
-                    firstOrder() ? "epoch" : "pass", epochs, dataLoss, lastTest.meanLoss(), 100 * lastTest.accuracy(),
-                    Progress.duration(now)));
+            progress.line(String.format(Locale.ROOT, "%s %d done · train loss %.4f%s · %s elapsed",
+                    firstOrder() ? "epoch" : "pass", epochs, dataLoss, lastTest == null ? ""
+                            : String.format(Locale.ROOT, " · test loss %.4f · test acc %.2f%%", lastTest.meanLoss(),
+                            100 * lastTest.accuracy()), Progress.duration(now)));
             ObjectNode m = Json.object();
             m.put("kind", "epoch").put("epoch", epochs).put("step", it.number()).put("data_passes", it.dataPasses())
-                    .put("train_loss", dataLoss).put("train_accuracy", accuracy).put("test_loss", lastTest.meanLoss())
-                    .put("test_accuracy", lastTest.accuracy()).put("elapsed_seconds", now);
-            write(m);
+                    .put("train_loss", dataLoss).put("train_accuracy", accuracy);
+            if (lastTest != null) {
+                m.put("test_loss", lastTest.meanLoss()).put("test_accuracy", lastTest.accuracy());
+            }
+            write(m.put("elapsed_seconds", now));
         }
         lastLoss = dataLoss;
         lastAccuracy = accuracy;
@@ -288,6 +291,9 @@ final class TrainingLog implements Optimizer.Listener {
      * the time it takes is kept out of the optimiser's seconds.
      */
     private void checkpoint(long step, double atPasses, double[] theta, boolean record) {
+        if (test == null) {
+            return;
+        }
         long t0 = System.nanoTime();
         lastTest = objective.testEvaluation(test, theta, String.format(Locale.ROOT, "pass %.2f · test evaluation", atPasses));
         LossResult trainEval = record && trainEvalSample != null

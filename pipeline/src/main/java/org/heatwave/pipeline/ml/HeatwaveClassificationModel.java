@@ -1,0 +1,304 @@
+package org.heatwave.pipeline.ml;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsReader$;
+import org.apache.spark.ml.util.DefaultParamsWriter$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+import org.heatwave.layer.Layer;
+import org.heatwave.net.Network;
+import org.heatwave.pipeline.data.ImageFrames;
+import org.heatwave.pipeline.io.Json;
+import org.heatwave.pipeline.io.ModelIO;
+import org.heatwave.pipeline.model.ModelSpec;
+import org.heatwave.tensor.Batch;
+import org.heatwave.tensor.Shape;
+
+/**
+ * A trained heatwave network as a Spark ML Model: {@code transform} adds the predicted class index
+ * ({@code predictionCol}, a double as {@code MulticlassClassificationEvaluator} expects), the class probabilities
+ * (softmax of the scores, {@code probabilityCol}) and the scores ({@code rawPredictionCol}) to every row, in
+ * batches of {@value #BATCH} images per task. It keeps the network ({@link ModelSpec}), its parameters, the class
+ * names and how the features column holds images (the same preprocessing as in training).
+ *
+ * <p>Saved in Spark ML's layout: {@code PATH/metadata} (the Params, as every Spark ML model) and
+ * {@code PATH/heatwave} (heatwave's model directory, {@link ModelIO}: the parameters with their SHA-256, the
+ * architecture, the class names and the input); loading checks the checksum.
+ */
+public final class HeatwaveClassificationModel extends Model<HeatwaveClassificationModel>
+        implements HeatwaveParams, MLWritable {
+    private static final long serialVersionUID = 1L;
+    /** Images per forward pass in {@link #transform}. */
+    public static final int BATCH = 256;
+    private static final String HEATWAVE_DIR = "heatwave";
+
+    private final String uid;
+    private final ModelSpec spec;
+    private final double[] params;
+    private final List<String> classNames;
+    private final ImageFrames.Input input;
+
+    HeatwaveClassificationModel(String uid, ModelSpec spec, double[] params, List<String> classNames,
+                                ImageFrames.Input input) {
+        this.uid = uid;
+        this.spec = spec;
+        this.params = params.clone();
+        this.classNames = List.copyOf(classNames);
+        this.input = input;
+        if (classNames.size() != spec.classes()) {
+            throw new IllegalArgumentException(classNames.size() + " class names for a network of " + spec.classes()
+                    + " classes");
+        }
+        MlParams.setDefaults(this);
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    /** The network's architecture and input size. */
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /** A copy of the trained parameters θ. */
+    public double[] parameters() {
+        return params.clone();
+    }
+
+    /** The class names, index {@code i} the name of prediction {@code i}. */
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    public int numClasses() {
+        return classNames.size();
+    }
+
+    /** How the features column held the training images (image struct or numbers) and their shape. */
+    public ImageFrames.Input input() {
+        return input;
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        return MlParams.outputSchema(this, schema);
+    }
+
+    @Override
+    public Dataset<Row> transform(Dataset<?> dataset) {
+        StructType out = transformSchema(dataset.schema(), true);
+        Dataset<Row> df = dataset.toDF();
+        ImageFrames.Input expected = ImageFrames.input(df, getFeaturesCol(), input.imageStruct() ? null
+                : new int[] {input.channels(), input.height(), input.width()});
+        if (expected.channels() != input.channels() || expected.height() != input.height()
+                || expected.width() != input.width()) {
+            throw new IllegalArgumentException("the model takes " + input + " but column " + getFeaturesCol() + " holds "
+                    + expected);
+        }
+        int features = df.schema().fieldIndex(getFeaturesCol());
+        boolean prediction = !getPredictionCol().isEmpty();
+        boolean probability = !getProbabilityCol().isEmpty();
+        boolean raw = !getRawPredictionCol().isEmpty();
+        ModelSpec s = spec;
+        double[] theta = params;
+        ImageFrames.Input in = input;
+        JavaRDD<Row> rows = df.javaRDD().mapPartitions(it -> new Predictions(it, s, theta, in, features, prediction,
+                probability, raw));
+        return df.sparkSession().createDataFrame(rows, out);
+    }
+
+    /** The rows of a partition with their predictions appended, {@value #BATCH} images per forward pass. */
+    private static final class Predictions implements Iterator<Row> {
+        private final Iterator<Row> rows;
+        private final Network net;
+        private final Layer.Bound bound;
+        private final ImageFrames.Input input;
+        private final int features;
+        private final boolean prediction;
+        private final boolean probability;
+        private final boolean raw;
+        private final List<Row> ready = new ArrayList<>();
+        private int next;
+
+        Predictions(Iterator<Row> rows, ModelSpec spec, double[] theta, ImageFrames.Input input, int features,
+                    boolean prediction, boolean probability, boolean raw) {
+            this.rows = rows;
+            this.net = spec.network();
+            this.bound = net.bindForInference(theta);
+            this.input = input;
+            this.features = features;
+            this.prediction = prediction;
+            this.probability = probability;
+            this.raw = raw;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next < ready.size()) {
+                return true;
+            }
+            ready.clear();
+            next = 0;
+            List<Row> batch = new ArrayList<>(BATCH);
+            while (batch.size() < BATCH && rows.hasNext()) {
+                batch.add(rows.next());
+            }
+            if (batch.isEmpty()) {
+                return false;
+            }
+            predict(batch);
+            return true;
+        }
+
+        @Override
+        public Row next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            return ready.get(next++);
+        }
+
+        private void predict(List<Row> batch) {
+            int n = batch.size(), per = input.size(), k = net.classes();
+            float[] pixels = new float[n * per];
+            for (int i = 0; i < n; i++) {
+                Row r = batch.get(i);
+                Object origin = input.imageStruct() && !r.isNullAt(features) ? r.getStruct(features).getAs("origin") : null;
+                String where = origin != null ? origin.toString() : "row " + i + " of a batch";
+                input.read(r, features, pixels, i * per, where);
+            }
+            float[] scores = net.scores(bound, new Batch(new Shape(n, input.channels(), input.height(), input.width()),
+                    pixels));
+            for (int i = 0; i < n; i++) {
+                Row r = batch.get(i);
+                double[] z = new double[k];
+                int arg = 0;
+                for (int j = 0; j < k; j++) {
+                    z[j] = scores[i * k + j];
+                    if (z[j] > z[arg]) {
+                        arg = j;
+                    }
+                }
+                List<Object> values = new ArrayList<>(r.size() + 3);
+                for (int f = 0; f < r.size(); f++) {
+                    values.add(r.get(f));
+                }
+                if (prediction) {
+                    values.add((double) arg);
+                }
+                if (probability) {
+                    values.add(Vectors.dense(softmax(z, arg)));
+                }
+                if (raw) {
+                    values.add(Vectors.dense(z));
+                }
+                ready.add(RowFactory.create(values.toArray()));
+            }
+        }
+
+        private static double[] softmax(double[] z, int arg) {
+            double[] p = new double[z.length];
+            double sum = 0;
+            for (int j = 0; j < z.length; j++) {
+                p[j] = Math.exp(z[j] - z[arg]);
+                sum += p[j];
+            }
+            for (int j = 0; j < z.length; j++) {
+                p[j] /= sum;
+            }
+            return p;
+        }
+    }
+
+    @Override
+    public HeatwaveClassificationModel copy(ParamMap extra) {
+        HeatwaveClassificationModel copy = new HeatwaveClassificationModel(uid, spec, params, classNames, input);
+        return copyValues(copy, extra).setParent(parent());
+    }
+
+    @Override
+    public MLWriter write() {
+        return new Writer(this);
+    }
+
+    public static MLReader<HeatwaveClassificationModel> read() {
+        return new Reader();
+    }
+
+    public static HeatwaveClassificationModel load(String path) {
+        return read().load(path);
+    }
+
+    /** Spark ML's metadata (the Params), then heatwave's model directory with the class names and the input. */
+    private static final class Writer extends MLWriter {
+        private final HeatwaveClassificationModel model;
+
+        Writer(HeatwaveClassificationModel model) {
+            this.model = model;
+        }
+
+        @Override
+        public void saveImpl(String path) {
+            DefaultParamsWriter$.MODULE$.saveMetadata(model, path, sparkSession());
+            ObjectNode metadata = Json.object();
+            ArrayNode names = metadata.putArray("class_names");
+            model.classNames.forEach(names::add);
+            metadata.putObject("input").put("image_struct", model.input.imageStruct())
+                    .put("channels", model.input.channels()).put("height", model.input.height())
+                    .put("width", model.input.width());
+            try {
+                ModelIO.save(new Path(path, HEATWAVE_DIR).toString(), model.spec, model.params, metadata,
+                        sparkSession().sparkContext().hadoopConfiguration());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static final class Reader extends MLReader<HeatwaveClassificationModel> {
+        @Override
+        public HeatwaveClassificationModel load(String path) {
+            DefaultParamsReader.Metadata metadata = DefaultParamsReader$.MODULE$.loadMetadata(path, sparkSession(),
+                    HeatwaveClassificationModel.class.getName());
+            ModelIO.SavedModel saved;
+            try {
+                saved = ModelIO.load(new Path(path, HEATWAVE_DIR).toString(), sparkSession().sparkContext().hadoopConfiguration());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            JsonNode m = saved.metadata();
+            List<String> names = new ArrayList<>();
+            m.path("class_names").forEach(n -> names.add(n.asText()));
+            JsonNode in = m.path("input");
+            if (names.isEmpty() || in.isMissingNode()) {
+                throw new IllegalArgumentException(path + "/" + HEATWAVE_DIR + " is a heatwave model but not a Spark ML one"
+                        + " (no class names or input): load it with ModelIO, or train it with HeatwaveClassifier");
+            }
+            HeatwaveClassificationModel model = new HeatwaveClassificationModel(metadata.uid(), saved.spec(), saved.params(),
+                    names, new ImageFrames.Input(in.path("image_struct").asBoolean(), in.path("channels").asInt(),
+                    in.path("height").asInt(), in.path("width").asInt()));
+            metadata.getAndSetParams(model, scala.Option.empty());
+            return model;
+        }
+    }
+}
