@@ -276,15 +276,32 @@ public final class HeatwaveClassificationModel extends Model<HeatwaveClassificat
     }
 
     private static final class Reader extends MLReader<HeatwaveClassificationModel> {
+        /** That {@code path} holds Spark ML's metadata and a heatwave model directory, naming what is missing. */
+        private void requireSparkMlModel(String path) {
+            Path root = new Path(path);
+            try {
+                org.apache.hadoop.fs.FileSystem fs = root.getFileSystem(sparkSession().sparkContext().hadoopConfiguration());
+                for (String part : new String[] {"metadata", HEATWAVE_DIR}) {
+                    if (!fs.exists(new Path(root, part))) {
+                        throw new IllegalArgumentException(path + " is not a saved HeatwaveClassificationModel: it has no "
+                                + part + "/ (saved with model.write().save(path) or inside a PipelineModel)");
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(path + ": " + e.getMessage(), e);
+            }
+        }
+
         @Override
         public HeatwaveClassificationModel load(String path) {
+            requireSparkMlModel(path);
             DefaultParamsReader.Metadata metadata = DefaultParamsReader$.MODULE$.loadMetadata(path, sparkSession(),
                     HeatwaveClassificationModel.class.getName());
             ModelIO.SavedModel saved;
             try {
                 saved = ModelIO.load(new Path(path, HEATWAVE_DIR).toString(), sparkSession().sparkContext().hadoopConfiguration());
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new UncheckedIOException(path + " cannot be read as a heatwave model: " + e.getMessage(), e);
             }
             JsonNode m = saved.metadata();
             List<String> names = new ArrayList<>();

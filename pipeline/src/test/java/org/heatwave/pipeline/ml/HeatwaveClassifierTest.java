@@ -167,4 +167,25 @@ class HeatwaveClassifierTest {
         assertTrue(e.getMessage().contains("label column class is string"), e.getMessage());
         assertTrue(new File(tmp.toFile(), "images").isDirectory());
     }
+
+    @Test
+    void aDirectoryThatIsNotAModelAndATamperedModelAreRefusedByName() throws Exception {
+        Dataset<Row> indexed = new StringIndexer().setInputCol("class").setOutputCol("label").fit(images).transform(images);
+        HeatwaveClassificationModel model = small().setEpochs(1).fit(indexed);
+        Path dir = tmp.resolve("tampered");
+        model.write().save(dir.toString());
+        IllegalArgumentException notModel = assertThrows(IllegalArgumentException.class,
+                () -> HeatwaveClassificationModel.load(tmp.resolve("images").toString()));
+        assertTrue(notModel.getMessage().contains("is not a saved HeatwaveClassificationModel: it has no metadata/"),
+                notModel.getMessage());
+        Path params = dir.resolve("heatwave").resolve("params.bin");
+        byte[] bytes = Files.readAllBytes(params);
+        bytes[17] ^= 1;
+        Files.write(params, bytes);
+        // the local FileSystem's own .crc would catch the edit first; heatwave's SHA-256 must catch it on any FileSystem
+        Files.deleteIfExists(params.resolveSibling(".params.bin.crc"));
+        java.io.UncheckedIOException tampered = assertThrows(java.io.UncheckedIOException.class,
+                () -> HeatwaveClassificationModel.load(dir.toString()));
+        assertTrue(tampered.getMessage().contains("params.bin: checksum mismatch"), tampered.getMessage());
+    }
 }
