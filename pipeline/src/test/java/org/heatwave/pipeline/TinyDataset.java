@@ -21,18 +21,27 @@ public final class TinyDataset {
 
     /** Writes the four files into {@code dir} and returns it. */
     public static Path write(Path dir, int train, int test, int size, long seed) throws IOException {
+        return write(dir, train, test, size, seed, 2);
+    }
+
+    /**
+     * As {@link #write(Path, int, int, int, long)} with labels drawn from {@code 0…classes−1} (even labels horizontal
+     * bars, odd ones vertical).
+     */
+    public static Path write(Path dir, int train, int test, int size, long seed, int classes) throws IOException {
         Files.createDirectories(dir);
         SplittableRandom r = new SplittableRandom(seed);
-        writeSplit(dir, "train", train, size, r);
-        writeSplit(dir, "t10k", test, size, r);
+        writeSplit(dir, "train", train, size, r, classes);
+        writeSplit(dir, "t10k", test, size, r, classes);
         return dir;
     }
 
-    private static void writeSplit(Path dir, String prefix, int n, int size, SplittableRandom r) throws IOException {
+    private static void writeSplit(Path dir, String prefix, int n, int size, SplittableRandom r, int classes)
+            throws IOException {
         byte[] pixels = new byte[n * size * size];
         byte[] labels = new byte[n];
         for (int i = 0; i < n; i++) {
-            int label = r.nextInt(2);
+            int label = r.nextInt(classes);
             labels[i] = (byte) label;
             boolean[] bar = new boolean[size];
             for (int placed = 0, bars = 1 + r.nextInt(3); placed < bars; ) {
@@ -45,7 +54,7 @@ public final class TinyDataset {
             for (int y = 0; y < size; y++) {
                 for (int x = 0; x < size; x++) {
                     double v = 40 * r.nextDouble();
-                    if (label == 0 ? bar[y] : bar[x]) {
+                    if (label % 2 == 0 ? bar[y] : bar[x]) {
                         v += 200;
                     }
                     pixels[(i * size + y) * size + x] = (byte) Math.min(255, (int) v);

@@ -8,14 +8,15 @@ import org.heatwave.datasets.MnistDigits;
 import org.heatwave.pipeline.data.DatasetFiles;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.heatwave.pipeline.data.DatasetPyramid;
+import org.heatwave.pipeline.data.ImageFolders;
 import org.heatwave.pipeline.train.SparkContexts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code heatwave data fetch fashion-mnist|mnist} and {@code heatwave data restrict}. */
+/** {@code heatwave data fetch fashion-mnist|mnist}, {@code heatwave data restrict} and {@code heatwave data export}. */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Dataset management.",
-        subcommands = {DataCommand.Fetch.class, DataCommand.Restrict.class})
+        subcommands = {DataCommand.Fetch.class, DataCommand.Restrict.class, DataCommand.Export.class})
 final class DataCommand implements Runnable {
 
     @Override
@@ -80,6 +81,36 @@ final class DataCommand implements Runnable {
                         info.test(), info.levels().stream().map(l -> l.level() + " (" + l.height() + "x" + l.width() + ")")
                                 .collect(java.util.stream.Collectors.joining(", ")), (System.nanoTime() - start) / 1e9);
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Write a dataset's IDX images as class folders of PNG images (data.format = image-folder):"
+                    + " OUT/train/<label>-<class>/<index>.png and OUT/test/…, in the IDX order, so that training from"
+                    + " them gives the same model as from the IDX files.")
+    static final class Export implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--out", required = true, paramLabel = "URI", description = "Where the folders go (must not exist).")
+        String out;
+
+        @Option(names = "--data", defaultValue = "fashion-mnist", description = "Dataset: fashion-mnist (default) or mnist.")
+        String data;
+
+        @Option(names = "--data-path", paramLabel = "DIR", description = "Directory of the IDX files (default: found automatically).")
+        String dataPath;
+
+        @Override
+        public Integer call() throws Exception {
+            Main.requireDataset(spec, data, "--data");
+            String dir = DatasetFiles.directory(data, dataPath);
+            org.apache.hadoop.conf.Configuration conf = SparkContexts.hadoopConfiguration();
+            long start = System.nanoTime();
+            int[] counts = ImageFolders.export(dir, out, DatasetFiles.classNames(data), conf);
+            System.out.printf("%s: %d training / %d test images as PNG class folders in %.1f s%n", out, counts[0], counts[1],
+                    (System.nanoTime() - start) / 1e9);
             return 0;
         }
     }

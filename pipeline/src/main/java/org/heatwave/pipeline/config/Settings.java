@@ -217,6 +217,10 @@ public final class Settings {
                     + " (every step takes the same number of examples from each shard)");
         }
         architecture();
+        if (get(Keys.DATA_FORMAT).equals("image-folder") && get(Keys.DATA_PATH).isEmpty() && get(Keys.DATA_PYRAMID).isEmpty()) {
+            throw new ConfigurationException("data.format = image-folder needs data.path: the directory holding train/<class>/"
+                    + " and test/<class>/ folders of images");
+        }
         List<Integer> levels = get(Keys.MULTILEVEL_LEVELS);
         List<Integer> epochs = get(Keys.MULTILEVEL_EPOCHS);
         if (levels.size() != epochs.size()) {

@@ -53,6 +53,13 @@ public record DatasetFiles(String images, String labels, int numClasses) impleme
         return found.toUri().toString();
     }
 
+    /** The class names of the dataset {@code name}, label {@code i} the name at {@code i}. */
+    public static List<String> classNames(String name) {
+        requireKnown(name);
+        return name.equals(FashionMnist.NAME) ? FashionMnist.classNames()
+                : java.util.stream.IntStream.range(0, 10).mapToObj(String::valueOf).toList();
+    }
+
     /** @throws IllegalArgumentException naming the supported datasets if {@code name} is not one */
     public static void requireKnown(String name) {
         if (!NAMES.contains(name)) {

@@ -78,6 +78,10 @@ public final class ImageFrames {
             int h = image.getInt(image.fieldIndex("height"));
             int w = image.getInt(image.fieldIndex("width"));
             int stored = image.getInt(image.fieldIndex("nChannels"));
+            if (h <= 0 || w <= 0) {
+                throw new IllegalArgumentException(where + ": not a decodable image (a corrupt or truncated file, or"
+                        + " not PNG/JPEG)");
+            }
             if (h != height || w != width || channelsOf(stored) != channels) {
                 throw new IllegalArgumentException(where + ": image is " + channelsOf(stored) + "x" + h + "x" + w
                         + " (channels x height x width), expected " + channels + "x" + height + "x" + width
@@ -142,7 +146,7 @@ public final class ImageFrames {
         StructField field = field(df.schema(), col);
         DataType type = field.dataType();
         if (type instanceof StructType s && List.of(s.fieldNames()).containsAll(List.of("height", "width", "nChannels", "data"))) {
-            List<Row> firsts = df.where(functions.col(col).isNotNull())
+            List<Row> firsts = df.where(functions.col(col).isNotNull().and(functions.col(col + ".height").gt(0)))
                     .select(functions.col(col + ".height"), functions.col(col + ".width"), functions.col(col + ".nChannels"))
                     .takeAsList(1);
             if (firsts.isEmpty()) {

@@ -32,6 +32,11 @@ import org.heatwave.pipeline.config.Settings;
 import org.heatwave.pipeline.data.DatasetFiles;
 import org.heatwave.pipeline.data.DatasetPyramid;
 import org.heatwave.pipeline.data.DistributedDataset;
+import org.heatwave.pipeline.data.ImageFolders;
+import org.heatwave.pipeline.data.ImageFrames;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.heatwave.pipeline.data.PreparedData;
 import org.heatwave.pipeline.distributed.DistributedObjective;
 import org.heatwave.pipeline.distributed.SparkObjective;
@@ -154,6 +159,9 @@ public final class Trainer {
             throw new IllegalArgumentException("data.level = " + level + " needs data.pyramid (build one with"
                     + " 'bin/heatwave data restrict --levels " + level + " --out URI')");
         }
+        if (settings.get(Keys.DATA_FORMAT).equals("image-folder")) {
+            return imageFolderSplits(jsc, settings.get(Keys.DATA_PATH), partitions, shards);
+        }
         requireReadableData(settings, jsc.master());
         String dataDir = dataDirectory();
         if (!settings.get(Keys.DATA_PREPARED_DIR).isEmpty()) {
@@ -179,6 +187,29 @@ public final class Trainer {
                     + test.height() + "x" + test.width() + " (" + trainFiles.images() + ", " + testFiles.images() + ")");
         }
         return new Splits(train, test, dataDir);
+    }
+
+    /** Both splits from class folders of images ({@link ImageFolders}), the test split's classes those of training. */
+    private Splits imageFolderSplits(JavaSparkContext jsc, String dir, int partitions, int shards) throws IOException {
+        List<String> classes = ImageFolders.classes(dir, jsc.hadoopConfiguration());
+        SparkSession spark = SparkSession.builder().sparkContext(jsc.sc()).getOrCreate();
+        Dataset<Row> trainRows = limit(ImageFolders.read(spark, dir, true, classes), settings.get(Keys.DATA_TRAIN_LIMIT));
+        Dataset<Row> testRows = limit(ImageFolders.read(spark, dir, false, classes), settings.get(Keys.DATA_TEST_LIMIT));
+        ImageFrames.Input input = ImageFrames.input(trainRows, ImageFolders.IMAGE, null);
+        DistributedDataset train = ImageFrames.load(jsc, trainRows, ImageFolders.IMAGE, ImageFolders.LABEL, input,
+                classes.size(), shards, partitions);
+        try {
+            DistributedDataset test = ImageFrames.load(jsc, testRows, ImageFolders.IMAGE, ImageFolders.LABEL, input,
+                    classes.size(), shards, partitions);
+            return new Splits(train, test, dir);
+        } catch (RuntimeException e) {
+            train.close();
+            throw e;
+        }
+    }
+
+    private static Dataset<Row> limit(Dataset<Row> rows, int limit) {
+        return limit == 0 ? rows : rows.limit(limit);
     }
 
     /**
