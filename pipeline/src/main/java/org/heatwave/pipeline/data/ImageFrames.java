@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.linalg.Vector;
@@ -17,6 +18,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
@@ -203,25 +205,53 @@ public final class ImageFrames {
 
     /**
      * Loads the images of {@code featuresCol} labelled by {@code labelCol} ({@code 0…classes−1}) into
-     * {@code shards} shards on {@code partitions} cached partitions.
+     * {@code shards} shards on {@code partitions} cached partitions, numbering the rows in the order the DataFrame
+     * gives them. The selected columns are kept on the executors while they are numbered and sharded, so the
+     * DataFrame (e.g. decoding its image files) is computed once.
      *
      * @throws org.apache.spark.SparkException whose cause names the row or file of a bad record
      */
     public static DistributedDataset load(JavaSparkContext jsc, Dataset<Row> df, String featuresCol, String labelCol,
                                           Input input, int classes, int shards, int partitions) {
         Dataset<Row> rows = originOf(df.select(functions.col(featuresCol), functions.col(labelCol)), featuresCol, input);
-        jsc.setJobDescription("number the rows of " + featuresCol);
-        org.apache.spark.api.java.JavaPairRDD<Row, Long> numbered = rows.javaRDD().zipWithIndex();
-        long count = numbered.count();
+        JavaRDD<Row> kept = rows.javaRDD().persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            jsc.setJobDescription("number the rows of " + featuresCol);
+            JavaPairRDD<Integer, Row> numbered = kept.zipWithIndex().mapToPair(t -> new Tuple2<>(index(t._2()), t._1()));
+            return shard(jsc, numbered, kept.count(), featuresCol, input, classes, shards, partitions);
+        } finally {
+            kept.unpersist(false);
+        }
+    }
+
+    /**
+     * As {@link #load} for a DataFrame whose column {@code indexCol} numbers its {@code count} rows {@code 0…count−1}
+     * already (each exactly once): no numbering pass.
+     */
+    public static DistributedDataset loadIndexed(JavaSparkContext jsc, Dataset<Row> df, String indexCol, long count,
+                                                 String featuresCol, String labelCol, Input input, int classes, int shards,
+                                                 int partitions) {
+        Dataset<Row> rows = df.select(functions.col(featuresCol), functions.col(labelCol), origin(featuresCol, input),
+                functions.col(indexCol));
+        JavaPairRDD<Integer, Row> numbered = rows.javaRDD().mapToPair(r -> new Tuple2<>(index(r.getLong(3)), r));
+        return shard(jsc, numbered, count, featuresCol, input, classes, shards, partitions);
+    }
+
+    private static int index(long i) {
+        if (i > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("more than " + Integer.MAX_VALUE + " rows");
+        }
+        return (int) i;
+    }
+
+    private static DistributedDataset shard(JavaSparkContext jsc, JavaPairRDD<Integer, Row> numbered, long count,
+                                            String featuresCol, Input input, int classes, int shards, int partitions) {
         if (count == 0) {
             throw new IllegalArgumentException("the DataFrame has no rows to train on");
         }
-        if (count > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("the DataFrame has " + count + " rows, more than " + Integer.MAX_VALUE);
-        }
-        DistributedDataset.Layout layout = DistributedDataset.Layout.of((int) count, shards, partitions);
+        DistributedDataset.Layout layout = DistributedDataset.Layout.of(index(count), shards, partitions);
         JavaRDD<ImageBlock> blocks = numbered
-                .mapToPair(t -> new Tuple2<>(t._2().intValue(), labelled(t._1(), t._2(), input, classes)))
+                .mapToPair(t -> new Tuple2<>(t._1(), labelled(t._2(), t._1(), input, classes)))
                 .partitionBy(new ShardPartitioner(layout))
                 .mapPartitionsWithIndex((p, it) -> blocksOf(it, layout, p, input), true);
         return DistributedDataset.cache(jsc, blocks, layout, input.channels(), input.height(), input.width(), classes,
@@ -230,8 +260,11 @@ public final class ImageFrames {
 
     /** The rows with a third column naming each record in messages: the image's file, or null. */
     private static Dataset<Row> originOf(Dataset<Row> rows, String featuresCol, Input input) {
-        return rows.withColumn("__origin", input.imageStruct() ? functions.col(featuresCol + ".origin")
-                : functions.lit(null).cast(DataTypes.StringType));
+        return rows.withColumn("__origin", origin(featuresCol, input));
+    }
+
+    private static org.apache.spark.sql.Column origin(String featuresCol, Input input) {
+        return input.imageStruct() ? functions.col(featuresCol + ".origin") : functions.lit(null).cast(DataTypes.StringType);
     }
 
     private static Labelled labelled(Row row, long index, Input input, int classes) {
@@ -263,11 +296,21 @@ public final class ImageFrames {
         int per = input.size();
         float[] pixels = new float[(to - from) * per];
         int[] labels = new int[to - from];
+        boolean[] seen = new boolean[to - from];
         while (it.hasNext()) {
             Tuple2<Integer, Labelled> r = it.next();
             int k = r._1() - from;
+            if (seen[k]) {
+                throw new IllegalStateException("record " + r._1() + " appears twice");
+            }
+            seen[k] = true;
             labels[k] = r._2().label();
             System.arraycopy(r._2().pixels(), 0, pixels, k * per, per);
+        }
+        for (int k = 0; k < seen.length; k++) {
+            if (!seen[k]) {
+                throw new IllegalStateException("record " + (from + k) + " is missing: a file listed was not read");
+            }
         }
         ImageBlock all = new ImageBlock(from, to - from, input.channels(), input.height(), input.width(), pixels, labels);
         List<ImageBlock> out = new ArrayList<>();

@@ -193,23 +193,22 @@ public final class Trainer {
     private Splits imageFolderSplits(JavaSparkContext jsc, String dir, int partitions, int shards) throws IOException {
         List<String> classes = ImageFolders.classes(dir, jsc.hadoopConfiguration());
         SparkSession spark = SparkSession.builder().sparkContext(jsc.sc()).getOrCreate();
-        Dataset<Row> trainRows = limit(ImageFolders.read(spark, dir, true, classes), settings.get(Keys.DATA_TRAIN_LIMIT));
-        Dataset<Row> testRows = limit(ImageFolders.read(spark, dir, false, classes), settings.get(Keys.DATA_TEST_LIMIT));
-        ImageFrames.Input input = ImageFrames.input(trainRows, ImageFolders.IMAGE, null);
-        DistributedDataset train = ImageFrames.load(jsc, trainRows, ImageFolders.IMAGE, ImageFolders.LABEL, input,
-                classes.size(), shards, partitions);
+        ImageFolders.Split trainRows = ImageFolders.read(spark, dir, true, classes, settings.get(Keys.DATA_TRAIN_LIMIT));
+        ImageFolders.Split testRows = ImageFolders.read(spark, dir, false, classes, settings.get(Keys.DATA_TEST_LIMIT));
+        ImageFrames.Input input = ImageFrames.input(trainRows.rows(), ImageFolders.IMAGE, null);
+        DistributedDataset train = load(jsc, trainRows, input, classes.size(), shards, partitions);
         try {
-            DistributedDataset test = ImageFrames.load(jsc, testRows, ImageFolders.IMAGE, ImageFolders.LABEL, input,
-                    classes.size(), shards, partitions);
-            return new Splits(train, test, dir);
+            return new Splits(train, load(jsc, testRows, input, classes.size(), shards, partitions), dir);
         } catch (RuntimeException e) {
             train.close();
             throw e;
         }
     }
 
-    private static Dataset<Row> limit(Dataset<Row> rows, int limit) {
-        return limit == 0 ? rows : rows.limit(limit);
+    private static DistributedDataset load(JavaSparkContext jsc, ImageFolders.Split split, ImageFrames.Input input,
+                                           int classes, int shards, int partitions) {
+        return ImageFrames.loadIndexed(jsc, split.rows(), ImageFolders.INDEX, split.count(), ImageFolders.IMAGE,
+                ImageFolders.LABEL, input, classes, shards, partitions);
     }
 
     /**

@@ -1,0 +1,95 @@
+package org.heatwave.pipeline.ml;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.heatwave.pipeline.TinyDataset;
+import org.heatwave.pipeline.config.Settings;
+import org.heatwave.pipeline.data.DatasetFiles;
+import org.heatwave.pipeline.data.ImageFolders;
+import org.heatwave.pipeline.io.OutputExistsException;
+import org.heatwave.pipeline.train.Trainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bin/heatwave predict}'s engine: a run's model classifies PNG files and IDX records into Parquet. */
+class BatchPredictionTest {
+    @TempDir
+    static Path tmp;
+    static SparkSession spark;
+    static Path idx;
+    static Path png;
+    static String model;
+
+    @BeforeAll
+    static void trainAModel() throws Exception {
+        idx = TinyDataset.write(tmp.resolve("idx"), 96, 32, 8, 3, 10);
+        png = tmp.resolve("png");
+        ImageFolders.export(idx.toString(), png.toString(), DatasetFiles.classNames("fashion-mnist"), new Configuration());
+        spark = SparkSession.builder().master("local[2]").appName("heatwave predict test").config("spark.ui.enabled", false)
+                .getOrCreate();
+        Settings settings = Settings.load(null, List.of("data.path=" + png, "data.format=image-folder", "model.widths=[4]",
+                "model.steps=1", "train.batch-size=16", "train.epochs=3", "train.learning-rate=0.1", "log.every-steps=100"));
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        org.apache.spark.api.java.JavaSparkContext jsc =
+                org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+        new Trainer(settings, quiet).run(jsc, tmp.resolve("run").toString());
+        model = tmp.resolve("run").resolve("model").toString();
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    @Test
+    void aRunsModelClassifiesImageFilesAndIdxRecordsIntoParquet() throws Exception {
+        HeatwaveClassificationModel m = HeatwaveClassificationModel.open(spark, model);
+        assertEquals(DatasetFiles.classNames("fashion-mnist").size(), m.numClasses());
+        assertEquals("0-t-shirt-top", m.classNames().get(0));
+
+        BatchPrediction.Outcome files = BatchPrediction.run(spark, model, png.resolve("test").toString(), "images",
+                tmp.resolve("out-png").toString());
+        assertEquals(32, files.count());
+        List<Row> rows = spark.read().parquet(tmp.resolve("out-png").toString()).orderBy("source").collectAsList();
+        assertEquals(List.of("source", "prediction", "prediction_index", "probabilities"),
+                List.of(spark.read().parquet(tmp.resolve("out-png").toString()).columns()));
+        for (Row r : rows) {
+            int k = r.getInt(2);
+            assertEquals(m.classNames().get(k), r.getString(1));
+            List<Double> p = r.getList(3);
+            assertEquals(m.numClasses(), p.size());
+            assertEquals(1.0, p.stream().mapToDouble(Double::doubleValue).sum(), 1e-9);
+            assertTrue(r.getString(0).endsWith(".png"), r.getString(0));
+        }
+
+        BatchPrediction.Outcome records = BatchPrediction.run(spark, model, idx.toString(), "idx",
+                tmp.resolve("out-idx").toString());
+        assertEquals(32, records.count());
+        // the same images, read from the PNGs and from the IDX file, get the same class
+        List<Row> fromIdx = spark.read().parquet(tmp.resolve("out-idx").toString()).orderBy("source").collectAsList();
+        for (int i = 0; i < 32; i++) {
+            assertEquals(rows.get(i).getInt(2), fromIdx.get(i).getInt(2), "image " + i);
+        }
+    }
+
+    @Test
+    void anExistingOutputAndAnUnknownFormatAreRefusedBeforeAnythingRuns() {
+        assertThrows(OutputExistsException.class, () -> BatchPrediction.run(spark, model, png.toString(), "images",
+                png.toString()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BatchPrediction.run(spark, model,
+                png.toString(), "tiff", tmp.resolve("never").toString()));
+        assertTrue(e.getMessage().contains("--input-format must be images or idx"), e.getMessage());
+    }
+}
