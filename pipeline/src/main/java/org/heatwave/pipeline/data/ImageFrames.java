@@ -138,6 +138,19 @@ public final class ImageFrames {
     }
 
     /**
+     * What a model directory records of the data it was trained on ({@code class_names}, {@code input}: whether image
+     * files or numbers, channels, height, width), so that prediction applies the same reading.
+     */
+    public static com.fasterxml.jackson.databind.node.ObjectNode describe(List<String> classNames, Input input) {
+        com.fasterxml.jackson.databind.node.ObjectNode metadata = org.heatwave.pipeline.io.Json.object();
+        com.fasterxml.jackson.databind.node.ArrayNode names = metadata.putArray("class_names");
+        classNames.forEach(names::add);
+        metadata.putObject("input").put("image_struct", input.imageStruct()).put("channels", input.channels())
+                .put("height", input.height()).put("width", input.width());
+        return metadata;
+    }
+
+    /**
      * How {@code col} of {@code df} holds images: an image struct (shape from its first row) or numbers with the
      * shape {@code imageShape} ({@code [C, H, W]}; required for arrays and vectors, checked against an image
      * struct's first row if given).

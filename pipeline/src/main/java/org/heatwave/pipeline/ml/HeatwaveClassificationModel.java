@@ -22,6 +22,7 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.heatwave.layer.Layer;
 import org.heatwave.net.Network;
@@ -108,20 +109,15 @@ public final class HeatwaveClassificationModel extends Model<HeatwaveClassificat
     public Dataset<Row> transform(Dataset<?> dataset) {
         StructType out = transformSchema(dataset.schema(), true);
         Dataset<Row> df = dataset.toDF();
-        ImageFrames.Input expected = ImageFrames.input(df, getFeaturesCol(), input.imageStruct() ? null
-                : new int[] {input.channels(), input.height(), input.width()});
-        if (expected.channels() != input.channels() || expected.height() != input.height()
-                || expected.width() != input.width()) {
-            throw new IllegalArgumentException("the model takes " + input + " but column " + getFeaturesCol() + " holds "
-                    + expected);
-        }
+        // the model's shape: an image column must hold images of it (an error names both), numbers are read as it
+        ImageFrames.Input in = ImageFrames.input(df, getFeaturesCol(), new int[] {input.channels(), input.height(),
+                input.width()});
         int features = df.schema().fieldIndex(getFeaturesCol());
         boolean prediction = !getPredictionCol().isEmpty();
         boolean probability = !getProbabilityCol().isEmpty();
         boolean raw = !getRawPredictionCol().isEmpty();
         ModelSpec s = spec;
         double[] theta = params;
-        ImageFrames.Input in = input;
         JavaRDD<Row> rows = df.javaRDD().mapPartitions(it -> new Predictions(it, s, theta, in, features, prediction,
                 probability, raw));
         return df.sparkSession().createDataFrame(rows, out);
@@ -230,6 +226,58 @@ public final class HeatwaveClassificationModel extends Model<HeatwaveClassificat
         }
     }
 
+    public HeatwaveClassificationModel setFeaturesCol(String value) {
+        set(featuresCol(), value);
+        return this;
+    }
+
+    public HeatwaveClassificationModel setPredictionCol(String value) {
+        set(predictionCol(), value);
+        return this;
+    }
+
+    public HeatwaveClassificationModel setProbabilityCol(String value) {
+        set(probabilityCol(), value);
+        return this;
+    }
+
+    public HeatwaveClassificationModel setRawPredictionCol(String value) {
+        set(rawPredictionCol(), value);
+        return this;
+    }
+
+    /**
+     * The model in {@code dir}: a saved HeatwaveClassificationModel ({@code metadata/} and {@code heatwave/}), or
+     * heatwave's model directory of a {@code bin/heatwave train} run ({@code RUN/model}: default Params; its class
+     * names and input shape from the run, or {@code 0…k−1} and the network's input for older models).
+     */
+    public static HeatwaveClassificationModel open(SparkSession spark, String dir) throws IOException {
+        Path root = new Path(dir);
+        if (root.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(new Path(root, "metadata"))) {
+            return read().session(spark).load(dir);
+        }
+        ModelIO.SavedModel saved = ModelIO.load(dir, spark.sparkContext().hadoopConfiguration());
+        return fromSaved(org.apache.spark.ml.util.Identifiable.randomUID("heatwave"), saved);
+    }
+
+    /** A model from heatwave's model directory: class names and input from its metadata when it has them. */
+    private static HeatwaveClassificationModel fromSaved(String uid, ModelIO.SavedModel saved) {
+        JsonNode m = saved.metadata();
+        List<String> names = new ArrayList<>();
+        m.path("class_names").forEach(n -> names.add(n.asText()));
+        if (names.isEmpty()) {
+            for (int i = 0; i < saved.spec().classes(); i++) {
+                names.add(String.valueOf(i));
+            }
+        }
+        JsonNode in = m.path("input");
+        ModelSpec spec = saved.spec();
+        ImageFrames.Input input = new ImageFrames.Input(in.path("image_struct").asBoolean(false),
+                in.path("channels").asInt(spec.channels()), in.path("height").asInt(spec.height()),
+                in.path("width").asInt(spec.width()));
+        return new HeatwaveClassificationModel(uid, spec, saved.params(), names, input);
+    }
+
     @Override
     public HeatwaveClassificationModel copy(ParamMap extra) {
         HeatwaveClassificationModel copy = new HeatwaveClassificationModel(uid, spec, params, classNames, input);
@@ -260,12 +308,7 @@ public final class HeatwaveClassificationModel extends Model<HeatwaveClassificat
         @Override
         public void saveImpl(String path) {
             DefaultParamsWriter$.MODULE$.saveMetadata(model, path, sparkSession());
-            ObjectNode metadata = Json.object();
-            ArrayNode names = metadata.putArray("class_names");
-            model.classNames.forEach(names::add);
-            metadata.putObject("input").put("image_struct", model.input.imageStruct())
-                    .put("channels", model.input.channels()).put("height", model.input.height())
-                    .put("width", model.input.width());
+            ObjectNode metadata = ImageFrames.describe(model.classNames, model.input);
             try {
                 ModelIO.save(new Path(path, HEATWAVE_DIR).toString(), model.spec, model.params, metadata,
                         sparkSession().sparkContext().hadoopConfiguration());
@@ -303,17 +346,7 @@ public final class HeatwaveClassificationModel extends Model<HeatwaveClassificat
             } catch (IOException e) {
                 throw new UncheckedIOException(path + " cannot be read as a heatwave model: " + e.getMessage(), e);
             }
-            JsonNode m = saved.metadata();
-            List<String> names = new ArrayList<>();
-            m.path("class_names").forEach(n -> names.add(n.asText()));
-            JsonNode in = m.path("input");
-            if (names.isEmpty() || in.isMissingNode()) {
-                throw new IllegalArgumentException(path + "/" + HEATWAVE_DIR + " is a heatwave model but not a Spark ML one"
-                        + " (no class names or input): load it with ModelIO, or train it with HeatwaveClassifier");
-            }
-            HeatwaveClassificationModel model = new HeatwaveClassificationModel(metadata.uid(), saved.spec(), saved.params(),
-                    names, new ImageFrames.Input(in.path("image_struct").asBoolean(), in.path("channels").asInt(),
-                    in.path("height").asInt(), in.path("width").asInt()));
+            HeatwaveClassificationModel model = fromSaved(metadata.uid(), saved);
             metadata.getAndSetParams(model, scala.Option.empty());
             return model;
         }

@@ -132,8 +132,28 @@ public final class Trainer {
         return Settings.parse(RunDirectory.open(runDir, conf).readConfig(), runDir + "/" + RunDirectory.CONFIG);
     }
 
-    /** The training and test sets of one run, cached on the executors, and where they came from. */
-    public record Splits(DistributedDataset train, DistributedDataset test, String source) implements AutoCloseable {
+    /**
+     * The training and test sets of one run (the test set may be null), cached on the executors, where they came from,
+     * the class names, and whether they were read from image files (else numbers: IDX, a pyramid, arrays).
+     */
+    public record Splits(DistributedDataset train, DistributedDataset test, String source, List<String> classNames,
+                         boolean imageFiles) implements AutoCloseable {
+        /** Classes named {@code 0…k−1}, read from numbers. */
+        public Splits(DistributedDataset train, DistributedDataset test, String source) {
+            this(train, test, source, numbered(train.classes()), false);
+        }
+
+        /** {@code "0"}, …, {@code "k−1"}. */
+        static List<String> numbered(int k) {
+            return java.util.stream.IntStream.range(0, k).mapToObj(String::valueOf).toList();
+        }
+
+        /** What the model directory records of these data: class names and input. */
+        ObjectNode describe() {
+            return ImageFrames.describe(classNames, new ImageFrames.Input(imageFiles, train.channels(), train.height(),
+                    train.width()));
+        }
+
         @Override
         public void close() {
             train.close();
@@ -186,7 +206,7 @@ public final class Trainer {
             throw new IOException("training images are " + train.height() + "x" + train.width() + " but test images "
                     + test.height() + "x" + test.width() + " (" + trainFiles.images() + ", " + testFiles.images() + ")");
         }
-        return new Splits(train, test, dataDir);
+        return new Splits(train, test, dataDir, DatasetFiles.classNames(settings.get(Keys.DATA_NAME)), false);
     }
 
     /** Both splits from class folders of images ({@link ImageFolders}), the test split's classes those of training. */
@@ -198,7 +218,7 @@ public final class Trainer {
         ImageFrames.Input input = ImageFrames.input(trainRows.rows(), ImageFolders.IMAGE, null);
         DistributedDataset train = load(jsc, trainRows, input, classes.size(), shards, partitions);
         try {
-            return new Splits(train, load(jsc, testRows, input, classes.size(), shards, partitions), dir);
+            return new Splits(train, load(jsc, testRows, input, classes.size(), shards, partitions), dir, classes, true);
         } catch (RuntimeException e) {
             train.close();
             throw e;
@@ -244,7 +264,8 @@ public final class Trainer {
         try {
             DistributedDataset test = DatasetPyramid.load(jsc, info, false, level, settings.get(Keys.DATA_TEST_LIMIT),
                     settings.get(Keys.DATA_SHARDS), partitions);
-            return new Splits(train, test, source);
+            return new Splits(train, test, source, DatasetFiles.NAMES.contains(info.dataset())
+                    ? DatasetFiles.classNames(info.dataset()) : Splits.numbered(info.numClasses()), false);
         } catch (RuntimeException e) {
             train.close();
             throw e;
@@ -436,7 +457,7 @@ public final class Trainer {
         summary.put("data", dataDir);
         from.ifPresent(c -> summary.put("resumed_after_step", c.step()));
 
-        ObjectNode metadata = Json.object();
+        ObjectNode metadata = data.describe();
         metadata.put("seed", seed).put("steps", state.iterations()).put("epochs", state.epochs())
                 .put("data", dataDir).put("optimizer", method);
         if (testResult != null) {

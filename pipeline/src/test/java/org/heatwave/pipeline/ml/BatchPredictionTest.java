@@ -1,5 +1,6 @@
 package org.heatwave.pipeline.ml;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,10 +79,16 @@ class BatchPredictionTest {
                 tmp.resolve("out-idx").toString());
         assertEquals(32, records.count());
         // the same images, read from the PNGs and from the IDX file, get the same class
-        List<Row> fromIdx = spark.read().parquet(tmp.resolve("out-idx").toString()).orderBy("source").collectAsList();
-        for (int i = 0; i < 32; i++) {
-            assertEquals(rows.get(i).getInt(2), fromIdx.get(i).getInt(2), "image " + i);
+        int[] byPng = new int[32];
+        int[] byIdx = new int[32];
+        for (Row r : rows) { // .../test/<class>/<record>.png
+            String file = r.getString(0).substring(r.getString(0).lastIndexOf('/') + 1);
+            byPng[Integer.parseInt(file.substring(0, file.indexOf('.')))] = r.getInt(2);
         }
+        for (Row r : spark.read().parquet(tmp.resolve("out-idx").toString()).collectAsList()) { // "<file> record N"
+            byIdx[Integer.parseInt(r.getString(0).substring(r.getString(0).lastIndexOf(' ') + 1))] = r.getInt(2);
+        }
+        assertArrayEquals(byPng, byIdx);
     }
 
     @Test

@@ -1,0 +1,50 @@
+package org.heatwave.pipeline.cli;
+
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.heatwave.pipeline.ml.BatchPrediction;
+import org.heatwave.pipeline.train.SparkContexts;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code heatwave predict --model DIR --input URI --output URI}: a thin client of
+ * {@link BatchPrediction} — the images under {@code --input} classified by a saved model as one distributed job,
+ * written as Parquet.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Classify images with a saved model; writes Parquet (source, prediction, prediction_index,"
+                + " probabilities).")
+final class PredictCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "A model: a run's model/ directory, or a saved HeatwaveClassificationModel (any Hadoop FileSystem URI).")
+    String model;
+
+    @Option(names = "--input", required = true, paramLabel = "URI",
+            description = "Images to classify: a directory of PNG/JPEG files (searched recursively), or with --input-format idx"
+                    + " a directory of IDX files (its test split).")
+    String input;
+
+    @Option(names = "--input-format", defaultValue = "images", paramLabel = "FORMAT",
+            description = "images (default) or idx.")
+    String inputFormat;
+
+    @Option(names = "--output", required = true, paramLabel = "URI", description = "Where the Parquet goes (must not exist).")
+    String output;
+
+    @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]", description = "Spark master (default local[*]).")
+    String master;
+
+    @Override
+    public Integer call() throws Exception {
+        try (var jsc = SparkContexts.create("heatwave predict", master)) {
+            SparkSession spark = SparkSession.builder().sparkContext(jsc.sc()).getOrCreate();
+            BatchPrediction.Outcome o = BatchPrediction.run(spark, model, input, inputFormat, output);
+            System.out.printf("%s: %d images classified in %.1f s (%.0f images/s)%n", output, o.count(), o.seconds(),
+                    o.count() / Math.max(o.seconds(), 1e-9));
+        }
+        return 0;
+    }
+}
