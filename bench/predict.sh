@@ -10,15 +10,16 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 steps="${1:-300}"
 out="$root/bench/out/predict-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
-timed() { local t0; t0=$(date +%s.%N); "$@"; echo "$(date +%s.%N) - $t0" | bc; }
+# timed LOG CMD…: runs CMD with its output in LOG, prints its wall seconds
+timed() { local log=$1; shift; local t0; t0=$(date +%s.%N); "$@" > "$log" 2>&1; echo "$(date +%s.%N) - $t0" | bc; }
 "$root/bin/heatwave" train --config "$root/conf/reference-parabolic.conf" --out "$out/run" \
   --set train.max-steps="$steps" --set log.every-steps=50 --set train.checkpoint-minutes=0 > "$out/train.log" 2>&1
 "$root/bin/heatwave" data export --out "$out/png" > "$out/export.log" 2>&1
 idx_dir=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["data"])' "$out/run/summary.json")
-idx_wall=$(timed "$root/bin/heatwave" predict --model "$out/run/model" --input "$idx_dir" --input-format idx \
-  --output "$out/predictions-idx" > "$out/predict-idx.log" 2>&1)
-png_wall=$(timed "$root/bin/heatwave" predict --model "$out/run/model" --input "$out/png/test" \
-  --output "$out/predictions-png" > "$out/predict-png.log" 2>&1)
+idx_wall=$(timed "$out/predict-idx.log" "$root/bin/heatwave" predict --model "$out/run/model" --input "$idx_dir" \
+  --input-format idx --output "$out/predictions-idx")
+png_wall=$(timed "$out/predict-png.log" "$root/bin/heatwave" predict --model "$out/run/model" --input "$out/png/test" \
+  --output "$out/predictions-png")
 /usr/bin/python3 - "$out" "$idx_wall" "$png_wall" <<'PY'
 import json, re, sys
 out, idx_wall, png_wall = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
