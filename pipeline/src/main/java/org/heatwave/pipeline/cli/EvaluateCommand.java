@@ -1,63 +1,106 @@
 package org.heatwave.pipeline.cli;
 
 import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.heatwave.loss.LossResult;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.heatwave.pipeline.data.DatasetFiles;
-import org.heatwave.pipeline.data.DistributedDataset;
-import org.heatwave.pipeline.distributed.DistributedObjective;
+import org.heatwave.pipeline.data.ImageFolders;
+import org.heatwave.pipeline.io.AtomicFiles;
 import org.heatwave.pipeline.io.Json;
-import org.heatwave.pipeline.io.ModelIO;
+import org.heatwave.pipeline.io.OutputExistsException;
+import org.heatwave.pipeline.ml.BatchPrediction;
+import org.heatwave.pipeline.ml.ClassifierEvaluation;
+import org.heatwave.pipeline.ml.HeatwaveClassificationModel;
+import org.heatwave.pipeline.report.ConfusionMatrixFigure;
 import org.heatwave.pipeline.train.SparkContexts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code heatwave evaluate --model DIR [--data fashion-mnist:test]}: prints one JSON object. */
+/**
+ * {@code heatwave evaluate --model DIR [--data NAME:SPLIT | --input DIR --input-format image-folder] [--out DIR]}: a
+ * thin client of {@link ClassifierEvaluation}. Prints one JSON object (accuracy, count, loss, the confusion matrix,
+ * each class's recall and precision); with {@code --out}, also writes it as {@code confusion.json} with the figure
+ * {@code confusion.png}.
+ */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluate a saved model; prints {\"accuracy\": …, \"count\": …, \"loss\": …}.")
+        description = "Evaluate a saved model; prints {\"accuracy\": …, \"count\": …, \"loss\": …, \"confusion\": …}.")
 final class EvaluateCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (any Hadoop FileSystem URI).")
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "A run's model/ directory or a saved Spark ML model (any Hadoop FileSystem URI).")
     String model;
 
     @Option(names = "--data", paramLabel = "NAME:SPLIT", defaultValue = "fashion-mnist:test",
-            description = "Dataset and split: fashion-mnist:test (default), fashion-mnist:train, mnist:test, mnist:train.")
+            description = "IDX dataset and split: fashion-mnist:test (default), fashion-mnist:train, mnist:test, mnist:train.")
     String data;
 
     @Option(names = "--data-path", paramLabel = "DIR", description = "Directory of the IDX files (default: found automatically).")
     String dataPath;
 
+    @Option(names = "--input", paramLabel = "DIR", description = "Instead of --data: class folders of images (DIR/test/<class>/…).")
+    String input;
+
+    @Option(names = "--input-format", paramLabel = "FORMAT", defaultValue = "image-folder",
+            description = "Format of --input: image-folder (default).")
+    String inputFormat;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Also write confusion.json and confusion.png here (a new directory).")
+    String out;
+
     @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]", description = "Spark master (default local[*]).")
     String master;
-
-    @Option(names = "--partitions", defaultValue = "0", description = "Partitions (0 = Spark's default parallelism).")
-    int partitions;
 
     @Override
     public Integer call() throws Exception {
         String[] parts = data.split(":", 2);
-        if (parts.length != 2 || !(parts[1].equals("test") || parts[1].equals("train"))) {
+        if (input == null && (parts.length != 2 || !(parts[1].equals("test") || parts[1].equals("train")))) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--data must be NAME:test or NAME:train"
                     + " (NAME one of " + String.join(", ", DatasetFiles.NAMES) + "), got '" + data + "'");
         }
-        Main.requireDataset(spec, parts[0], "--data");
-        boolean train = parts[1].equals("train");
-        String dir = DatasetFiles.directory(parts[0], dataPath);
-        try (JavaSparkContext jsc = SparkContexts.create("heatwave evaluate", master)) {
-            ModelIO.SavedModel saved = ModelIO.load(model, jsc.hadoopConfiguration());
-            int p = partitions == 0 ? jsc.defaultParallelism() : partitions;
-            try (DistributedDataset ds = DistributedDataset.load(jsc, DatasetFiles.idx(dir, train, jsc.hadoopConfiguration()),
-                    0, p, p, "load " + data)) {
-                if (ds.height() != saved.spec().height() || ds.width() != saved.spec().width()) {
-                    throw new IllegalArgumentException("model expects " + saved.spec().height() + "x" + saved.spec().width()
-                            + " images but " + data + " has " + ds.height() + "x" + ds.width());
-                }
-                LossResult r = new DistributedObjective(jsc, saved.spec()).evaluate(ds, saved.params(), "evaluate " + data);
-                System.out.println(Json.MAPPER.writeValueAsString(Json.object()
-                        .put("accuracy", r.accuracy()).put("count", r.count()).put("loss", r.meanLoss())));
+        if (input == null) {
+            Main.requireDataset(spec, parts[0], "--data");
+        } else if (!inputFormat.equals("image-folder")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--input-format must be image-folder, got '"
+                    + inputFormat + "'");
+        }
+        if (out != null) {
+            Path o = new Path(out);
+            if (o.getFileSystem(SparkContexts.hadoopConfiguration()).exists(o)) {
+                throw new OutputExistsException(out + " exists; write the evaluation into a new directory");
             }
+        }
+        try (JavaSparkContext jsc = SparkContexts.create("heatwave evaluate", master)) {
+            SparkSession spark = SparkSession.builder().sparkContext(jsc.sc()).getOrCreate();
+            HeatwaveClassificationModel m = HeatwaveClassificationModel.open(spark, model);
+            Dataset<Row> labelled;
+            String features;
+            if (input == null) {
+                labelled = BatchPrediction.idxRecords(spark, DatasetFiles.directory(parts[0], dataPath), parts[1].equals("train"));
+                features = "features";
+            } else {
+                ImageFolders.requireKnownClasses(input, false, m.classNames(), jsc.hadoopConfiguration());
+                labelled = ImageFolders.read(spark, input, false, m.classNames(), 0).rows();
+                features = ImageFolders.IMAGE;
+            }
+            ClassifierEvaluation e = ClassifierEvaluation.of(m.copy(new org.apache.spark.ml.param.ParamMap())
+                    .setFeaturesCol(features), labelled, "label");
+            String json = Json.MAPPER.writeValueAsString(e.json());
+            if (out != null) {
+                Path o = new Path(out);
+                FileSystem fs = o.getFileSystem(jsc.hadoopConfiguration());
+                fs.mkdirs(o);
+                AtomicFiles.writeText(fs, new Path(o, "confusion.json"), Json.PRETTY.writeValueAsString(e.json()) + "\n");
+                AtomicFiles.writeBytesAtomically(fs, new Path(o, "confusion.png"), ConfusionMatrixFigure.png(e.classNames(),
+                        e.confusion(), String.format(java.util.Locale.ROOT, "%s · accuracy %.2f %%",
+                                input == null ? data : input, 100 * e.accuracy())));
+            }
+            System.out.println(json);
         }
         return 0;
     }

@@ -74,6 +74,21 @@ public final class ImageFolders {
         return names;
     }
 
+    /**
+     * That every class folder of {@code DIR/<split>} is one of {@code classes} (a model's), naming the first that is
+     * not.
+     */
+    public static void requireKnownClasses(String dir, boolean train, List<String> classes, Configuration conf)
+            throws IOException {
+        Path split = split(dir, train);
+        for (String name : folders(split.getFileSystem(conf), split)) {
+            if (!classes.contains(name)) {
+                throw new IOException(new Path(split, name) + ": class " + name + " is not one of the model's classes "
+                        + classes);
+            }
+        }
+    }
+
     private static List<String> folders(FileSystem fs, Path dir) throws IOException {
         if (!fs.exists(dir)) {
             throw new java.io.FileNotFoundException(dir + " does not exist (data.format = image-folder expects DIR/train/<class>/"

@@ -56,7 +56,7 @@ public final class BatchPrediction {
                 source = org.apache.spark.sql.functions.col("features.origin");
             }
             case "idx" -> {
-                images = idx(spark, input, model);
+                images = idxRecords(spark, input, false);
                 source = org.apache.spark.sql.functions.col("source");
             }
             default -> throw new IllegalArgumentException("--input-format must be images or idx, got '" + format + "'");
@@ -77,19 +77,22 @@ public final class BatchPrediction {
         return new Outcome(count, (System.nanoTime() - start) / 1e9);
     }
 
-    /** The test split of the IDX files in {@code dir} as (source, features: an array of floats). */
-    private static Dataset<Row> idx(SparkSession spark, String dir, HeatwaveClassificationModel model) throws IOException {
-        DatasetFiles files = DatasetFiles.idx(dir, false, spark.sparkContext().hadoopConfiguration());
+    /**
+     * One split of the IDX files in {@code dir} as {@code source} ({@code <file> record N}), {@code features} (an
+     * array of floats in [0, 1], the values training reads) and {@code label}, spread over the default parallelism.
+     */
+    public static Dataset<Row> idxRecords(SparkSession spark, String dir, boolean train) throws IOException {
+        DatasetFiles files = DatasetFiles.idx(dir, train, spark.sparkContext().hadoopConfiguration());
         DatasetFiles.Content c = files.read(spark.sparkContext().hadoopConfiguration());
         int per = c.images().rows() * c.images().cols();
         float[] px = c.images().toFloats(c.count());
         List<Row> rows = new ArrayList<>(c.count());
         for (int i = 0; i < c.count(); i++) {
             rows.add(RowFactory.create(files.images() + " record " + i,
-                    java.util.Arrays.copyOfRange(px, i * per, (i + 1) * per)));
+                    java.util.Arrays.copyOfRange(px, i * per, (i + 1) * per), c.labels()[i]));
         }
         StructType schema = new StructType().add("source", DataTypes.StringType)
-                .add("features", DataTypes.createArrayType(DataTypes.FloatType, false));
-        return spark.createDataFrame(rows, schema);
+                .add("features", DataTypes.createArrayType(DataTypes.FloatType, false)).add("label", DataTypes.IntegerType);
+        return spark.createDataFrame(rows, schema).repartition(spark.sparkContext().defaultParallelism());
     }
 }

@@ -29,11 +29,19 @@ public class MainTest {
                 run.toString(), "--set", "data.path=" + data)));
         assertTrue(out.contains("test accuracy"), out);
         JsonNode summary = Json.MAPPER.readTree(run.resolve("summary.json").toFile());
+        Path evaluation = tmp.resolve("evaluation");
         String json = capture(() -> assertEquals(0, Main.execute("evaluate", "--model", run.resolve("model").toString(),
-                "--data-path", data.toString(), "--master", "local[2]")));
+                "--data-path", data.toString(), "--master", "local[2]", "--out", evaluation.toString())));
         JsonNode r = Json.MAPPER.readTree(json.strip().lines().reduce((a, b) -> b).orElseThrow());
         assertEquals(64, r.get("count").asInt());
         assertEquals(summary.get("test_accuracy").asDouble(), r.get("accuracy").asDouble(), 1e-12);
+        assertEquals(summary.get("test_loss").asDouble(), r.get("loss").asDouble(), 1e-6);
+        assertEquals(r, Json.MAPPER.readTree(evaluation.resolve("confusion.json").toFile()));
+        assertEquals(10, r.get("confusion").size());
+        assertEquals("T-shirt/top", r.get("classes").get(0).get("name").asText());
+        assertTrue(Files.size(evaluation.resolve("confusion.png")) > 1000);
+        assertEquals(ExitCodes.CANNOT_CREATE, Main.execute("evaluate", "--model", run.resolve("model").toString(),
+                "--data-path", data.toString(), "--out", evaluation.toString()));
     }
 
     @Test

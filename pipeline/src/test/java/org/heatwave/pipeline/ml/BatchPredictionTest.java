@@ -99,4 +99,28 @@ class BatchPredictionTest {
                 png.toString(), "tiff", tmp.resolve("never").toString()));
         assertTrue(e.getMessage().contains("--input-format must be images or idx"), e.getMessage());
     }
+
+    @Test
+    void theConfusionMatrixOfClassFoldersAndOfIdxRecordsIsTheSame() throws Exception {
+        HeatwaveClassificationModel m = HeatwaveClassificationModel.open(spark, model);
+        ClassifierEvaluation folders = ClassifierEvaluation.of(m.copy(new org.apache.spark.ml.param.ParamMap())
+                .setFeaturesCol(ImageFolders.IMAGE), ImageFolders.read(spark, png.toString(), false, m.classNames(), 0).rows(),
+                "label");
+        ClassifierEvaluation records = ClassifierEvaluation.of(m.copy(new org.apache.spark.ml.param.ParamMap())
+                .setFeaturesCol("features"), BatchPrediction.idxRecords(spark, idx.toString(), false), "label");
+        assertEquals(32, folders.count());
+        assertTrue(java.util.Arrays.deepEquals(folders.confusion(), records.confusion()));
+        assertEquals(folders.meanLoss(), records.meanLoss(), 1e-9);
+        long diagonal = 0;
+        for (int t = 0; t < 10; t++) {
+            diagonal += folders.confusion()[t][t];
+        }
+        assertEquals(diagonal / 32.0, folders.accuracy(), 1e-12);
+        com.fasterxml.jackson.databind.JsonNode json = folders.json();
+        assertEquals("0-t-shirt-top", json.get("classes").get(0).get("name").asText());
+        assertEquals(10, json.get("confusion").size());
+        byte[] figure = org.heatwave.pipeline.report.ConfusionMatrixFigure.png(m.classNames(), folders.confusion(), "test");
+        assertEquals((byte) 0x89, figure[0]);
+        assertEquals('P', figure[1]);
+    }
 }
