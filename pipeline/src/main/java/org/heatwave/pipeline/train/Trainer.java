@@ -29,6 +29,7 @@ import org.heatwave.opt.SgdMomentum;
 import org.heatwave.opt.StochasticGradient;
 import org.heatwave.pipeline.config.ConfigurationException;
 import org.heatwave.pipeline.config.Settings;
+import org.heatwave.pipeline.data.CifarFiles;
 import org.heatwave.pipeline.data.DatasetFiles;
 import org.heatwave.pipeline.data.DatasetPyramid;
 import org.heatwave.pipeline.data.DistributedDataset;
@@ -181,6 +182,17 @@ public final class Trainer {
         }
         if (settings.get(Keys.DATA_FORMAT).equals("image-folder")) {
             return imageFolderSplits(jsc, settings.get(Keys.DATA_PATH), partitions, shards);
+        }
+        if (settings.get(Keys.DATA_FORMAT).equals("cifar")) {
+            String dir = settings.get(Keys.DATA_PATH);
+            DistributedDataset train = CifarFiles.load(jsc, dir, true, settings.get(Keys.DATA_TRAIN_LIMIT), shards, partitions);
+            try {
+                return new Splits(train, CifarFiles.load(jsc, dir, false, settings.get(Keys.DATA_TEST_LIMIT), shards,
+                        partitions), dir, CifarFiles.classes(dir, jsc.hadoopConfiguration()), false);
+            } catch (IOException | RuntimeException e) {
+                train.close();
+                throw e;
+            }
         }
         requireReadableData(settings, jsc.master());
         String dataDir = dataDirectory();
