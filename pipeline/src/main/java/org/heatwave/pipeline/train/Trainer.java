@@ -183,6 +183,9 @@ public final class Trainer {
         if (settings.get(Keys.DATA_FORMAT).equals("image-folder")) {
             return imageFolderSplits(jsc, settings.get(Keys.DATA_PATH), partitions, shards);
         }
+        if (settings.get(Keys.DATA_FORMAT).equals("parquet")) {
+            return parquetSplits(jsc, settings.get(Keys.DATA_PATH), partitions, shards);
+        }
         if (settings.get(Keys.DATA_FORMAT).equals("cifar")) {
             String dir = settings.get(Keys.DATA_PATH);
             DistributedDataset train = CifarFiles.load(jsc, dir, true, settings.get(Keys.DATA_TRAIN_LIMIT), shards, partitions);
@@ -235,6 +238,39 @@ public final class Trainer {
             train.close();
             throw e;
         }
+    }
+
+    /**
+     * Both splits from {@code DIR/train} and {@code DIR/test} Parquet datasets: the features and label columns of
+     * {@code data.features-column} and {@code data.label-column}, k classes from the training labels' maximum.
+     */
+    private Splits parquetSplits(JavaSparkContext jsc, String dir, int partitions, int shards) {
+        SparkSession spark = SparkSession.builder().sparkContext(jsc.sc()).getOrCreate();
+        String features = settings.get(Keys.DATA_FEATURES_COLUMN), label = settings.get(Keys.DATA_LABEL_COLUMN);
+        Dataset<Row> trainRows = limited(spark.read().parquet(new org.apache.hadoop.fs.Path(dir, "train").toString()),
+                settings.get(Keys.DATA_TRAIN_LIMIT));
+        Dataset<Row> testRows = limited(spark.read().parquet(new org.apache.hadoop.fs.Path(dir, "test").toString()),
+                settings.get(Keys.DATA_TEST_LIMIT));
+        ImageFrames.requireNumeric(trainRows.schema(), label);
+        int[] shape = settings.ints(Keys.DATA_IMAGE_SHAPE);
+        ImageFrames.Input input = ImageFrames.input(trainRows, features, shape.length == 0 ? null : shape);
+        Row max = trainRows.agg(org.apache.spark.sql.functions.max(label)).first();
+        if (max.isNullAt(0)) {
+            throw new IllegalArgumentException(dir + "/train: column " + label + " has no labels");
+        }
+        int classes = (int) Math.floor(((Number) max.get(0)).doubleValue()) + 1;
+        DistributedDataset train = ImageFrames.load(jsc, trainRows, features, label, input, classes, shards, partitions);
+        try {
+            return new Splits(train, ImageFrames.load(jsc, testRows, features, label, input, classes, shards, partitions),
+                    dir, Splits.numbered(classes), input.imageStruct());
+        } catch (RuntimeException e) {
+            train.close();
+            throw e;
+        }
+    }
+
+    private static Dataset<Row> limited(Dataset<Row> rows, int limit) {
+        return limit == 0 ? rows : rows.limit(limit);
     }
 
     private static DistributedDataset load(JavaSparkContext jsc, ImageFolders.Split split, ImageFrames.Input input,

@@ -63,6 +63,27 @@ class ImageFoldersTest {
     }
 
     @Test
+    void parquetWithAnArrayColumnInRecordOrderTrainsToTheSameBitsAsTheIdxFiles() throws IOException {
+        Path parquet = tmp.resolve("parquet");
+        try (JavaSparkContext jsc = SparkContexts.create("heatwave test", "local[2]")) {
+            org.apache.spark.sql.SparkSession spark = org.apache.spark.sql.SparkSession.builder().sparkContext(jsc.sc())
+                    .getOrCreate();
+            for (boolean train : new boolean[] {true, false}) {
+                // one file per split, rows in record order: the order Parquet gives back
+                org.heatwave.pipeline.ml.BatchPrediction.idxRecords(spark, idx.toString(), train)
+                        .withColumn("n", org.apache.spark.sql.functions.regexp_extract(
+                                org.apache.spark.sql.functions.col("source"), "record (\\d+)$", 1).cast("int"))
+                        .orderBy("n").coalesce(1).select("features", "label")
+                        .write().parquet(parquet.resolve(train ? "train" : "test").toString());
+            }
+        }
+        Trainer.Result fromIdx = train(tmp.resolve("run-idx-2"), "data.path=" + idx);
+        Trainer.Result fromParquet = train(tmp.resolve("run-parquet"), "data.path=" + parquet, "data.format=parquet",
+                "data.features-column=features", "data.image-shape=[1, 8, 8]");
+        assertArrayEquals(fromIdx.params(), fromParquet.params());
+    }
+
+    @Test
     void anExistingOutputIsRefusedAndNothingIsWrittenIntoIt() {
         assertThrows(OutputExistsException.class,
                 () -> ImageFolders.export(idx.toString(), png.toString(), DatasetFiles.classNames("fashion-mnist"), CONF));
