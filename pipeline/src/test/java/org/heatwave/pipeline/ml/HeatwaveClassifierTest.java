@@ -188,4 +188,31 @@ class HeatwaveClassifierTest {
                 () -> HeatwaveClassificationModel.load(dir.toString()));
         assertTrue(tampered.getMessage().contains("params.bin: checksum mismatch"), tampered.getMessage());
     }
+
+    @Test
+    void aLabelThatIsNotAClassIndexAndImagesOfAnotherChannelCountAreNamed() throws Exception {
+        Dataset<Row> indexed = new StringIndexer().setInputCol("class").setOutputCol("label").fit(images).transform(images);
+        Dataset<Row> halves = indexed.withColumn("label", functions.when(functions.col("image.origin").endsWith("/sea/005.png"),
+                functions.lit(0.5)).otherwise(functions.col("label")));
+        Exception e = assertThrows(Exception.class, () -> small().setEpochs(1).fit(halves));
+        String messages = messages(e);
+        assertTrue(messages.contains("sea/005.png: label 0.5 is not an integer class index"), messages);
+
+        HeatwaveClassificationModel model = small().setEpochs(1).fit(indexed);
+        Path grey = Files.createDirectories(tmp.resolve("grey"));
+        ImageIO.write(new BufferedImage(16, 16, BufferedImage.TYPE_BYTE_GRAY), "png", grey.resolve("g.png").toFile());
+        Dataset<Row> greyImages = spark.read().format("image").load(grey.toString());
+        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+                () -> model.transform(greyImages).count());
+        assertTrue(wrong.getMessage().contains("imageShape [3, 16, 16] but column image holds images 1x16x16"),
+                wrong.getMessage());
+    }
+
+    private static String messages(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            b.append(t.getMessage()).append('\n');
+        }
+        return b.toString();
+    }
 }
