@@ -47,7 +47,7 @@ final class EvaluateCommand implements Callable<Integer> {
     String input;
 
     @Option(names = "--input-format", paramLabel = "FORMAT", defaultValue = "image-folder",
-            description = "Format of --input: image-folder (default).")
+            description = "Format of --input: image-folder (default) or cifar (its test_batch.bin).")
     String inputFormat;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Also write confusion.json and confusion.png here (a new directory).")
@@ -65,9 +65,9 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         if (input == null) {
             Main.requireDataset(spec, parts[0], "--data");
-        } else if (!inputFormat.equals("image-folder")) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--input-format must be image-folder, got '"
-                    + inputFormat + "'");
+        } else if (!inputFormat.equals("image-folder") && !inputFormat.equals("cifar")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--input-format must be image-folder or"
+                    + " cifar, got '" + inputFormat + "'");
         }
         if (out != null) {
             Path o = new Path(out);
@@ -82,6 +82,9 @@ final class EvaluateCommand implements Callable<Integer> {
             String features;
             if (input == null) {
                 labelled = BatchPrediction.idxRecords(spark, DatasetFiles.directory(parts[0], dataPath), parts[1].equals("train"));
+                features = "features";
+            } else if (inputFormat.equals("cifar")) {
+                labelled = org.heatwave.pipeline.data.CifarFiles.records(spark, input, false);
                 features = "features";
             } else {
                 ImageFolders.requireKnownClasses(input, false, m.classNames(), jsc.hadoopConfiguration());

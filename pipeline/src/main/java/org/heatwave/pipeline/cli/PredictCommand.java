@@ -24,11 +24,11 @@ final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--input", required = true, paramLabel = "URI",
             description = "Images to classify: a directory of PNG/JPEG files (searched recursively), or with --input-format idx"
-                    + " a directory of IDX files (its test split).")
+                    + " a directory of IDX files (its test split), or with --input-format cifar CIFAR-10's test_batch.bin.")
     String input;
 
     @Option(names = "--input-format", defaultValue = "images", paramLabel = "FORMAT",
-            description = "images (default) or idx.")
+            description = "images (default), idx or cifar.")
     String inputFormat;
 
     @Option(names = "--output", required = true, paramLabel = "URI", description = "Where the Parquet goes (must not exist).")

@@ -97,6 +97,28 @@ public final class CifarFiles {
         return ImageFrames.shardRows(jsc, numbered, n, "load " + dir, input, 10, shards, partitions);
     }
 
+    /**
+     * One split as a DataFrame of {@code source} ({@code CIFAR-10 test record N}), {@code features} (3×32×32 floats,
+     * channels first) and {@code label}, for prediction and evaluation.
+     */
+    public static org.apache.spark.sql.Dataset<Row> records(org.apache.spark.sql.SparkSession spark, String dir,
+                                                             boolean train) throws IOException {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<Path> files = files(dir, train, jsc.hadoopConfiguration());
+        String where = (train ? "CIFAR-10 training" : "CIFAR-10 test") + " record ";
+        JavaRDD<Row> rows = jsc.binaryRecords(String.join(",", files.stream().map(Path::toString).toList()), RECORD)
+                .zipWithIndex().map(t -> {
+                    Row r = row(t._1(), where + t._2());
+                    return RowFactory.create(r.get(2), r.get(0), r.get(1));
+                });
+        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+                .add("source", org.apache.spark.sql.types.DataTypes.StringType)
+                .add("features", org.apache.spark.sql.types.DataTypes.createArrayType(
+                        org.apache.spark.sql.types.DataTypes.FloatType, false))
+                .add("label", org.apache.spark.sql.types.DataTypes.IntegerType);
+        return spark.createDataFrame(rows, schema);
+    }
+
     /** A record as {@code (pixels, label, origin)}: channels first, as the file stores them. */
     private static Row row(byte[] record, String origin) {
         float[] pixels = new float[RECORD - 1];

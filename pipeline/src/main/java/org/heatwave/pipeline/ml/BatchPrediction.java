@@ -33,7 +33,7 @@ public final class BatchPrediction {
 
     /**
      * Classifies {@code input} ({@code format}: {@code images}, a directory of PNG/JPEG files searched recursively;
-     * {@code idx}, the test split of a directory of IDX files) with the model in {@code modelDir} and writes the
+     * {@code idx}, the test split of a directory of IDX files; {@code cifar}, CIFAR-10's {@code test_batch.bin}) with the model in {@code modelDir} and writes the
      * predictions into the new directory {@code output}.
      *
      * @throws OutputExistsException if {@code output} exists (checked before anything runs)
@@ -59,7 +59,12 @@ public final class BatchPrediction {
                 images = idxRecords(spark, input, false);
                 source = org.apache.spark.sql.functions.col("source");
             }
-            default -> throw new IllegalArgumentException("--input-format must be images or idx, got '" + format + "'");
+            case "cifar" -> {
+                images = org.heatwave.pipeline.data.CifarFiles.records(spark, input, false);
+                source = org.apache.spark.sql.functions.col("source");
+            }
+            default -> throw new IllegalArgumentException("--input-format must be images, idx or cifar, got '" + format
+                    + "'");
         }
         Column names = org.apache.spark.sql.functions.array(model.classNames().stream()
                 .map(org.apache.spark.sql.functions::lit).toArray(Column[]::new));

@@ -79,6 +79,24 @@ class CifarFilesTest {
             assertEquals(3, r.spec().channels());
             assertEquals(32, r.spec().height());
             assertEquals(16, r.summary().get("test_images").asInt());
+            // the run's model predicts and evaluates CIFAR-10 files through the same reading
+            org.apache.spark.sql.SparkSession spark = org.apache.spark.sql.SparkSession.builder().sparkContext(jsc.sc())
+                    .getOrCreate();
+            String model = tmp.resolve("run").resolve("model").toString();
+            org.heatwave.pipeline.ml.BatchPrediction.Outcome o = org.heatwave.pipeline.ml.BatchPrediction.run(spark, model,
+                    dir.toString(), "cifar", tmp.resolve("predictions").toString());
+            assertEquals(16, o.count());
+            List<org.apache.spark.sql.Row> rows = spark.read().parquet(tmp.resolve("predictions").toString())
+                    .collectAsList();
+            assertTrue(rows.stream().allMatch(x -> CifarFiles.CLASSES.contains(x.getString(1))
+                    && x.getString(0).startsWith("CIFAR-10 test record ")), rows.toString());
+            org.heatwave.pipeline.ml.HeatwaveClassificationModel m =
+                    org.heatwave.pipeline.ml.HeatwaveClassificationModel.open(spark, model);
+            org.heatwave.pipeline.ml.ClassifierEvaluation e = org.heatwave.pipeline.ml.ClassifierEvaluation.of(
+                    m.copy(new org.apache.spark.ml.param.ParamMap()).setFeaturesCol("features"),
+                    CifarFiles.records(spark, dir.toString(), false), "label");
+            assertEquals(16, e.count());
+            assertEquals(r.summary().get("test_accuracy").asDouble(), e.accuracy(), 1e-12);
         }
         String meta = Files.readString(tmp.resolve("run").resolve("model").resolve("model.json"));
         assertTrue(meta.contains("\"airplane\""), meta);
