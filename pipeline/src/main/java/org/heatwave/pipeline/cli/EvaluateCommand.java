@@ -47,8 +47,16 @@ final class EvaluateCommand implements Callable<Integer> {
     String input;
 
     @Option(names = "--input-format", paramLabel = "FORMAT", defaultValue = "image-folder",
-            description = "Format of --input: image-folder (default) or cifar (its test_batch.bin).")
+            description = "Format of --input: image-folder (default), cifar (its test_batch.bin) or parquet.")
     String inputFormat;
+
+    @Option(names = "--features-column", defaultValue = "image", paramLabel = "COLUMN",
+            description = "With --input-format parquet: the column of images (image struct, or arrays in the model's shape).")
+    String featuresColumn;
+
+    @Option(names = "--label-column", defaultValue = "label", paramLabel = "COLUMN",
+            description = "With --input-format parquet: the column of class indices.")
+    String labelColumn;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Also write confusion.json and confusion.png here (a new directory).")
     String out;
@@ -65,9 +73,9 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         if (input == null) {
             Main.requireDataset(spec, parts[0], "--data");
-        } else if (!inputFormat.equals("image-folder") && !inputFormat.equals("cifar")) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--input-format must be image-folder or"
-                    + " cifar, got '" + inputFormat + "'");
+        } else if (!java.util.List.of("image-folder", "cifar", "parquet").contains(inputFormat)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--input-format must be image-folder,"
+                    + " cifar or parquet, got '" + inputFormat + "'");
         }
         if (out != null) {
             Path o = new Path(out);
@@ -80,9 +88,14 @@ final class EvaluateCommand implements Callable<Integer> {
             HeatwaveClassificationModel m = HeatwaveClassificationModel.open(spark, model);
             Dataset<Row> labelled;
             String features;
+            String label = "label";
             if (input == null) {
                 labelled = BatchPrediction.idxRecords(spark, DatasetFiles.directory(parts[0], dataPath), parts[1].equals("train"));
                 features = "features";
+            } else if (inputFormat.equals("parquet")) {
+                labelled = spark.read().parquet(input);
+                features = featuresColumn;
+                label = labelColumn;
             } else if (inputFormat.equals("cifar")) {
                 labelled = org.heatwave.pipeline.data.CifarFiles.records(spark, input, false);
                 features = "features";
@@ -92,7 +105,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 features = ImageFolders.IMAGE;
             }
             ClassifierEvaluation e = ClassifierEvaluation.of(m.copy(new org.apache.spark.ml.param.ParamMap())
-                    .setFeaturesCol(features), labelled, "label");
+                    .setFeaturesCol(features), labelled, label);
             String json = Json.MAPPER.writeValueAsString(e.json());
             if (out != null) {
                 Path o = new Path(out);

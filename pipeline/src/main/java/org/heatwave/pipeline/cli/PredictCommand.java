@@ -28,8 +28,12 @@ final class PredictCommand implements Callable<Integer> {
     String input;
 
     @Option(names = "--input-format", defaultValue = "images", paramLabel = "FORMAT",
-            description = "images (default), idx or cifar.")
+            description = "images (default), idx, cifar or parquet.")
     String inputFormat;
+
+    @Option(names = "--features-column", defaultValue = "image", paramLabel = "COLUMN",
+            description = "With --input-format parquet: the column of images (image struct, or arrays in the model's shape).")
+    String featuresColumn;
 
     @Option(names = "--output", required = true, paramLabel = "URI", description = "Where the Parquet goes (must not exist).")
     String output;
@@ -41,7 +45,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (var jsc = SparkContexts.create("heatwave predict", master)) {
             SparkSession spark = SparkSession.builder().sparkContext(jsc.sc()).getOrCreate();
-            BatchPrediction.Outcome o = BatchPrediction.run(spark, model, input, inputFormat, output);
+            BatchPrediction.Outcome o = BatchPrediction.run(spark, model, input, inputFormat, featuresColumn, output);
             System.out.printf("%s: %d images classified in %.1f s (%.0f images/s)%n", output, o.count(), o.seconds(),
                     o.count() / Math.max(o.seconds(), 1e-9));
         }

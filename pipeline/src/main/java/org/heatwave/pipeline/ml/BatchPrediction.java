@@ -40,6 +40,16 @@ public final class BatchPrediction {
      */
     public static Outcome run(SparkSession spark, String modelDir, String input, String format, String output)
             throws IOException {
+        return run(spark, modelDir, input, format, "image", output);
+    }
+
+    /**
+     * As {@link #run(SparkSession, String, String, String, String)}, also for {@code format} {@code parquet}: a
+     * Parquet dataset whose column {@code featuresColumn} holds the images (Spark's image struct, or arrays in the
+     * model's shape); {@code source} is then the image's file, or the Parquet file it came from.
+     */
+    public static Outcome run(SparkSession spark, String modelDir, String input, String format, String featuresColumn,
+                              String output) throws IOException {
         Path out = new Path(output);
         FileSystem fs = out.getFileSystem(spark.sparkContext().hadoopConfiguration());
         if (fs.exists(out)) {
@@ -59,12 +69,20 @@ public final class BatchPrediction {
                 images = idxRecords(spark, input, false);
                 source = org.apache.spark.sql.functions.col("source");
             }
+            case "parquet" -> {
+                Dataset<Row> rows = spark.read().parquet(input);
+                boolean struct = org.heatwave.pipeline.data.ImageFrames.field(rows.schema(), featuresColumn).dataType()
+                        instanceof StructType;
+                images = rows.withColumnRenamed(featuresColumn, "features");
+                source = struct ? org.apache.spark.sql.functions.col("features.origin")
+                        : org.apache.spark.sql.functions.input_file_name();
+            }
             case "cifar" -> {
                 images = org.heatwave.pipeline.data.CifarFiles.records(spark, input, false);
                 source = org.apache.spark.sql.functions.col("source");
             }
-            default -> throw new IllegalArgumentException("--input-format must be images, idx or cifar, got '" + format
-                    + "'");
+            default -> throw new IllegalArgumentException("--input-format must be images, idx, cifar or parquet, got '"
+                    + format + "'");
         }
         Column names = org.apache.spark.sql.functions.array(model.classNames().stream()
                 .map(org.apache.spark.sql.functions::lit).toArray(Column[]::new));

@@ -81,6 +81,20 @@ class ImageFoldersTest {
         Trainer.Result fromParquet = train(tmp.resolve("run-parquet"), "data.path=" + parquet, "data.format=parquet",
                 "data.features-column=features", "data.image-shape=[1, 8, 8]");
         assertArrayEquals(fromIdx.params(), fromParquet.params());
+        // the model predicts and evaluates the same Parquet
+        try (JavaSparkContext jsc = SparkContexts.create("heatwave test", "local[2]")) {
+            org.apache.spark.sql.SparkSession spark = org.apache.spark.sql.SparkSession.builder().sparkContext(jsc.sc())
+                    .getOrCreate();
+            String model = tmp.resolve("run-parquet").resolve("model").toString();
+            assertEquals(40, org.heatwave.pipeline.ml.BatchPrediction.run(spark, model, parquet.resolve("test").toString(),
+                    "parquet", "features", tmp.resolve("parquet-predictions").toString()).count());
+            org.heatwave.pipeline.ml.HeatwaveClassificationModel m =
+                    org.heatwave.pipeline.ml.HeatwaveClassificationModel.open(spark, model);
+            org.heatwave.pipeline.ml.ClassifierEvaluation e = org.heatwave.pipeline.ml.ClassifierEvaluation.of(
+                    m.copy(new org.apache.spark.ml.param.ParamMap()).setFeaturesCol("features"),
+                    spark.read().parquet(parquet.resolve("test").toString()), "label");
+            assertEquals(fromParquet.summary().get("test_accuracy").asDouble(), e.accuracy(), 1e-12);
+        }
     }
 
     @Test

@@ -97,7 +97,7 @@ class BatchPredictionTest {
                 png.toString()));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BatchPrediction.run(spark, model,
                 png.toString(), "tiff", tmp.resolve("never").toString()));
-        assertTrue(e.getMessage().contains("--input-format must be images, idx or cifar"), e.getMessage());
+        assertTrue(e.getMessage().contains("--input-format must be images, idx, cifar or parquet"), e.getMessage());
     }
 
     @Test
