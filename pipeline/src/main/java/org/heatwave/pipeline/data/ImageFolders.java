@@ -105,7 +105,10 @@ public final class ImageFolders {
     }
 
     private static void requireImages(FileSystem fs, Path classDir) throws IOException {
-        for (FileStatus s : fs.listStatus(classDir)) {
+        // stops at the first file: the folders are listed in full once, by read
+        var files = fs.listStatusIterator(classDir);
+        while (files.hasNext()) {
+            FileStatus s = files.next();
             if (s.isFile() && !s.getPath().getName().startsWith(".")) {
                 return;
             }

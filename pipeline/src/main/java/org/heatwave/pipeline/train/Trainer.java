@@ -188,14 +188,10 @@ public final class Trainer {
         }
         if (settings.get(Keys.DATA_FORMAT).equals("cifar")) {
             String dir = settings.get(Keys.DATA_PATH);
-            DistributedDataset train = CifarFiles.load(jsc, dir, true, settings.get(Keys.DATA_TRAIN_LIMIT), shards, partitions);
-            try {
-                return new Splits(train, CifarFiles.load(jsc, dir, false, settings.get(Keys.DATA_TEST_LIMIT), shards,
-                        partitions), dir, CifarFiles.classes(dir, jsc.hadoopConfiguration()), false);
-            } catch (IOException | RuntimeException e) {
-                train.close();
-                throw e;
-            }
+            List<String> classes = CifarFiles.classes(dir, jsc.hadoopConfiguration());
+            return both(() -> CifarFiles.load(jsc, dir, true, settings.get(Keys.DATA_TRAIN_LIMIT), shards, partitions),
+                    () -> CifarFiles.load(jsc, dir, false, settings.get(Keys.DATA_TEST_LIMIT), shards, partitions),
+                    (train, test) -> new Splits(train, test, dir, classes, false));
         }
         requireReadableData(settings, jsc.master());
         String dataDir = dataDirectory();
@@ -231,11 +227,25 @@ public final class Trainer {
         ImageFolders.Split trainRows = ImageFolders.read(spark, dir, true, classes, settings.get(Keys.DATA_TRAIN_LIMIT));
         ImageFolders.Split testRows = ImageFolders.read(spark, dir, false, classes, settings.get(Keys.DATA_TEST_LIMIT));
         ImageFrames.Input input = ImageFrames.input(trainRows.rows(), ImageFolders.IMAGE, null);
-        DistributedDataset train = load(jsc, trainRows, input, classes.size(), shards, partitions);
+        return both(() -> load(jsc, trainRows, input, classes.size(), shards, partitions),
+                () -> load(jsc, testRows, input, classes.size(), shards, partitions),
+                (train, test) -> new Splits(train, test, dir, classes, true));
+    }
+
+    /** Loads one split of a pair. */
+    private interface SplitLoader {
+        DistributedDataset load() throws IOException;
+    }
+
+    /** The training split, then the test split (the training split released if the test split fails), combined. */
+    private static Splits both(SplitLoader train, SplitLoader test,
+                               java.util.function.BiFunction<DistributedDataset, DistributedDataset, Splits> combine)
+            throws IOException {
+        DistributedDataset loaded = train.load();
         try {
-            return new Splits(train, load(jsc, testRows, input, classes.size(), shards, partitions), dir, classes, true);
-        } catch (RuntimeException e) {
-            train.close();
+            return combine.apply(loaded, test.load());
+        } catch (IOException | RuntimeException e) {
+            loaded.close();
             throw e;
         }
     }
@@ -244,7 +254,7 @@ public final class Trainer {
      * Both splits from {@code DIR/train} and {@code DIR/test} Parquet datasets: the features and label columns of
      * {@code data.features-column} and {@code data.label-column}, k classes from the training labels' maximum.
      */
-    private Splits parquetSplits(JavaSparkContext jsc, String dir, int partitions, int shards) {
+    private Splits parquetSplits(JavaSparkContext jsc, String dir, int partitions, int shards) throws IOException {
         SparkSession spark = SparkSession.builder().sparkContext(jsc.sc()).getOrCreate();
         String features = settings.get(Keys.DATA_FEATURES_COLUMN), label = settings.get(Keys.DATA_LABEL_COLUMN);
         Dataset<Row> trainRows = limited(spark.read().parquet(new org.apache.hadoop.fs.Path(dir, "train").toString()),
@@ -259,14 +269,9 @@ public final class Trainer {
             throw new IllegalArgumentException(dir + "/train: column " + label + " has no labels");
         }
         int classes = (int) Math.floor(((Number) max.get(0)).doubleValue()) + 1;
-        DistributedDataset train = ImageFrames.load(jsc, trainRows, features, label, input, classes, shards, partitions);
-        try {
-            return new Splits(train, ImageFrames.load(jsc, testRows, features, label, input, classes, shards, partitions),
-                    dir, Splits.numbered(classes), input.imageStruct());
-        } catch (RuntimeException e) {
-            train.close();
-            throw e;
-        }
+        return both(() -> ImageFrames.load(jsc, trainRows, features, label, input, classes, shards, partitions),
+                () -> ImageFrames.load(jsc, testRows, features, label, input, classes, shards, partitions),
+                (train, test) -> new Splits(train, test, dir, Splits.numbered(classes), input.imageStruct()));
     }
 
     private static Dataset<Row> limited(Dataset<Row> rows, int limit) {
@@ -305,19 +310,16 @@ public final class Trainer {
     }
 
     /** Both splits of level {@code level} of a pyramid. */
-    private Splits pyramidSplits(JavaSparkContext jsc, DatasetPyramid.Info info, int level, String source) {
+    private Splits pyramidSplits(JavaSparkContext jsc, DatasetPyramid.Info info, int level, String source)
+            throws IOException {
         int partitions = settings.partitions(jsc.defaultParallelism());
-        DistributedDataset train = DatasetPyramid.load(jsc, info, true, level, settings.get(Keys.DATA_TRAIN_LIMIT),
-                settings.get(Keys.DATA_SHARDS), partitions);
-        try {
-            DistributedDataset test = DatasetPyramid.load(jsc, info, false, level, settings.get(Keys.DATA_TEST_LIMIT),
-                    settings.get(Keys.DATA_SHARDS), partitions);
-            return new Splits(train, test, source, DatasetFiles.NAMES.contains(info.dataset())
-                    ? DatasetFiles.classNames(info.dataset()) : Splits.numbered(info.numClasses()), false);
-        } catch (RuntimeException e) {
-            train.close();
-            throw e;
-        }
+        List<String> classes = DatasetFiles.NAMES.contains(info.dataset()) ? DatasetFiles.classNames(info.dataset())
+                : Splits.numbered(info.numClasses());
+        return both(() -> DatasetPyramid.load(jsc, info, true, level, settings.get(Keys.DATA_TRAIN_LIMIT),
+                        settings.get(Keys.DATA_SHARDS), partitions),
+                () -> DatasetPyramid.load(jsc, info, false, level, settings.get(Keys.DATA_TEST_LIMIT),
+                        settings.get(Keys.DATA_SHARDS), partitions),
+                (train, test) -> new Splits(train, test, source, classes, false));
     }
 
     /**

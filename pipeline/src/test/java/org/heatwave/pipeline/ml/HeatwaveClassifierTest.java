@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -165,7 +164,6 @@ class HeatwaveClassifierTest {
         assertTrue(e.getMessage().contains("not a multiple of data.shards"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> small().setLabelCol("class").fit(indexed));
         assertTrue(e.getMessage().contains("label column class is string"), e.getMessage());
-        assertTrue(new File(tmp.toFile(), "images").isDirectory());
     }
 
     @Test
