@@ -125,6 +125,22 @@ public final class Network {
     }
 
     /**
+     * This network behind {@code first}, a layer without parameters that keeps the input's geometry (e.g.
+     * {@link org.heatwave.layer.ChannelStandardization}): θ keeps its layout, so parameters of either network fit
+     * the other.
+     */
+    public Network behind(Layer first) {
+        if (first.paramCount() != 0 || !first.output().equals(input())) {
+            throw new IllegalArgumentException("a layer put in front of a network must keep its input " + input()
+                    + " and have no parameters, got " + first.describe());
+        }
+        List<Layer> layers = new ArrayList<>();
+        layers.add(first);
+        layers.addAll(body.layers());
+        return new Network(new Sequential(layers));
+    }
+
+    /**
      * The regularisers of the seeds for this network's layers: smoothness in time ({@code kind}, weight
      * {@code timeWeight}, TV smoothing {@code epsilon}) on every block with per-step weights, and
      * {@code ½ λ‖L W‖²} (weight {@code imageWeight}) on the weights of a {@link FullClassifier} viewed as

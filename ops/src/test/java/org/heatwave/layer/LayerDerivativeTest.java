@@ -42,6 +42,7 @@ class LayerDerivativeTest {
                 Arguments.of(new ConvSolve(new Geometry(6, 7, 3), ConvSolve.Kind.INVERSE, 3, 3, 0)),
                 Arguments.of(new ConvSolve(new Geometry(7, 6, 2), ConvSolve.Kind.SHIFTED_NORMAL, 3, 3, 2.0)),
                 Arguments.of(new AveragePool(g)),
+                Arguments.of(new ChannelStandardization(g, new double[]{0.2, -0.1, 0.5}, new double[]{0.3, 1.5, 0.7})),
                 Arguments.of(new GlobalAveragePool(g)),
                 Arguments.of(new Affine(new Geometry(1, 1, 6), 4)),
                 // the classifier is bilinear in (W, Y): alone its Taylor remainder meets float32 noise after two

@@ -99,6 +99,11 @@ public final class Keys {
             Normalization.INSTANCE, Normalization.class,
             "Normalisation in the opening layer and the connectors. Batch normalisation keeps running statistics for "
                     + "inference (train.batch-norm-momentum) and normalises each shard's micro-batch."));
+    public static final Setting<String> INPUT_STANDARDIZATION = add(Setting.oneOf("model.input-standardization", "none",
+            List.of("none", "per-channel"),
+            "per-channel: subtract each channel's mean and divide by its standard deviation over the training images"
+                    + " before the first layer; the statistics are computed once per run, saved in the model and applied"
+                    + " at prediction. none: images go in as read, scaled to [0, 1]."));
     public static final Setting<List<String>> BLOCKS = add(Setting.stringList("model.blocks", List.of("parabolic"), 1,
             "Block type, one for every width or one per width: parabolic, resnet, antisymmetric, hamiltonian (seed 003), "
                     + "verlet (seed 004), leapfrog, imex, imex-depthwise, lean (docs/progress/4.md has each equation)."));

@@ -3,6 +3,7 @@ package org.heatwave.pipeline.data;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -12,6 +13,8 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.heatwave.opt.Shards;
 import org.heatwave.pipeline.io.SerializableConfiguration;
+import org.heatwave.pipeline.model.InputStandardization;
+import scala.Tuple2;
 
 /**
  * A dataset split as an RDD of {@link ImageBlock}s cached on the executors, one block per {@link Shards
@@ -32,6 +35,8 @@ public final class DistributedDataset implements AutoCloseable {
     private final int partitions;
     /** A broadcast the blocks are (re)computed from, released with them; null if none. */
     private final Broadcast<?> lineage;
+    /** {@link #channelStatistics()}, once computed. */
+    private InputStandardization statistics;
 
     private DistributedDataset(JavaRDD<ImageBlock> blocks, Shards shards, int channels, int height, int width, int classes,
                                int partitions, Broadcast<?> lineage) {
@@ -149,6 +154,29 @@ public final class DistributedDataset implements AutoCloseable {
 
     public int partitions() {
         return partitions;
+    }
+
+    /**
+     * The per-channel standardisation of these images ({@code model.input-standardization = per-channel}): mean and
+     * standard deviation of every channel over all images, in one job the first time it is asked for. The blocks'
+     * sums are added on the driver in shard order, so the statistics, like everything else, depend on the shards
+     * but not on the partitions.
+     */
+    public synchronized InputStandardization channelStatistics() {
+        if (statistics == null) {
+            blocks.context().setJobDescription("per-channel statistics of " + count() + " images");
+            List<Tuple2<Integer, double[]>> sums = blocks.map(b -> new Tuple2<>(b.first(), b.channelSums())).collect();
+            double[] total = new double[2 * channels];
+            sums.stream().sorted(java.util.Comparator.comparing(Tuple2::_1)).forEach(t -> {
+                for (int i = 0; i < total.length; i++) {
+                    total[i] += t._2()[i];
+                }
+            });
+            long values = (long) count() * height * width;
+            statistics = InputStandardization.ofSums(Arrays.copyOf(total, channels),
+                    Arrays.copyOfRange(total, channels, 2 * channels), values);
+        }
+        return statistics;
     }
 
     @Override

@@ -54,6 +54,28 @@ public record ImageBlock(int first, int count, int channels, int height, int wid
                 java.util.Arrays.copyOfRange(labels, from - first, to - first));
     }
 
+    /**
+     * Per channel, the sum of its values over the block's images, then per channel the sum of their squares:
+     * {@code 2 × channels} values, added in record and pixel order.
+     */
+    public double[] channelSums() {
+        int plane = height * width;
+        double[] sums = new double[2 * channels];
+        for (int i = 0; i < count; i++) {
+            for (int c = 0; c < channels; c++) {
+                double s = 0, q = 0;
+                for (int k = (i * channels + c) * plane, end = k + plane; k < end; k++) {
+                    double v = pixels[k];
+                    s += v;
+                    q += v * v;
+                }
+                sums[c] += s;
+                sums[channels + c] += q;
+            }
+        }
+        return sums;
+    }
+
     /** Records {@code [from, to)} of this block (local positions) as a batch. */
     public Batch slice(int from, int to) {
         int per = channels * height * width;

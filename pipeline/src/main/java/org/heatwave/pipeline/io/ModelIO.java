@@ -17,20 +17,25 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.heatwave.net.Architecture;
+import org.heatwave.pipeline.model.InputStandardization;
 import org.heatwave.pipeline.model.ModelSpec;
 
 /**
  * Saves and loads models through the Hadoop FileSystem API ({@code file:}, {@code hdfs:}, {@code s3a:}).
  *
- * <p>Format (schema version {@value #SCHEMA_VERSION}): a directory with {@code model.json} (format name,
- * schema version, architecture, parameter count, SHA-256 of the parameter file, free-form metadata) and
- * {@code params.bin} (the float64 parameters, big-endian, nothing else). The directory is written under a
+ * <p>Format (schema version {@value #SCHEMA_VERSION}, or {@value #STANDARDIZED_SCHEMA_VERSION} for a model with
+ * input standardisation, which readers of version 1 would otherwise apply without it): a directory with
+ * {@code model.json} (format name, schema version, architecture, input standardisation, parameter count, SHA-256
+ * of the parameter file, free-form metadata) and {@code params.bin} (the float64 parameters, big-endian, nothing
+ * else). The directory is written under a
  * temporary name and renamed into place; loading checks the format, the schema version, the parameter
  * count against the architecture and the checksum, and names the file and field that is wrong.
  */
 public final class ModelIO {
     public static final String FORMAT = "heatwave-model";
     public static final int SCHEMA_VERSION = 1;
+    /** The schema version of models with {@code spec.input_standardization}. */
+    public static final int STANDARDIZED_SCHEMA_VERSION = 2;
     public static final String META_FILE = "model.json";
     public static final String PARAMS_FILE = "params.bin";
 
@@ -67,7 +72,7 @@ public final class ModelIO {
         byte[] data = bytes.toByteArray();
         ObjectNode meta = Json.object();
         meta.put("format", FORMAT);
-        meta.put("schema_version", SCHEMA_VERSION);
+        meta.put("schema_version", spec.input().isNone() ? SCHEMA_VERSION : STANDARDIZED_SCHEMA_VERSION);
         meta.put("created", Instant.now().toString());
         ObjectNode s = meta.putObject("spec");
         // "parabolic" for the reference architecture (as every earlier heatwave wrote and reads); other
@@ -90,6 +95,15 @@ public final class ModelIO {
         s.put("weights_in_time", spec.architecture().weightsInTime());
         s.put("store_states", spec.architecture().storeStates());
         s.put("head", spec.architecture().head());
+        if (!spec.input().isNone()) {
+            ObjectNode standardization = s.putObject("input_standardization");
+            ArrayNode mean = standardization.putArray("mean");
+            ArrayNode std = standardization.putArray("std");
+            for (int c = 0; c < spec.channels(); c++) {
+                mean.add(spec.input().mean()[c]);
+                std.add(spec.input().std()[c]);
+            }
+        }
         meta.put("params", params.length);
         meta.put("params_file", PARAMS_FILE);
         meta.put("params_sha256", sha256(data));
@@ -121,8 +135,9 @@ public final class ModelIO {
             throw new IOException(metaPath + ": field 'format' is '" + meta.path("format").asText() + "', expected '" + FORMAT + "'");
         }
         int version = meta.path("schema_version").asInt(-1);
-        if (version != SCHEMA_VERSION) {
-            throw new IOException(metaPath + ": field 'schema_version' is " + version + ", this heatwave reads version " + SCHEMA_VERSION);
+        if (version != SCHEMA_VERSION && version != STANDARDIZED_SCHEMA_VERSION) {
+            throw new IOException(metaPath + ": field 'schema_version' is " + version + ", this heatwave reads versions "
+                    + SCHEMA_VERSION + " and " + STANDARDIZED_SCHEMA_VERSION);
         }
         ModelSpec spec = parseSpec(meta.path("spec"), metaPath);
         long count = meta.path("params").asLong(-1);
@@ -164,7 +179,7 @@ public final class ModelIO {
                     require(s, "step_size", where).asDouble(), require(s, "activation", where).asText(),
                     // models saved before normalisation was configurable used instance normalisation
                     ModelSpec.parseNormalization(s.path("normalization").asText("instance"), "spec.normalization"),
-                    require(s, "classes", where).asInt(), architecture(s));
+                    require(s, "classes", where).asInt(), architecture(s), standardization(s, where));
         } catch (IllegalArgumentException e) {
             throw new IOException(where + ": invalid field in 'spec': " + e.getMessage(), e);
         }
@@ -179,6 +194,31 @@ public final class ModelIO {
         s.path("blocks").forEach(b -> blocks.add(b.asText()));
         return new Architecture(blocks, s.path("weights_in_time").asText("per-step"), s.path("store_states").asBoolean(false),
                 s.path("head").asText("global-average"));
+    }
+
+    /** {@code spec.input_standardization}: per-channel mean and std arrays; none if absent. */
+    private static InputStandardization standardization(JsonNode s, Path where) throws IOException {
+        JsonNode n = s.get("input_standardization");
+        if (n == null) {
+            return InputStandardization.NONE;
+        }
+        double[] mean = numbers(n.path("mean"), "input_standardization.mean", where);
+        double[] std = numbers(n.path("std"), "input_standardization.std", where);
+        return new InputStandardization(mean, std);
+    }
+
+    private static double[] numbers(JsonNode array, String field, Path where) throws IOException {
+        if (!array.isArray() || array.isEmpty()) {
+            throw new IOException(where + ": field 'spec." + field + "' must be a non-empty array of numbers");
+        }
+        double[] out = new double[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!array.get(i).isNumber()) {
+                throw new IOException(where + ": field 'spec." + field + "[" + i + "]' is not a number");
+            }
+            out[i] = array.get(i).asDouble();
+        }
+        return out;
     }
 
     private static JsonNode require(JsonNode s, String field, Path where) throws IOException {

@@ -208,6 +208,11 @@ public final class HeatwaveClassifier extends Estimator<HeatwaveClassificationMo
         return this;
     }
 
+    public HeatwaveClassifier setInputStandardization(String value) {
+        set(inputStandardization(), value);
+        return this;
+    }
+
     public HeatwaveClassifier setBlocks(String[] value) {
         set(blocks(), value);
         return this;

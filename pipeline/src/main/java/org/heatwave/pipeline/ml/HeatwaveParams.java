@@ -161,6 +161,15 @@ public interface HeatwaveParams extends Params {
         return (String) getOrDefault(normalization());
     }
 
+    /** {@code model.input-standardization}: see {@link Keys#INPUT_STANDARDIZATION}. */
+    default Param<String> inputStandardization() {
+        return (Param<String>) MlParams.param(this, Keys.INPUT_STANDARDIZATION);
+    }
+
+    default String getInputStandardization() {
+        return (String) getOrDefault(inputStandardization());
+    }
+
     /** {@code model.blocks}: see {@link Keys#BLOCKS}. */
     default StringArrayParam blocks() {
         return (StringArrayParam) MlParams.param(this, Keys.BLOCKS);

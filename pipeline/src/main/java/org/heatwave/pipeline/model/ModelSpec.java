@@ -10,11 +10,13 @@ import org.heatwave.pipeline.config.ConfigurationException;
 /**
  * The architecture of a classification network, enough to rebuild it exactly (saved with every model):
  * input geometry, block widths, time steps per block {@code nt}, step size {@code h}, the activation, the
- * normalisation of the opening layer and connectors, the number of classes, and the {@link Architecture}
- * (block types, weights in time, stored states, head). See {@link Network#build}.
+ * normalisation of the opening layer and connectors, the number of classes, the {@link Architecture}
+ * (block types, weights in time, stored states, head), and what is done to the input before the first layer
+ * ({@link InputStandardization}). See {@link Network#build}.
  */
 public record ModelSpec(int height, int width, int channels, int[] widths, int steps, double stepSize,
-                        String activation, Normalization normalization, int classes, Architecture architecture)
+                        String activation, Normalization normalization, int classes, Architecture architecture,
+                        InputStandardization input)
         implements java.io.Serializable {
 
     public ModelSpec {
@@ -22,6 +24,11 @@ public record ModelSpec(int height, int width, int channels, int[] widths, int s
         Activation.parse(activation);
         java.util.Objects.requireNonNull(normalization, "normalization");
         java.util.Objects.requireNonNull(architecture, "architecture");
+        java.util.Objects.requireNonNull(input, "input");
+        if (!input.isNone() && input.mean().length != channels) {
+            throw new IllegalArgumentException("the input standardisation has statistics of " + input.mean().length
+                    + " channels, the images " + channels);
+        }
         architecture.block(0, widths.length); // one block type, or one per width
         requireFits(height, width, widths);
     }
@@ -54,6 +61,19 @@ public record ModelSpec(int height, int width, int channels, int[] widths, int s
                         + java.util.Arrays.toString(fewer) + ") or larger images"));
             }
         }
+    }
+
+    /** Without input standardisation. */
+    public ModelSpec(int height, int width, int channels, int[] widths, int steps, double stepSize, String activation,
+                     Normalization normalization, int classes, Architecture architecture) {
+        this(height, width, channels, widths, steps, stepSize, activation, normalization, classes, architecture,
+                InputStandardization.NONE);
+    }
+
+    /** The same network with {@code input} done to its images first. */
+    public ModelSpec standardized(InputStandardization input) {
+        return new ModelSpec(height, width, channels, widths, steps, stepSize, activation, normalization, classes,
+                architecture, input);
     }
 
     /** The reference architecture (parabolic blocks). */
@@ -92,13 +112,15 @@ public record ModelSpec(int height, int width, int channels, int[] widths, int s
     /** The same network for {@code height × width} images (multilevel training). */
     public ModelSpec resized(int height, int width) {
         return new ModelSpec(height, width, channels, widths, steps, stepSize, activation, normalization, classes,
-                architecture);
+                architecture, input);
     }
 
     /** Builds a new network. */
     public Network build() {
-        return Network.build(new Geometry(height, width, channels), widths, steps, stepSize,
-                Activation.parse(activation), Activation.RELU, normalization, architecture, classes);
+        Geometry g = new Geometry(height, width, channels);
+        Network net = Network.build(g, widths, steps, stepSize, Activation.parse(activation), Activation.RELU,
+                normalization, architecture, classes);
+        return input.isNone() ? net : net.behind(input.layer(g));
     }
 
     @Override
@@ -111,19 +133,20 @@ public record ModelSpec(int height, int width, int channels, int[] widths, int s
         return o instanceof ModelSpec m && m.height == height && m.width == width && m.channels == channels
                 && java.util.Arrays.equals(m.widths, widths) && m.steps == steps && m.stepSize == stepSize
                 && m.activation.equals(activation) && m.normalization == normalization && m.classes == classes
-                && m.architecture.equals(architecture);
+                && m.architecture.equals(architecture) && m.input.equals(input);
     }
 
     @Override
     public int hashCode() {
         return java.util.Objects.hash(height, width, channels, java.util.Arrays.hashCode(widths), steps, stepSize,
-                activation, normalization, classes, architecture);
+                activation, normalization, classes, architecture, input);
     }
 
     @Override
     public String toString() {
         return architecture + " " + java.util.Arrays.toString(widths) + " nt=" + steps + " h=" + stepSize + " " + activation
                 + (normalization == Normalization.INSTANCE ? "" : " " + normalization.name().toLowerCase(java.util.Locale.ROOT) + "-norm")
-                + " on " + channels + "x" + height + "x" + width + " -> " + classes + " classes";
+                + " on " + channels + "x" + height + "x" + width + (input.isNone() ? "" : " (standardised)") + " -> "
+                + classes + " classes";
     }
 }

@@ -333,9 +333,14 @@ public final class Trainer {
                 settings.architecture());
     }
 
-    /** The configured network for the images of {@code data}. */
+    /**
+     * The configured network for the images of {@code data}, with their per-channel statistics when
+     * {@code model.input-standardization = per-channel}.
+     */
     public ModelSpec spec(DistributedDataset data) {
-        return spec(data.channels(), data.height(), data.width(), data.classes());
+        ModelSpec spec = spec(data.channels(), data.height(), data.width(), data.classes());
+        return settings.get(Keys.INPUT_STANDARDIZATION).equals("per-channel")
+                ? spec.standardized(data.channelStatistics()) : spec;
     }
 
     /**
@@ -440,6 +445,9 @@ public final class Trainer {
         }
         console.printf("heatwave · %s · %d parameters · kernels %s%n", spec, net.paramCount(),
                 Simd.available() ? "SIMD (Vector API)" : "plain loops (start the JVM with " + Simd.JVM_OPTION + " for SIMD)");
+        if (!spec.input().isNone()) {
+            console.println("input standardisation: " + spec.input());
+        }
         console.printf("data %s: %d training / %d test images in %d shards on %d partitions · master %s · run %s%n", dataDir,
                 train.count(), test == null ? 0 : test.count(), train.shards().count(), train.partitions(), jsc.master(), runDir);
         console.printf("optimiser %s%s%n", method, firstOrder ? " · " + settings.get(Keys.EPOCHS) + " epochs of " + sampler.stepsPerEpoch()

@@ -92,6 +92,29 @@ class ModelIOTest {
     }
 
     @Test
+    void theInputStandardizationIsSavedUnderSchemaVersionTwoAndCheckedAtLoad(@TempDir Path dir) throws IOException {
+        ModelSpec colour = new ModelSpec(8, 8, 3, new int[] {4}, 1, 0.5, "tanh", 5).standardized(
+                new org.heatwave.pipeline.model.InputStandardization(new double[] {0.1, 0.2, 1.0 / 3},
+                        new double[] {0.25, 0.5, Math.PI / 10}));
+        String target = dir.resolve("colour").toString();
+        double[] p = colour.build().init(2);
+        ModelIO.save(target, colour, p, null, conf);
+        Path meta = Path.of(target, "model.json");
+        String json = Files.readString(meta);
+        assertTrue(json.contains("\"schema_version\" : 2"), "version-1 readers refuse it rather than skip the standardisation");
+        assertEquals(colour, ModelIO.load(target, conf).spec(), "the statistics read back bit for bit");
+        // an unstandardised model keeps version 1
+        ModelIO.save(dir.resolve("plain").toString(), SPEC, params(), null, conf);
+        assertTrue(Files.readString(Path.of(dir.toString(), "plain", "model.json")).contains("\"schema_version\" : 1"));
+
+        Files.writeString(meta, json.replace("0.5,", "0.0,"));
+        Files.deleteIfExists(meta.resolveSibling(".model.json.crc"));
+        IOException e = assertThrows(IOException.class, () -> ModelIO.load(target, conf));
+        assertTrue(e.getMessage().contains("model.json: invalid field in 'spec': channel 1: standardisation needs"),
+                e.getMessage());
+    }
+
+    @Test
     void refusesToOverwrite(@TempDir Path dir) throws IOException {
         String target = dir.resolve("model").toString();
         ModelIO.save(target, SPEC, params(), null, conf);

@@ -2,6 +2,7 @@ package org.heatwave.pipeline.ml;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +27,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.heatwave.pipeline.config.Keys;
 import org.heatwave.pipeline.config.Setting;
+import org.heatwave.pipeline.model.InputStandardization;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -132,17 +134,62 @@ class HeatwaveClassifierTest {
     @Test
     void theSameSeedGivesTheSameBitsWhateverThePartitioning() {
         Dataset<Row> indexed = new StringIndexer().setInputCol("class").setOutputCol("label").fit(images).transform(images);
-        double[] one = small().fit(indexed.coalesce(1)).parameters();
-        double[] three = small().fit(indexed.repartition(3).orderBy("image.origin")).parameters();
+        // with per-channel standardisation: its statistics, too, must not depend on the partitioning
+        double[] one = small().setInputStandardization("per-channel").fit(indexed.coalesce(1)).parameters();
+        double[] three = small().setInputStandardization("per-channel")
+                .fit(indexed.repartition(3).orderBy("image.origin")).parameters();
         assertArrayEquals(one, three);
     }
 
     @Test
-    void everyEstimatorSettingIsAParamWithItsDefaultAndCheck() {
+    void perChannelStandardizationComesFromTheTrainingImagesAndTravelsWithTheModel() throws Exception {
+        Dataset<Row> indexed = new StringIndexer().setInputCol("class").setOutputCol("label").fit(images).transform(images);
+        HeatwaveClassificationModel model = small().setEpochs(1).setInputStandardization("per-channel").fit(indexed);
+        // expected: each of R, G, B over every pixel of every image, from the image source's BGR bytes
+        double[] sum = new double[3], squares = new double[3];
+        long pixels = 0;
+        for (Row r : images.select("image.data").collectAsList()) {
+            byte[] bgr = r.getAs(0);
+            for (int k = 0; k < bgr.length; k += 3) {
+                for (int c = 0; c < 3; c++) {
+                    double v = (bgr[k + 2 - c] & 0xff) / 255.0;
+                    sum[c] += v;
+                    squares[c] += v * v;
+                }
+            }
+            pixels += bgr.length / 3;
+        }
+        InputStandardization s = model.spec().input();
+        for (int c = 0; c < 3; c++) {
+            double mean = sum[c] / pixels;
+            assertEquals(mean, s.mean()[c], 1e-6, "channel " + c + " mean");
+            assertEquals(Math.sqrt(squares[c] / pixels - mean * mean), s.std()[c], 1e-6, "channel " + c + " std");
+        }
+        String dir = tmp.resolve("standardized").toString();
+        model.write().save(dir);
+        HeatwaveClassificationModel loaded = HeatwaveClassificationModel.load(dir);
+        assertEquals(s, loaded.spec().input());
+        List<Row> before = model.transform(images).select("rawPrediction").collectAsList();
+        assertEquals(before, loaded.transform(images).select("rawPrediction").collectAsList());
+        // the statistics are applied at prediction: the same parameters without them score otherwise
+        HeatwaveClassificationModel without = new HeatwaveClassificationModel("without",
+                model.spec().standardized(InputStandardization.NONE), model.parameters(), model.classNames(),
+                model.input()).setFeaturesCol("image");
+        assertNotEquals(before, without.transform(images).select("rawPrediction").collectAsList());
+    }
+
+    @Test
+    void everyEstimatorSettingIsAParamWithItsDefaultCheckGetterAndSetter() throws Exception {
         HeatwaveClassifier c = new HeatwaveClassifier();
         for (Setting<?> s : Keys.estimatorSettings()) {
             assertTrue(c.hasParam(s.paramName()), s.key());
             assertTrue(c.getParam(s.paramName()).doc().contains(s.key()), s.key());
+            String name = Character.toUpperCase(s.paramName().charAt(0)) + s.paramName().substring(1);
+            var getter = HeatwaveClassifier.class.getMethod("get" + name);
+            assertEquals(HeatwaveClassifier.class, java.util.Arrays.stream(HeatwaveClassifier.class.getMethods())
+                    .filter(m -> m.getName().equals("set" + name) && m.getParameterCount() == 1).findFirst()
+                    .orElseThrow(() -> new AssertionError(s.key() + ": no set" + name)).getReturnType(), s.key());
+            assertTrue(getter.invoke(c) != null, s.key());
         }
         assertEquals(Keys.BATCH_SIZE.defaultValue(), c.getBatchSize());
         assertEquals("sgd", c.getOptimizer());
