@@ -4,24 +4,21 @@ import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.heatwave.pipeline.data.DatasetFiles;
-import org.heatwave.pipeline.data.ImageFolders;
 import org.heatwave.pipeline.io.AtomicFiles;
 import org.heatwave.pipeline.io.Json;
 import org.heatwave.pipeline.io.OutputExistsException;
-import org.heatwave.pipeline.ml.BatchPrediction;
 import org.heatwave.pipeline.ml.ClassifierEvaluation;
 import org.heatwave.pipeline.ml.HeatwaveClassificationModel;
+import org.heatwave.pipeline.ml.ImageSource;
 import org.heatwave.pipeline.report.ConfusionMatrixFigure;
 import org.heatwave.pipeline.train.SparkContexts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code heatwave evaluate --model DIR [--data NAME:SPLIT | --input DIR --input-format image-folder] [--out DIR]}: a
+ * {@code heatwave evaluate --model DIR [--data NAME:SPLIT | --input URI --input-format FORMAT] [--out DIR]}: a
  * thin client of {@link ClassifierEvaluation}. Prints one JSON object (accuracy, count, loss, the confusion matrix,
  * each class's recall and precision); with {@code --out}, also writes it as {@code confusion.json} with the figure
  * {@code confusion.png}.
@@ -43,12 +40,18 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data-path", paramLabel = "DIR", description = "Directory of the IDX files (default: found automatically).")
     String dataPath;
 
-    @Option(names = "--input", paramLabel = "DIR", description = "Instead of --data: class folders of images (DIR/test/<class>/…).")
+    @Option(names = "--input", paramLabel = "URI", description = "Instead of --data: labelled images in --input-format.")
     String input;
 
-    @Option(names = "--input-format", paramLabel = "FORMAT", defaultValue = "image-folder",
-            description = "Format of --input: image-folder (default), cifar (its test_batch.bin) or parquet.")
+    @Option(names = "--input-format", defaultValue = "image-folder", paramLabel = "FORMAT",
+            description = "Format of --input: image-folder (default: URI/test/<class>/…), idx, cifar, parquet or pyramid.")
     String inputFormat;
+
+    @Option(names = "--level", defaultValue = "0", paramLabel = "L", description = "With --input-format pyramid: the level.")
+    int level;
+
+    @Option(names = "--train-split", description = "Evaluate the training split of --input instead of its test split.")
+    boolean trainSplit;
 
     @Option(names = "--features-column", defaultValue = "image", paramLabel = "COLUMN",
             description = "With --input-format parquet: the column of images (image struct, or arrays in the model's shape).")
@@ -71,11 +74,18 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--data must be NAME:test or NAME:train"
                     + " (NAME one of " + String.join(", ", DatasetFiles.NAMES) + "), got '" + data + "'");
         }
+        ImageSource source;
+        try {
+            source = input == null ? null : ImageSource.of(input, inputFormat).split(trainSplit).level(level)
+                    .columns(featuresColumn, labelColumn);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         if (input == null) {
             Main.requireDataset(spec, parts[0], "--data");
-        } else if (!java.util.List.of("image-folder", "cifar", "parquet").contains(inputFormat)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--input-format must be image-folder,"
-                    + " cifar or parquet, got '" + inputFormat + "'");
+        } else if (inputFormat.equals("images")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--input-format images has no labels to"
+                    + " evaluate against: use image-folder (URI/test/<class>/…), idx, cifar, parquet or pyramid");
         }
         if (out != null) {
             Path o = new Path(out);
@@ -86,26 +96,18 @@ final class EvaluateCommand implements Callable<Integer> {
         try (JavaSparkContext jsc = SparkContexts.create("heatwave evaluate", master)) {
             SparkSession spark = SparkSession.builder().sparkContext(jsc.sc()).getOrCreate();
             HeatwaveClassificationModel m = HeatwaveClassificationModel.open(spark, model);
-            Dataset<Row> labelled;
-            String features;
-            String label = "label";
-            if (input == null) {
-                labelled = BatchPrediction.idxRecords(spark, DatasetFiles.directory(parts[0], dataPath), parts[1].equals("train"));
-                features = "features";
-            } else if (inputFormat.equals("parquet")) {
-                labelled = spark.read().parquet(input);
-                features = featuresColumn;
-                label = labelColumn;
-            } else if (inputFormat.equals("cifar")) {
-                labelled = org.heatwave.pipeline.data.CifarFiles.records(spark, input, false);
-                features = "features";
-            } else {
-                ImageFolders.requireKnownClasses(input, false, m.classNames(), jsc.hadoopConfiguration());
-                labelled = ImageFolders.read(spark, input, false, m.classNames(), 0).rows();
-                features = ImageFolders.IMAGE;
+            if (source == null) {
+                source = ImageSource.of(DatasetFiles.directory(parts[0], dataPath), "idx").split(parts[1].equals("train"));
             }
-            ClassifierEvaluation e = ClassifierEvaluation.of(m.copy(new org.apache.spark.ml.param.ParamMap())
-                    .setFeaturesCol(features), labelled, label);
+            ClassifierEvaluation e;
+            try (ImageSource.Opened images = source.open(spark, m)) {
+                if (images.label() == null) {
+                    throw new IllegalArgumentException(input + " has no column " + labelColumn + " of class indices"
+                            + " (--label-column)");
+                }
+                e = ClassifierEvaluation.of(m.copy(new org.apache.spark.ml.param.ParamMap())
+                        .setFeaturesCol(images.features()), images.rows(), images.label());
+            }
             String json = Json.MAPPER.writeValueAsString(e.json());
             if (out != null) {
                 Path o = new Path(out);

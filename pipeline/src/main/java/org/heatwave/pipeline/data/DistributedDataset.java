@@ -179,6 +179,32 @@ public final class DistributedDataset implements AutoCloseable {
         return statistics;
     }
 
+    /**
+     * The images as a DataFrame for prediction and evaluation: {@code source} ({@code "<what> record i"}),
+     * {@code features} (the {@code c·h·w} floats of record {@code i}, channels first, as training reads them) and
+     * {@code label}, read from the cached blocks (valid while this dataset is open).
+     */
+    public org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> records(org.apache.spark.sql.SparkSession spark,
+                                                                       String what) {
+        int per = channels * height * width;
+        JavaRDD<org.apache.spark.sql.Row> rows = blocks.flatMap(b -> {
+            List<org.apache.spark.sql.Row> out = new ArrayList<>(b.count());
+            for (int k = 0; k < b.count(); k++) {
+                out.add(org.apache.spark.sql.RowFactory.create(what + " record " + (b.first() + k),
+                        Arrays.copyOfRange(b.pixels(), k * per, (k + 1) * per), b.labels()[k]));
+            }
+            return out.iterator();
+        });
+        return spark.createDataFrame(rows, RECORDS);
+    }
+
+    /** The schema of {@link #records}. */
+    public static final org.apache.spark.sql.types.StructType RECORDS = new org.apache.spark.sql.types.StructType()
+            .add("source", org.apache.spark.sql.types.DataTypes.StringType)
+            .add("features", org.apache.spark.sql.types.DataTypes.createArrayType(
+                    org.apache.spark.sql.types.DataTypes.FloatType, false))
+            .add("label", org.apache.spark.sql.types.DataTypes.IntegerType);
+
     @Override
     public void close() {
         blocks.unpersist(false);

@@ -70,11 +70,13 @@ class ImageFoldersTest {
                     .getOrCreate();
             for (boolean train : new boolean[] {true, false}) {
                 // one file per split, rows in record order: the order Parquet gives back
-                org.heatwave.pipeline.ml.BatchPrediction.idxRecords(spark, idx.toString(), train)
-                        .withColumn("n", org.apache.spark.sql.functions.regexp_extract(
-                                org.apache.spark.sql.functions.col("source"), "record (\\d+)$", 1).cast("int"))
-                        .orderBy("n").coalesce(1).select("features", "label")
-                        .write().parquet(parquet.resolve(train ? "train" : "test").toString());
+                try (var records = org.heatwave.pipeline.ml.ImageSource.of(idx.toString(), "idx").split(train)
+                        .open(spark, List.of())) {
+                    records.rows().withColumn("n", org.apache.spark.sql.functions.regexp_extract(
+                                    org.apache.spark.sql.functions.col("source"), "record (\\d+)$", 1).cast("int"))
+                            .orderBy("n").coalesce(1).select("features", "label")
+                            .write().parquet(parquet.resolve(train ? "train" : "test").toString());
+                }
             }
         }
         Trainer.Result fromIdx = train(tmp.resolve("run-idx-2"), "data.path=" + idx);
@@ -86,8 +88,9 @@ class ImageFoldersTest {
             org.apache.spark.sql.SparkSession spark = org.apache.spark.sql.SparkSession.builder().sparkContext(jsc.sc())
                     .getOrCreate();
             String model = tmp.resolve("run-parquet").resolve("model").toString();
-            assertEquals(40, org.heatwave.pipeline.ml.BatchPrediction.run(spark, model, parquet.resolve("test").toString(),
-                    "parquet", "features", tmp.resolve("parquet-predictions").toString()).count());
+            assertEquals(40, org.heatwave.pipeline.ml.BatchPrediction.run(spark, model, org.heatwave.pipeline.ml.ImageSource.of(
+                    parquet.resolve("test").toString(), "parquet").columns("features", "label"),
+                    tmp.resolve("parquet-predictions").toString()).count());
             org.heatwave.pipeline.ml.HeatwaveClassificationModel m =
                     org.heatwave.pipeline.ml.HeatwaveClassificationModel.open(spark, model);
             org.heatwave.pipeline.ml.ClassifierEvaluation e = org.heatwave.pipeline.ml.ClassifierEvaluation.of(

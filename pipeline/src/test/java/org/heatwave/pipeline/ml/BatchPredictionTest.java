@@ -97,17 +97,49 @@ class BatchPredictionTest {
                 png.toString()));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BatchPrediction.run(spark, model,
                 png.toString(), "tiff", tmp.resolve("never").toString()));
-        assertTrue(e.getMessage().contains("--input-format must be images, idx, cifar or parquet"), e.getMessage());
+        assertTrue(e.getMessage().contains("--input-format must be one of images, image-folder, idx, cifar, parquet, pyramid"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ImageSource.of(idx.toString(), "idx").level(1));
+        assertTrue(e.getMessage().contains("--level 1: levels are those of a pyramid"), e.getMessage());
+    }
+
+    private static ClassifierEvaluation evaluate(HeatwaveClassificationModel m, ImageSource source) throws Exception {
+        try (ImageSource.Opened images = source.open(spark, m)) {
+            return ClassifierEvaluation.of(m.copy(new org.apache.spark.ml.param.ParamMap()).setFeaturesCol(images.features()),
+                    images.rows(), images.label());
+        }
+    }
+
+    @Test
+    void aPyramidLevelIsPredictedAndEvaluatedAsTheFilesItWasBuiltFrom() throws Exception {
+        org.apache.spark.api.java.JavaSparkContext jsc =
+                org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+        String root = tmp.resolve("pyramid").toString();
+        org.heatwave.pipeline.data.DatasetPyramid.build(jsc, "fashion-mnist", idx.toString(), root, 1, 2);
+        HeatwaveClassificationModel m = HeatwaveClassificationModel.open(spark, model);
+        ClassifierEvaluation fromIdx = evaluate(m, ImageSource.of(idx.toString(), "idx"));
+        ClassifierEvaluation fromPyramid = evaluate(m, ImageSource.of(root, "pyramid"));
+        assertEquals(32, fromPyramid.count());
+        assertTrue(java.util.Arrays.deepEquals(fromIdx.confusion(), fromPyramid.confusion()));
+        assertEquals(fromIdx.meanLoss(), fromPyramid.meanLoss(), 1e-12);
+        ClassifierEvaluation train = evaluate(m, ImageSource.of(root, "pyramid").split(true));
+        assertEquals(96, train.count());
+        // level 1 holds 4x4 images, the model takes 8x8: refused naming both shapes
+        Exception e = assertThrows(IllegalArgumentException.class, () -> evaluate(m, ImageSource.of(root, "pyramid").level(1)));
+        assertTrue(e.getMessage().contains(root + " level 1 holds 1x4x4 images; the model takes 1x8x8"), e.getMessage());
+
+        BatchPrediction.Outcome o = BatchPrediction.run(spark, model, ImageSource.of(root, "pyramid"),
+                tmp.resolve("out-pyramid").toString());
+        assertEquals(32, o.count());
+        assertTrue(spark.read().parquet(tmp.resolve("out-pyramid").toString()).collectAsList().stream()
+                .allMatch(r -> r.getString(0).startsWith(root + "/test/level=0 record ")));
     }
 
     @Test
     void theConfusionMatrixOfClassFoldersAndOfIdxRecordsIsTheSame() throws Exception {
         HeatwaveClassificationModel m = HeatwaveClassificationModel.open(spark, model);
-        ClassifierEvaluation folders = ClassifierEvaluation.of(m.copy(new org.apache.spark.ml.param.ParamMap())
-                .setFeaturesCol(ImageFolders.IMAGE), ImageFolders.read(spark, png.toString(), false, m.classNames(), 0).rows(),
-                "label");
-        ClassifierEvaluation records = ClassifierEvaluation.of(m.copy(new org.apache.spark.ml.param.ParamMap())
-                .setFeaturesCol("features"), BatchPrediction.idxRecords(spark, idx.toString(), false), "label");
+        ClassifierEvaluation folders = evaluate(m, ImageSource.of(png.toString(), "image-folder"));
+        ClassifierEvaluation records = evaluate(m, ImageSource.of(idx.toString(), "idx"));
         assertEquals(32, folders.count());
         assertTrue(java.util.Arrays.deepEquals(folders.confusion(), records.confusion()));
         assertEquals(folders.meanLoss(), records.meanLoss(), 1e-9);
