@@ -56,6 +56,8 @@ public final class HeatwaveClassificationModel extends Model<HeatwaveClassificat
     private final double[] params;
     private final List<String> classNames;
     private final ImageFrames.Input input;
+    /** Set on the model {@code fit} returns; null for a loaded model. */
+    private HeatwaveTrainingSummary summary;
 
     HeatwaveClassificationModel(String uid, ModelSpec spec, double[] params, List<String> classNames,
                                 ImageFrames.Input input) {
@@ -93,6 +95,29 @@ public final class HeatwaveClassificationModel extends Model<HeatwaveClassificat
 
     public int numClasses() {
         return classNames.size();
+    }
+
+    /** Whether this model has a {@link #summary()}: models that {@code fit} returns do, loaded ones do not. */
+    public boolean hasSummary() {
+        return summary != null;
+    }
+
+    /**
+     * How the model was trained: objective history, steps, data passes, the run's summary.
+     *
+     * @throws IllegalStateException for a loaded model (summaries are not saved, as in MLlib)
+     */
+    public HeatwaveTrainingSummary summary() {
+        if (summary == null) {
+            throw new IllegalStateException("no training summary for model " + uid + ": only a model returned by"
+                    + " HeatwaveClassifier.fit has one (a loaded model's run directory, if kept with setRunDir, holds"
+                    + " metrics.jsonl and summary.json)");
+        }
+        return summary;
+    }
+
+    void setSummary(HeatwaveTrainingSummary summary) {
+        this.summary = summary;
     }
 
     /** How the features column held the training images (image struct or numbers) and their shape. */
@@ -281,6 +306,7 @@ public final class HeatwaveClassificationModel extends Model<HeatwaveClassificat
     @Override
     public HeatwaveClassificationModel copy(ParamMap extra) {
         HeatwaveClassificationModel copy = new HeatwaveClassificationModel(uid, spec, params, classNames, input);
+        copy.summary = summary;
         return copyValues(copy, extra).setParent(parent());
     }
 

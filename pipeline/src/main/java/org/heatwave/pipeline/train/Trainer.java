@@ -375,6 +375,12 @@ public final class Trainer {
         return train(jsc, data, run, initial, from);
     }
 
+    /** Every record of the {@code metrics.jsonl} of the run in {@code runDir}, in order. */
+    public static List<com.fasterxml.jackson.databind.JsonNode> metrics(String runDir, Configuration conf) throws IOException {
+        Path file = new Path(runDir, RunDirectory.METRICS);
+        return org.heatwave.pipeline.io.MetricsFile.read(file.getFileSystem(conf), file);
+    }
+
     /** The result of a finished run, read back from its model and summary. */
     private Result finished(RunDirectory run, Configuration conf) throws IOException {
         ModelIO.SavedModel m = ModelIO.load(run.file("model").toString(), conf);

@@ -165,9 +165,19 @@ class HeatwaveClassifierTest {
             assertEquals(mean, s.mean()[c], 1e-6, "channel " + c + " mean");
             assertEquals(Math.sqrt(squares[c] / pixels - mean * mean), s.std()[c], 1e-6, "channel " + c + " std");
         }
+        // the training summary, as MLlib's: the objective at every logged step
+        assertTrue(model.hasSummary());
+        HeatwaveTrainingSummary summary = model.summary();
+        assertEquals(9, summary.totalIterations()); // 72 images, batches of 8, 1 epoch
+        assertEquals(summary.steps().length, summary.objectiveHistory().length);
+        assertEquals(9, summary.steps()[summary.steps().length - 1]);
+        assertTrue(java.util.Arrays.stream(summary.objectiveHistory()).allMatch(v -> v > 0 && v < 10));
+        assertEquals(1.0, summary.dataPasses()[summary.dataPasses().length - 1], 1e-12);
         String dir = tmp.resolve("standardized").toString();
         model.write().save(dir);
         HeatwaveClassificationModel loaded = HeatwaveClassificationModel.load(dir);
+        assertTrue(!loaded.hasSummary());
+        assertThrows(IllegalStateException.class, loaded::summary);
         assertEquals(s, loaded.spec().input());
         List<Row> before = model.transform(images).select("rawPrediction").collectAsList();
         assertEquals(before, loaded.transform(images).select("rawPrediction").collectAsList());
