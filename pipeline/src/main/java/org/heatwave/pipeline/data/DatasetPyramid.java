@@ -102,7 +102,7 @@ public final class DatasetPyramid {
 
     /** The SQL session over the running Spark context (created on first use; never stopped here). */
     private static SparkSession session(JavaSparkContext jsc) {
-        return SparkSession.builder().config(jsc.getConf()).getOrCreate();
+        return SparkSession.builder().sparkContext(jsc.sc()).getOrCreate();
     }
 
     private static String split(boolean train) {
