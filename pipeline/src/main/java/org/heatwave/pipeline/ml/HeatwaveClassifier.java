@@ -76,7 +76,8 @@ public final class HeatwaveClassifier extends Estimator<HeatwaveClassificationMo
             try (Trainer.Splits data = new Trainer.Splits(train, null, "DataFrame column " + getFeaturesCol())) {
                 Trainer.Result r = trainer.resume(jsc, data, runDir, null);
                 HeatwaveClassificationModel model = new HeatwaveClassificationModel(uid, r.spec(), r.params(), classes, input);
-                model.setSummary(new HeatwaveTrainingSummary(r.summary(), Trainer.metrics(runDir, jsc.hadoopConfiguration())));
+                model.setSummary(new HeatwaveTrainingSummary(r.summary(), Trainer.metrics(runDir, jsc.hadoopConfiguration()),
+                        Trainer.trainingCurves(runDir, jsc.hadoopConfiguration())));
                 return copyValues(model, ParamMap.empty()).setParent(this);
             }
         } catch (IOException e) {

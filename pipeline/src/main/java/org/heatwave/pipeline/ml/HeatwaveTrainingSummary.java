@@ -9,7 +9,7 @@ import java.util.List;
  * How a {@link HeatwaveClassificationModel} was trained, as MLlib's training summaries give it
  * ({@code model.summary().objectiveHistory()}): the objective {@code Σ S(c, W Y_N + μ)/n + R(θ)} at every logged
  * step, the steps and data passes it was logged at, and the run's {@code summary.json} (optimiser, steps, data passes,
- * images per second, wall time). Kept with the model that {@code fit} returns, not saved with it (as in MLlib).
+ * images per second, wall time) and its training curves. Kept with the model that {@code fit} returns, not saved with it (as in MLlib).
  */
 public final class HeatwaveTrainingSummary implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -18,12 +18,15 @@ public final class HeatwaveTrainingSummary implements Serializable {
     private final double[] dataPasses;
     private final double[] objective;
     private final double[] loss;
+    private final byte[] curves;
 
     /**
      * @param summary the run's {@code summary.json}
      * @param metrics the run's {@code metrics.jsonl} records (its {@code "train"} records are used)
+     * @param curves  the run's {@code training.png}
      */
-    HeatwaveTrainingSummary(ObjectNode summary, List<JsonNode> metrics) {
+    HeatwaveTrainingSummary(ObjectNode summary, List<JsonNode> metrics, byte[] curves) {
+        this.curves = curves.clone();
         List<JsonNode> train = metrics.stream().filter(m -> m.path("kind").asText().equals("train")).toList();
         this.summary = summary.toString();
         steps = train.stream().mapToLong(m -> m.path("step").asLong()).toArray();
@@ -50,6 +53,16 @@ public final class HeatwaveTrainingSummary implements Serializable {
     /** The data passes at the same steps. */
     public double[] dataPasses() {
         return dataPasses.clone();
+    }
+
+    /** The run's training curves (loss and accuracy against training images seen), as PNG. */
+    public byte[] curvesPng() {
+        return curves.clone();
+    }
+
+    /** The training curves as an image, e.g. to display in a notebook. */
+    public java.awt.image.BufferedImage curves() {
+        return org.heatwave.pipeline.report.Figures.image(curves);
     }
 
     /** Optimiser steps taken. */

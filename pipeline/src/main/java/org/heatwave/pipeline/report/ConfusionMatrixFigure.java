@@ -8,11 +8,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /**
  * A confusion matrix as a PNG: true class down, predicted class across, each cell the share of its true class
@@ -28,8 +24,13 @@ public final class ConfusionMatrixFigure {
     private ConfusionMatrixFigure() {
     }
 
-    /** The figure of {@code confusion[true][predicted]} with {@code classNames} on both axes. */
+    /** The figure of {@code confusion[true][predicted]} with {@code classNames} on both axes, as PNG. */
     public static byte[] png(List<String> classNames, long[][] confusion, String title) {
+        return Figures.png(image(classNames, confusion, title));
+    }
+
+    /** The figure of {@code confusion[true][predicted]} with {@code classNames} on both axes. */
+    public static BufferedImage image(List<String> classNames, long[][] confusion, String title) {
         int k = classNames.size();
         Font labelFont = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
         Font cellFont = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
@@ -87,13 +88,7 @@ public final class ConfusionMatrixFigure {
         g.rotate(-Math.PI / 2);
         g.drawString("true class →", -(top + grid), 18);
         g.dispose();
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ImageIO.write(image, "png", out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return image;
     }
 
     private static Color mix(double s) {

@@ -381,6 +381,14 @@ public final class Trainer {
         return org.heatwave.pipeline.io.MetricsFile.read(file.getFileSystem(conf), file);
     }
 
+    /** The training curves figure ({@code training.png}) of the finished run in {@code runDir}. */
+    public static byte[] trainingCurves(String runDir, Configuration conf) throws IOException {
+        Path file = new Path(runDir, "training.png");
+        try (var in = file.getFileSystem(conf).open(file)) {
+            return in.readAllBytes();
+        }
+    }
+
     /** The result of a finished run, read back from its model and summary. */
     private Result finished(RunDirectory run, Configuration conf) throws IOException {
         ModelIO.SavedModel m = ModelIO.load(run.file("model").toString(), conf);

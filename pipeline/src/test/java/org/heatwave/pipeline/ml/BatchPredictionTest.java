@@ -92,6 +92,20 @@ class BatchPredictionTest {
     }
 
     @Test
+    void aNamedDatasetIsADataFrameWhoseLabelsCarryTheClassNames() throws Exception {
+        org.apache.spark.sql.Dataset<Row> test = Datasets.load(spark, "fashion-mnist", idx.toString(), false);
+        assertEquals(List.of("source", "features", "label"), List.of(test.columns()));
+        assertEquals(32, test.count());
+        org.apache.spark.ml.attribute.Attribute label =
+                org.apache.spark.ml.attribute.Attribute.fromStructField(test.schema().apply("label"));
+        assertEquals(DatasetFiles.classNames("fashion-mnist"),
+                List.of(((org.apache.spark.ml.attribute.NominalAttribute) label).values().get()));
+        Row first = test.first();
+        assertEquals(64, first.getList(1).size());
+        assertTrue(first.getString(0).endsWith(" record 0"), first.getString(0));
+    }
+
+    @Test
     void anExistingOutputAndAnUnknownFormatAreRefusedBeforeAnythingRuns() {
         assertThrows(OutputExistsException.class, () -> BatchPrediction.run(spark, model, png.toString(), "images",
                 png.toString()));

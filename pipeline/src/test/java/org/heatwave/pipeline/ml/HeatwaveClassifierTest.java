@@ -173,6 +173,7 @@ class HeatwaveClassifierTest {
         assertEquals(9, summary.steps()[summary.steps().length - 1]);
         assertTrue(java.util.Arrays.stream(summary.objectiveHistory()).allMatch(v -> v > 0 && v < 10));
         assertEquals(1.0, summary.dataPasses()[summary.dataPasses().length - 1], 1e-12);
+        assertTrue(summary.curves().getWidth() > 600, "the run's training curves");
         String dir = tmp.resolve("standardized").toString();
         model.write().save(dir);
         HeatwaveClassificationModel loaded = HeatwaveClassificationModel.load(dir);
