@@ -25,13 +25,23 @@ public record ClassifierEvaluation(List<String> classNames, long[][] confusion, 
      * holding class indices of the model's classes.
      */
     public static ClassifierEvaluation of(HeatwaveClassificationModel model, Dataset<Row> labelled, String labelCol) {
-        int k = model.numClasses();
-        Column label = functions.col(labelCol).cast("int");
         Dataset<Row> predicted = model.copy(new org.apache.spark.ml.param.ParamMap()).setPredictionCol("__prediction")
                 .setProbabilityCol("__probability").setRawPredictionCol("").transform(labelled);
-        Column p = functions.element_at(org.apache.spark.ml.functions.vector_to_array(functions.col("__probability"),
+        return ofPredictions(model.classNames(), predicted, labelCol, "__prediction", "__probability");
+    }
+
+    /**
+     * Evaluates predictions already made ({@link HeatwaveClassificationModel#transform}'s output, e.g. cached to
+     * look at them further): {@code labelCol} the true class indices, {@code predictionCol} and
+     * {@code probabilityCol} the model's.
+     */
+    public static ClassifierEvaluation ofPredictions(List<String> classNames, Dataset<Row> predicted, String labelCol,
+                                                     String predictionCol, String probabilityCol) {
+        int k = classNames.size();
+        Column label = functions.col(labelCol).cast("int");
+        Column p = functions.element_at(org.apache.spark.ml.functions.vector_to_array(functions.col(probabilityCol),
                 "float64"), label.plus(1));
-        List<Row> cells = predicted.select(label.as("t"), functions.col("__prediction").cast("int").as("p"),
+        List<Row> cells = predicted.select(label.as("t"), functions.col(predictionCol).cast("int").as("p"),
                         functions.log(p).multiply(-1).as("nll"))
                 .groupBy("t", "p").agg(functions.count(functions.lit(1)), functions.sum("nll")).collectAsList();
         long[][] confusion = new long[k][k];
@@ -44,7 +54,7 @@ public record ClassifierEvaluation(List<String> classNames, long[][] confusion, 
             confusion[t][c.getInt(1)] += c.getLong(2);
             loss += c.getDouble(3);
         }
-        return new ClassifierEvaluation(model.classNames(), confusion, loss);
+        return new ClassifierEvaluation(classNames, confusion, loss);
     }
 
     public long count() {
