@@ -34,12 +34,11 @@ public class ArchitectureSpeed {
         List<double[]> thetas = new ArrayList<>();
         for (String path : args) {
             Settings s = Settings.load(new File(path), List.of());
-            ModelSpec spec = new ModelSpec(28, 28, 1, s.widths(), s.steps(), s.stepSize(), s.activation(),
-                    s.normalization(), 10, s.architecture());
+            ModelSpec spec = new org.heatwave.pipeline.train.Trainer(s, System.out).spec(1, 28, 28, 10);
             Network net = spec.network();
             names.add(new File(path).getName().replace(".conf", ""));
             nets.add(net);
-            thetas.add(net.init(s.seed()));
+            thetas.add(net.init(s.get(org.heatwave.pipeline.config.Keys.SEED)));
         }
         SplittableRandom r = new SplittableRandom(1);
         float[] pixels = new float[n * 784];

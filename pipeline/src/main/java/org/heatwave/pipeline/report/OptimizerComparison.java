@@ -114,12 +114,27 @@ public final class OptimizerComparison {
         return out.toByteArray();
     }
 
+    /** How many decades the positive training losses of all runs span. */
+    private double lossDecades() {
+        double min = Double.POSITIVE_INFINITY, max = 0;
+        for (List<Point> p : runs.values()) {
+            for (Point q : p) {
+                if (q.trainLoss() > 0) {
+                    min = Math.min(min, q.trainLoss());
+                    max = Math.max(max, q.trainLoss());
+                }
+            }
+        }
+        return max > 0 ? Math.log10(max / min) : 0;
+    }
+
     private XYChart chart(String title, String x, String y, boolean passes, boolean accuracy) {
         XYChart c = new XYChartBuilder().width(640).height(420).title(title).xAxisTitle(x).yAxisTitle(y).build();
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setLegendPosition(accuracy ? org.knowm.xchart.style.Styler.LegendPosition.InsideSE
                 : org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
-        if (!accuracy) {
+        if (!accuracy && lossDecades() >= 1) {
+            // a log axis only where the losses span a decade: below that it has no tick labels at all
             c.getStyler().setYAxisLogarithmic(true);
         }
         for (Map.Entry<String, List<Point>> e : runs.entrySet()) {
