@@ -86,8 +86,12 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** The configuration: {@code --config} from a local file or a FileSystem URI, with the {@code --set} overrides. */
     private Settings settings() throws IOException {
+        return settings(config, overrides);
+    }
+
+    /** The configuration: {@code config} from a local file or a FileSystem URI (null: defaults), with the overrides. */
+    static Settings settings(String config, List<String> overrides) throws IOException {
         if (config == null || !config.matches("[a-zA-Z][a-zA-Z0-9+.-]*:/.*")) {
             return Settings.load(config == null ? null : new File(config), overrides);
         }

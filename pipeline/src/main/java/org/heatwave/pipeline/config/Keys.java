@@ -214,6 +214,33 @@ public final class Keys {
             "Refine the blocks in depth at every level change too (seed 002): twice the steps of half the size, weights "
                     + "interpolated in time."));
 
+    public static final Setting<Integer> RETRAIN_WARM_EPOCHS = add(Setting.integer("retrain.warm-epochs", 1, 1, MAX,
+            "bin/heatwave retrain: the budget of a warm start from the champion, over all data of the snapshot — epochs "
+                    + "(sgd, adam) or data passes (lbfgs, sgn, sgn-varpro); a cold start trains train.epochs."));
+    public static final Setting<Double> RETRAIN_GATE_TOLERANCE = add(Setting.real("retrain.gate.tolerance", 1.0,
+            Range.nonNegative(), "Promotion gate: the challenger's held-out accuracy may be at most this many percentage "
+                    + "points below the champion's (a larger drop is a regression)."));
+    public static final Setting<Double> RETRAIN_GATE_MARGIN = add(Setting.real("retrain.gate.margin", 0.0,
+            Range.nonNegative(), "Promotion gate: the challenger is promoted only if its held-out accuracy is at least "
+                    + "this many percentage points above the champion's (0: not below it)."));
+    public static final Setting<Double> RETRAIN_GATE_CLASS_FLOOR = add(Setting.real("retrain.gate.class-floor", 0.0,
+            new Range(0, true, 100, true), "Promotion gate: every class's held-out accuracy (its recall), in percent, "
+                    + "at least this."));
+    public static final Setting<Double> RETRAIN_GATE_MIN_ACCURACY = add(Setting.real("retrain.gate.min-accuracy", 0.0,
+            new Range(0, true, 100, true), "Promotion gate when there is no champion yet: the first model's held-out "
+                    + "accuracy, in percent, at least this."));
+    public static final Setting<Double> RETRAIN_DRIFT_MAX_CLASS_SHIFT = add(Setting.real("retrain.drift.max-class-shift",
+            0.05, new Range(0, true, 1, true), "Data check: the largest total variation distance (½ Σ |p − q|) between "
+                    + "the class frequencies of the new training data and the champion's before a drift is reported."));
+    public static final Setting<Double> RETRAIN_DRIFT_MAX_PIXEL_SHIFT = add(Setting.real("retrain.drift.max-pixel-shift",
+            0.25, Range.nonNegative(), "Data check: the largest change of a channel's pixel mean, in the champion "
+                    + "data's standard deviations (or of the standard deviation, relative), before a drift is reported."));
+    public static final Setting<Boolean> RETRAIN_DRIFT_REFUSE = add(Setting.flag("retrain.drift.refuse", false,
+            "Data check: refuse to train on drifted data (decision kept, exit code 65) instead of only reporting it."));
+    public static final Setting<Double> RETRAIN_LOCK_TIMEOUT_MINUTES = add(Setting.real("retrain.lock-timeout-minutes",
+            10.0, Range.positive(), "A registry lock not renewed for this long is stale and taken over (its holder renews "
+                    + "it every 20 s; a holder on this host whose process is gone is stale at once)."));
+
     private static final Map<String, Setting<?>> BY_KEY;
 
     static {
@@ -237,14 +264,17 @@ public final class Keys {
     }
 
     /**
-     * Keys that choose data sources, the Spark master or a pyramid schedule: in the Spark ML API a DataFrame and the
+     * Keys that choose data sources, the Spark master, a pyramid schedule or retraining: in the Spark ML API a DataFrame and the
      * caller's session take their place, so they are not Params of the estimator.
      */
     private static final Set<String> NOT_ESTIMATOR_PARAMS = Set.of(SPARK_MASTER.key(), DATA_NAME.key(), DATA_FORMAT.key(), DATA_FEATURES_COLUMN.key(),
             DATA_LABEL_COLUMN.key(), DATA_IMAGE_SHAPE.key(), DATA_PATH.key(),
             DATA_PYRAMID.key(), DATA_LEVEL.key(), DATA_PREPARED_DIR.key(), DATA_TRAIN_LIMIT.key(), DATA_TEST_LIMIT.key(),
             EVAL_EVERY_PASSES.key(), TRAIN_EVAL_EXAMPLES.key(), MULTILEVEL_LEVELS.key(), MULTILEVEL_EPOCHS.key(),
-            MULTILEVEL_KERNELS.key(), MULTILEVEL_REFINE_DEPTH.key());
+            MULTILEVEL_KERNELS.key(), MULTILEVEL_REFINE_DEPTH.key(), RETRAIN_WARM_EPOCHS.key(), RETRAIN_GATE_TOLERANCE.key(),
+            RETRAIN_GATE_MARGIN.key(), RETRAIN_GATE_CLASS_FLOOR.key(), RETRAIN_GATE_MIN_ACCURACY.key(),
+            RETRAIN_DRIFT_MAX_CLASS_SHIFT.key(), RETRAIN_DRIFT_MAX_PIXEL_SHIFT.key(), RETRAIN_DRIFT_REFUSE.key(),
+            RETRAIN_LOCK_TIMEOUT_MINUTES.key());
 
     /** The settings that are Params of the Spark ML estimator: every model and training setting. */
     public static List<Setting<?>> estimatorSettings() {

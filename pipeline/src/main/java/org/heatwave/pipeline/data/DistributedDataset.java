@@ -106,6 +106,83 @@ public final class DistributedDataset implements AutoCloseable {
     }
 
     /**
+     * The records of {@code parts} one after the other — part 0's, then part 1's, … — in {@code shards} shards on
+     * {@code partitions} cached partitions: the same blocks as one dataset holding all records in that order, since the
+     * layout depends only on the total count. Ranges of the parts' cached blocks move to the partition of their new
+     * shard (a block split at the new partitions' boundaries), no record is read again from its files. Every part must
+     * hold images of one shape; labels stay as they are, the classes are the largest of the parts'. The parts stay
+     * open (the caller closes them once this is cached).
+     *
+     * @throws IllegalArgumentException naming the first part whose image shape differs from part 0's
+     */
+    public static DistributedDataset concat(JavaSparkContext jsc, List<DistributedDataset> parts, int shards, int partitions,
+                                            String description) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("nothing to concatenate");
+        }
+        DistributedDataset first = parts.get(0);
+        int n = 0, classes = 0;
+        JavaRDD<ImageBlock> all = null;
+        for (int i = 0; i < parts.size(); i++) {
+            DistributedDataset d = parts.get(i);
+            if (d.channels != first.channels || d.height != first.height || d.width != first.width) {
+                throw new IllegalArgumentException("part " + i + " holds " + d.channels + "x" + d.height + "x" + d.width
+                        + " images, part 0 " + first.channels + "x" + first.height + "x" + first.width);
+            }
+            final int offset = n;
+            JavaRDD<ImageBlock> moved = d.blocks.map(b -> b.numberedFrom(offset + b.first()));
+            all = all == null ? moved : all.union(moved);
+            n = Math.addExact(n, d.count());
+            classes = Math.max(classes, d.classes);
+        }
+        Layout layout = Layout.of(n, shards, partitions);
+        int c = first.channels, h = first.height, w = first.width;
+        JavaRDD<ImageBlock> blocks = all
+                .flatMapToPair(b -> pieces(b, layout).iterator())
+                .partitionBy(new ShardPartitioner(layout))
+                .mapPartitionsWithIndex((p, it) -> assemble(it, layout, p, c, h, w), true);
+        return cache(jsc, blocks, layout, c, h, w, classes, description, null);
+    }
+
+    /** Block {@code b} cut at the partition boundaries of {@code layout}, each piece keyed by its first record. */
+    private static List<Tuple2<Integer, ImageBlock>> pieces(ImageBlock b, Layout layout) {
+        List<Tuple2<Integer, ImageBlock>> out = new ArrayList<>();
+        int from = b.first(), end = b.first() + b.count();
+        ShardPartitioner partitioner = new ShardPartitioner(layout);
+        while (from < end) {
+            int to = Math.min(end, layout.firstRecord(partitioner.getPartition(from) + 1));
+            out.add(new Tuple2<>(from, b.range(from, to)));
+            from = to;
+        }
+        return out;
+    }
+
+    /** Partition {@code p}'s pieces put in record order, every record exactly once, cut into its shards' blocks. */
+    private static java.util.Iterator<ImageBlock> assemble(java.util.Iterator<Tuple2<Integer, ImageBlock>> it, Layout layout,
+                                                           int p, int c, int h, int w) {
+        int from = layout.firstRecord(p), to = layout.firstRecord(p + 1), per = c * h * w;
+        float[] pixels = new float[(to - from) * per];
+        int[] labels = new int[to - from];
+        int covered = 0;
+        while (it.hasNext()) {
+            ImageBlock piece = it.next()._2();
+            int at = piece.first() - from;
+            System.arraycopy(piece.pixels(), 0, pixels, at * per, piece.count() * per);
+            System.arraycopy(piece.labels(), 0, labels, at, piece.count());
+            covered += piece.count();
+        }
+        if (covered != to - from) {
+            throw new IllegalStateException("partition " + p + " received " + covered + " of its " + (to - from) + " records");
+        }
+        ImageBlock whole = new ImageBlock(from, to - from, c, h, w, pixels, labels);
+        List<ImageBlock> out = new ArrayList<>();
+        for (int s = layout.firstShard(p); s < layout.firstShard(p + 1); s++) {
+            out.add(whole.range(layout.shards().from(s), layout.shards().to(s)));
+        }
+        return out.iterator();
+    }
+
+    /**
      * Caches {@code blocks} (one per shard, partition {@code p} holding the shards of {@code layout}; images of
      * {@code c × h × w}, labels in {@code 0…classes−1}) on the executors and materialises them in a job named
      * {@code description}.
@@ -177,6 +254,25 @@ public final class DistributedDataset implements AutoCloseable {
                     Arrays.copyOfRange(total, channels, 2 * channels), values);
         }
         return statistics;
+    }
+
+    /** How many records of each class {@code 0…classes−1} there are, in one job. */
+    public long[] classCounts() {
+        int k = classes;
+        blocks.context().setJobDescription("class counts of " + count() + " images");
+        return blocks.map(b -> {
+            long[] c = new long[k];
+            for (int label : b.labels()) {
+                c[label]++;
+            }
+            return c;
+        }).fold(new long[k], (a, b) -> {
+            long[] sum = a.clone();
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += b[i];
+            }
+            return sum;
+        });
     }
 
     /**

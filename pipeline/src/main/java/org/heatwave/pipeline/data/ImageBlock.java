@@ -54,6 +54,11 @@ public record ImageBlock(int first, int count, int channels, int height, int wid
                 java.util.Arrays.copyOfRange(labels, from - first, to - first));
     }
 
+    /** The same records numbered from {@code newFirst} (a part's block placed inside a concatenation). */
+    public ImageBlock numberedFrom(int newFirst) {
+        return new ImageBlock(newFirst, count, channels, height, width, pixels, labels);
+    }
+
     /**
      * Per channel, the sum of its values over the block's images, then per channel the sum of their squares:
      * {@code 2 × channels} values, added in record and pixel order.

@@ -75,6 +75,15 @@ public record ClassifierEvaluation(List<String> classNames, long[][] confusion, 
         return count() == 0 ? Double.NaN : right / (double) count();
     }
 
+    /** The accuracy on class {@code t}'s images (its recall), NaN if there are none. */
+    public double recall(int t) {
+        long actual = 0;
+        for (long v : confusion[t]) {
+            actual += v;
+        }
+        return actual == 0 ? Double.NaN : confusion[t][t] / (double) actual;
+    }
+
     public double meanLoss() {
         return lossSum / count();
     }

@@ -65,20 +65,31 @@ public final class Trainer {
     private final Settings settings;
     private final PrintStream console;
     private final DistributedObjective.TaskHook hook;
+    /** The network to train instead of the configured one (a warm start keeps its parent's), or null. */
+    private final ModelSpec network;
 
     public Trainer(Settings settings, PrintStream console) {
-        this(settings, console, DistributedObjective.TaskHook.NONE);
+        this(settings, console, DistributedObjective.TaskHook.NONE, null);
     }
 
-    private Trainer(Settings settings, PrintStream console, DistributedObjective.TaskHook hook) {
+    private Trainer(Settings settings, PrintStream console, DistributedObjective.TaskHook hook, ModelSpec network) {
         this.settings = settings;
         this.console = console;
         this.hook = hook;
+        this.network = network;
     }
 
     /** This trainer with {@code hook} run at the start of every task of the objective (fault injection in tests). */
     public Trainer withTaskHook(DistributedObjective.TaskHook hook) {
-        return new Trainer(settings, console, hook);
+        return new Trainer(settings, console, hook, network);
+    }
+
+    /**
+     * This trainer training {@code spec} — e.g. a saved model's network, input statistics included, to continue it on
+     * new data — instead of the configured network (the model.* settings are then not used).
+     */
+    public Trainer withNetwork(ModelSpec spec) {
+        return new Trainer(settings, console, hook, spec);
     }
 
     /** The outcome of a run. */
@@ -169,6 +180,68 @@ public final class Trainer {
      * {@code data.name} (level 0 only). Both are validated before anything is trained or written.
      */
     public Splits load(JavaSparkContext jsc, int level) throws IOException {
+        return load(jsc, level, null);
+    }
+
+    /**
+     * Loads the parts of a data snapshot — directories each holding a dataset in {@code data.format}, e.g. one per
+     * nightly delivery — as one training and one test set, the records of part 0 first, then part 1's, … ({@link
+     * DistributedDataset#concat}): the same sets as one dataset holding them all in that order. Class folders are
+     * labelled by the classes of all parts together, in name order.
+     *
+     * @throws IllegalArgumentException naming the part whose images differ in size from the first part's
+     */
+    public Splits load(JavaSparkContext jsc, List<String> parts) throws IOException {
+        if (!settings.get(Keys.DATA_PYRAMID).isEmpty() || parts.isEmpty()) {
+            throw new IllegalArgumentException(parts.isEmpty() ? "no data to load: the snapshot has no parts"
+                    : "a snapshot's parts are read in data.format; data.pyramid must be empty");
+        }
+        List<String> classes = null;
+        if (settings.get(Keys.DATA_FORMAT).equals("image-folder")) {
+            java.util.TreeSet<String> union = new java.util.TreeSet<>();
+            for (String part : parts) {
+                union.addAll(ImageFolders.classes(part, jsc.hadoopConfiguration()));
+            }
+            classes = List.copyOf(union);
+        }
+        List<Splits> loaded = new ArrayList<>();
+        try {
+            for (String part : parts) {
+                Splits p = new Trainer(settings.with(List.of(Keys.DATA_PATH.key() + "=" + part)), console, hook, network)
+                        .load(jsc, 0, classes);
+                loaded.add(p);
+                Splits first = loaded.get(0);
+                if (p.train().channels() != first.train().channels() || p.train().height() != first.train().height()
+                        || p.train().width() != first.train().width()) {
+                    throw new IllegalArgumentException(part + " holds " + p.train().channels() + "x" + p.train().height()
+                            + "x" + p.train().width() + " images, " + parts.get(0) + " " + first.train().channels() + "x"
+                            + first.train().height() + "x" + first.train().width() + ": every part of the data must hold"
+                            + " images of one size");
+                }
+            }
+            if (loaded.size() == 1) {
+                return loaded.remove(0);
+            }
+            int shards = settings.get(Keys.DATA_SHARDS), partitions = settings.partitions(jsc.defaultParallelism());
+            Splits widest = loaded.stream().max(java.util.Comparator.comparingInt(p -> p.classNames().size())).get();
+            DistributedDataset train = DistributedDataset.concat(jsc, loaded.stream().map(Splits::train).toList(), shards,
+                    partitions, "concatenate the training sets of " + parts.size() + " parts");
+            try {
+                DistributedDataset test = DistributedDataset.concat(jsc, loaded.stream().map(Splits::test).toList(), shards,
+                        partitions, "concatenate the test sets of " + parts.size() + " parts");
+                return new Splits(train, test, parts.size() + " parts: " + String.join(", ", parts),
+                        widest.classNames(), widest.imageFiles());
+            } catch (RuntimeException e) {
+                train.close();
+                throw e;
+            }
+        } finally {
+            loaded.forEach(Splits::close);
+        }
+    }
+
+    /** {@link #load(JavaSparkContext, int)}, class folders labelled by {@code classes} (null: those of data.path). */
+    private Splits load(JavaSparkContext jsc, int level, List<String> classes) throws IOException {
         Configuration hadoop = jsc.hadoopConfiguration();
         int partitions = settings.partitions(jsc.defaultParallelism());
         int shards = settings.get(Keys.DATA_SHARDS);
@@ -181,17 +254,17 @@ public final class Trainer {
                     + " 'bin/heatwave data restrict --levels " + level + " --out URI')");
         }
         if (settings.get(Keys.DATA_FORMAT).equals("image-folder")) {
-            return imageFolderSplits(jsc, settings.get(Keys.DATA_PATH), partitions, shards);
+            return imageFolderSplits(jsc, settings.get(Keys.DATA_PATH), classes, partitions, shards);
         }
         if (settings.get(Keys.DATA_FORMAT).equals("parquet")) {
             return parquetSplits(jsc, settings.get(Keys.DATA_PATH), partitions, shards);
         }
         if (settings.get(Keys.DATA_FORMAT).equals("cifar")) {
             String dir = settings.get(Keys.DATA_PATH);
-            List<String> classes = CifarFiles.classes(dir, jsc.hadoopConfiguration());
+            List<String> cifarClasses = CifarFiles.classes(dir, jsc.hadoopConfiguration());
             return both(() -> CifarFiles.load(jsc, dir, true, settings.get(Keys.DATA_TRAIN_LIMIT), shards, partitions),
                     () -> CifarFiles.load(jsc, dir, false, settings.get(Keys.DATA_TEST_LIMIT), shards, partitions),
-                    (train, test) -> new Splits(train, test, dir, classes, false));
+                    (train, test) -> new Splits(train, test, dir, cifarClasses, false));
         }
         requireReadableData(settings, jsc.master());
         String dataDir = dataDirectory();
@@ -221,8 +294,9 @@ public final class Trainer {
     }
 
     /** Both splits from class folders of images ({@link ImageFolders}), the test split's classes those of training. */
-    private Splits imageFolderSplits(JavaSparkContext jsc, String dir, int partitions, int shards) throws IOException {
-        List<String> classes = ImageFolders.classes(dir, jsc.hadoopConfiguration());
+    private Splits imageFolderSplits(JavaSparkContext jsc, String dir, List<String> classNames, int partitions, int shards)
+            throws IOException {
+        List<String> classes = classNames != null ? classNames : ImageFolders.classes(dir, jsc.hadoopConfiguration());
         SparkSession spark = SparkSession.builder().sparkContext(jsc.sc()).getOrCreate();
         ImageFolders.Split trainRows = ImageFolders.read(spark, dir, true, classes, settings.get(Keys.DATA_TRAIN_LIMIT));
         ImageFolders.Split testRows = ImageFolders.read(spark, dir, false, classes, settings.get(Keys.DATA_TEST_LIMIT));
@@ -338,6 +412,15 @@ public final class Trainer {
      * {@code model.input-standardization = per-channel}.
      */
     public ModelSpec spec(DistributedDataset data) {
+        if (network != null) {
+            if (network.channels() != data.channels() || network.height() != data.height() || network.width() != data.width()
+                    || network.classes() != data.classes()) {
+                throw new IllegalArgumentException("the network " + network + " does not take these data: "
+                        + data.channels() + "x" + data.height() + "x" + data.width() + " images of " + data.classes()
+                        + " classes");
+            }
+            return network;
+        }
         ModelSpec spec = spec(data.channels(), data.height(), data.width(), data.classes());
         return settings.get(Keys.INPUT_STANDARDIZATION).equals("per-channel")
                 ? spec.standardized(data.channelStatistics()) : spec;
