@@ -202,8 +202,13 @@ public final class RegistryLock implements AutoCloseable {
         }
     }
 
+    /** The heartbeat: renews the lock while it is this process's; a lost lock is never renewed. */
     private void renew() {
         try {
+            Holder now = read(fs, file);
+            if (now == null || !now.token().equals(holder.token())) {
+                throw new IllegalStateException("lost"); // ends the heartbeat; requireHeld reports it at the next change
+            }
             fs.setTimes(file, System.currentTimeMillis(), -1);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // ends the heartbeat; requireHeld decides at the next change
