@@ -189,7 +189,8 @@ public final class Trainer {
      * DistributedDataset#concat}): the same sets as one dataset holding them all in that order. Class folders are
      * labelled by the classes of all parts together, in name order.
      *
-     * @throws IllegalArgumentException naming the part whose images differ in size from the first part's
+     * @throws org.heatwave.datasets.DatasetFormatException naming the part whose images differ in size from the first
+     *                                                      part's (exit 65)
      */
     public Splits load(JavaSparkContext jsc, List<String> parts) throws IOException {
         if (!settings.get(Keys.DATA_PYRAMID).isEmpty() || parts.isEmpty()) {
@@ -213,7 +214,7 @@ public final class Trainer {
                 Splits first = loaded.get(0);
                 if (p.train().channels() != first.train().channels() || p.train().height() != first.train().height()
                         || p.train().width() != first.train().width()) {
-                    throw new IllegalArgumentException(part + " holds " + p.train().channels() + "x" + p.train().height()
+                    throw new org.heatwave.datasets.DatasetFormatException(part + " holds " + p.train().channels() + "x" + p.train().height()
                             + "x" + p.train().width() + " images, " + parts.get(0) + " " + first.train().channels() + "x"
                             + first.train().height() + "x" + first.train().width() + ": every part of the data must hold"
                             + " images of one size");
