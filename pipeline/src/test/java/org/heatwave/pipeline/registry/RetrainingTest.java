@@ -80,12 +80,16 @@ class RetrainingTest {
 
     /** The nightly command: tiny network, a cold start of 2 epochs, warm starts of 1. */
     String[] retrain(Path registry, Path incoming, String... extra) throws IOException {
-        Path config = tmp.resolve("nightly.conf");
+        return retrain(tmp, registry.toString(), incoming, extra);
+    }
+
+    /** The nightly command, its configuration written into {@code dir}. */
+    static String[] retrain(Path dir, String registry, Path incoming, String... extra) throws IOException {
+        Path config = dir.resolve("nightly.conf");
         Files.writeString(config, "data.path = \"" + incoming + "\"\nspark.master = \"local[2]\"\n"
                 + "model { widths = [4, 8], steps = 2 }\ntrain { batch-size = 32, epochs = 2, learning-rate = 0.05 }\n"
                 + "log.every-steps = 1000\nretrain { gate.tolerance = 0.5, drift.max-class-shift = 0.2 }\n");
-        List<String> args = new ArrayList<>(List.of("retrain", "--registry", registry.toString(), "--config",
-                config.toString()));
+        List<String> args = new ArrayList<>(List.of("retrain", "--registry", registry, "--config", config.toString()));
         for (String e : extra) {
             args.add("--set");
             args.add(e);
