@@ -6,6 +6,7 @@ import org.heatwave.datasets.DatasetCache;
 import org.heatwave.datasets.FashionMnist;
 import org.heatwave.datasets.MnistDigits;
 import org.heatwave.pipeline.data.DatasetFiles;
+import org.heatwave.pipeline.data.DatasetSlices;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.heatwave.pipeline.data.DatasetPyramid;
 import org.heatwave.pipeline.data.ImageFolders;
@@ -14,9 +15,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code heatwave data fetch fashion-mnist|mnist}, {@code heatwave data restrict} and {@code heatwave data export}. */
+/**
+ * {@code heatwave data fetch fashion-mnist|mnist}, {@code heatwave data restrict}, {@code heatwave data export} and
+ * {@code heatwave data split}.
+ */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Dataset management.",
-        subcommands = {DataCommand.Fetch.class, DataCommand.Restrict.class, DataCommand.Export.class})
+        subcommands = {DataCommand.Fetch.class, DataCommand.Restrict.class, DataCommand.Export.class,
+                DataCommand.Split.class})
 final class DataCommand implements Runnable {
 
     @Override
@@ -111,6 +116,40 @@ final class DataCommand implements Runnable {
             int[] counts = ImageFolders.export(dir, out, DatasetFiles.classNames(data), conf);
             System.out.printf("%s: %d training / %d test images as PNG class folders in %.1f s%n", out, counts[0], counts[1],
                     (System.nanoTime() - start) / 1e9);
+            return 0;
+        }
+    }
+
+    @Command(name = "split", mixinStandardHelpOptions = true,
+            description = "Cut a dataset's IDX files into K deliveries, OUT/slice=1 … OUT/slice=K (zero-padded), each"
+                    + " with contiguous slices of both splits: nights of new data to try scheduled retraining with"
+                    + " (bin/heatwave retrain) by moving one slice after the other into data.path.")
+    static final class Split implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--parts", required = true, paramLabel = "K", description = "How many slices.")
+        int parts;
+
+        @Option(names = "--out", required = true, paramLabel = "URI", description = "Where the slices go (must not exist).")
+        String out;
+
+        @Option(names = "--data", defaultValue = "fashion-mnist", description = "Dataset: fashion-mnist (default) or mnist.")
+        String data;
+
+        @Option(names = "--data-path", paramLabel = "DIR", description = "Directory of the IDX files (default: found automatically).")
+        String dataPath;
+
+        @Override
+        public Integer call() throws Exception {
+            Main.requireDataset(spec, data, "--data");
+            if (parts < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--parts must be at least 1, got " + parts);
+            }
+            String dir = DatasetFiles.directory(data, dataPath);
+            for (String slice : DatasetSlices.write(dir, out, parts, SparkContexts.hadoopConfiguration())) {
+                System.out.println(slice);
+            }
             return 0;
         }
     }

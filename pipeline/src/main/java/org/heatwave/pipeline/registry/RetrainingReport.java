@@ -51,7 +51,8 @@ public final class RetrainingReport {
         h.append("</ul>\n");
         table(h, List.of("registry", "time", "by", "data", "snapshot"), List.of(List.of(registry, decision.time(),
                 decision.by(), challenger == null ? "" : challenger.dataRoot() + " (" + challenger.parts().size()
-                        + " parts: " + String.join(", ", challenger.parts()) + ")", decision.snapshot())), false);
+                        + " parts: " + String.join(", ", challenger.parts()) + ")", decision.snapshot() == null ? ""
+                        : decision.snapshot().substring(0, 16))), false);
         if (!gates.isEmpty()) {
             h.append("<h2>Promotion gates</h2>\n");
             List<List<String>> rows = new ArrayList<>();

@@ -24,14 +24,14 @@ public final class ClassComparisonFigure {
      * @param series each model's name and per-class recall in [0, 1] (NaN: no images of that class)
      */
     public static byte[] png(List<String> classNames, List<String> names, List<double[]> series, String title) {
-        CategoryChart c = new CategoryChartBuilder().width(Math.max(640, 70 * classNames.size())).height(380)
+        CategoryChart c = new CategoryChartBuilder().width(Math.max(640, 80 * classNames.size())).height(420)
                 .title(title).xAxisTitle("class").yAxisTitle("accuracy on the class (%)").build();
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         c.getStyler().setYAxisMin(0.0);
         c.getStyler().setYAxisMax(100.0);
-        c.getStyler().setXAxisLabelRotation(classNames.size() > 6 ? 30 : 0);
+        c.getStyler().setXAxisLabelRotation(classNames.size() > 6 ? 45 : 0);
         for (int s = 0; s < names.size(); s++) {
             List<Double> values = new ArrayList<>();
             for (double r : series.get(s)) {
