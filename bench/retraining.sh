@@ -17,7 +17,7 @@ mkdir -p "$out/incoming"
 # timed LOG CMD…: runs CMD with its output in LOG, prints its wall seconds
 timed() { local log=$1; shift; local t0; t0=$(date +%s.%N); "$@" > "$log" 2>&1; echo "$(date +%s.%N) - $t0" | bc; }
 for night in $(seq 1 "$k"); do
-  slice=$(ls "$out/slices" | grep -v '^\.' | sort | sed -n "${night}p")
+  slice=$(ls "$out/slices" | grep -v '^\.' | sort | head -n 1)   # the next slice not delivered yet
   mv "$out/slices/$slice" "$out/incoming/$slice"
   warm=$(timed "$out/nightly-$night.log" "$root/bin/heatwave" retrain --registry "$out/nightly" --config "$config" \
     --set "data.path=$out/incoming")

@@ -20,6 +20,15 @@ public final class SoftmaxCrossEntropy {
      * @return the summed loss, the number of correct arg-max predictions and the count
      */
     public static LossResult evaluate(FeatureMap s, int[] labels, int labelOffset, FeatureMap gradOrNull) {
+        return evaluate(s, labels, labelOffset, gradOrNull, null);
+    }
+
+    /**
+     * As {@link #evaluate(FeatureMap, int[], int, FeatureMap)}; with {@code confusionOrNull} ({@code classes²} counts)
+     * it also adds {@code confusion[true·classes + predicted]} per example.
+     */
+    public static LossResult evaluate(FeatureMap s, int[] labels, int labelOffset, FeatureMap gradOrNull,
+                                      long[] confusionOrNull) {
         if (s.h() != 1 || s.w() != 1) {
             throw new IllegalArgumentException("scores must be 1x1 per example, got " + s.dims());
         }
@@ -27,8 +36,13 @@ public final class SoftmaxCrossEntropy {
         double total = 0;
         long correct = 0;
         for (int i = 0; i < n; i++) {
-            total += row(s, i, labels[labelOffset + i], gradOrNull, "example " + i);
-            correct += argMax(s, i) == labels[labelOffset + i] ? 1 : 0;
+            int label = labels[labelOffset + i];
+            total += row(s, i, label, gradOrNull, "example " + i);
+            int predicted = argMax(s, i);
+            correct += predicted == label ? 1 : 0;
+            if (confusionOrNull != null) {
+                confusionOrNull[label * s.c() + predicted]++;
+            }
         }
         return new LossResult(total, correct, n);
     }

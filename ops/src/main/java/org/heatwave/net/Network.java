@@ -268,6 +268,16 @@ public final class Network {
     }
 
     /**
+     * Summed loss and correct count of the examples {@code images} (labels {@code labels[labelOffset …]}), and each
+     * example's {@code confusion[true·classes + predicted]} incremented: the held-out evaluation of a classifier.
+     */
+    public LossResult evaluateConfusion(Layer.Bound bound, Batch images, int[] labels, int labelOffset, long[] confusion) {
+        requireInput(images);
+        return SoftmaxCrossEntropy.evaluate(bound.forward(images.toFeatureMap()).output(), labels, labelOffset, null,
+                confusion);
+    }
+
+    /**
      * Adds the Gauss–Newton product {@code Σᵢ Jᵢᵀ Hᵢ Jᵢ v} over the examples {@code images} to {@code out}
      * (seed 002): {@code J} the Jacobian of the scores in θ (one tangent pass, {@code jvp} with the images
      * fixed), {@code H} the softmax cross-entropy's Hessian in the scores

@@ -324,6 +324,49 @@ public final class DistributedObjective {
         }
     }
 
+    /** The evaluation of a classifier on a dataset: summed loss and counts, and {@code confusion[true][predicted]}. */
+    public record Confusion(LossResult loss, long[][] confusion) {
+    }
+
+    /**
+     * As {@link #evaluate}, with the confusion matrix of the {@code classes} classes: one job, forward passes only, the
+     * counts added exactly (integers) and the loss as every other sum here, so it depends on the shards only.
+     */
+    public Confusion confusion(DistributedDataset data, double[] theta, int classes, String description) {
+        Broadcast<double[]> th = jsc.broadcast(theta);
+        final ModelSpec s = spec;
+        final TaskHook h = hook;
+        try {
+            jsc.setJobDescription(description);
+            List<Tuple2<GradientAggregator, long[]>> partials = data.blocks().mapPartitionsWithIndex((p, blocks) -> {
+                h.onTaskStart(p);
+                Network net = s.network();
+                Layer.Bound bound = net.bindForInference(th.value());
+                GradientAggregator agg = GradientAggregator.empty();
+                long[] counts = new long[classes * classes];
+                while (blocks.hasNext()) {
+                    ImageBlock b = blocks.next();
+                    for (int from = 0; from < b.count(); from += EVAL_CHUNK) {
+                        int to = Math.min(b.count(), from + EVAL_CHUNK);
+                        agg.add(net.evaluateConfusion(bound, b.slice(from, to), b.labels(), from, counts), null, null);
+                    }
+                }
+                return List.of(new Tuple2<>(agg, counts)).iterator();
+            }, true).collect();
+            GradientAggregator total = GradientAggregator.empty();
+            long[][] matrix = new long[classes][classes];
+            for (Tuple2<GradientAggregator, long[]> t : partials) {
+                total = total.merge(t._1());
+                for (int i = 0; i < t._2().length; i++) {
+                    matrix[i / classes][i % classes] += t._2()[i];
+                }
+            }
+            return new Confusion(total.loss(), matrix);
+        } finally {
+            th.destroy();
+        }
+    }
+
     /**
      * Sums per-partition aggregators on the executors, as a tree ({@code treeAggregate}, depth 2, MLlib's
      * choice): with more than {@value #DRIVER_FAN_IN} partitions even the last combination runs on an

@@ -10,7 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +21,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.heatwave.pipeline.ChildJvm;
 import org.heatwave.pipeline.RunRecords;
 import org.heatwave.pipeline.TinyDataset;
 import org.heatwave.pipeline.cli.ExitCodes;
@@ -106,16 +106,7 @@ class FaultsTest {
     void theDriverKilledThenResumedChangesNoBit() throws Exception {
         Path whole = tmp.resolve("driver-reference"), run = tmp.resolve("driver-killed");
         assertEquals(ExitCodes.OK, MainQuietly.execute(train(whole)));
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!a.startsWith("-Xmx") && !a.startsWith("-agentlib") && !a.startsWith("-javaagent")) {
-                command.add(a);
-            }
-        }
-        command.addAll(List.of("-Xmx1g", "-Dspark.ui.enabled=false", "-Dspark.driver.host=127.0.0.1",
-                "-Dspark.driver.bindAddress=127.0.0.1", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(List.of(train(run)));
+        List<String> command = ChildJvm.heatwave(List.of(), train(run));
         File log = tmp.resolve("driver.log").toFile();
         Process driver = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         try {

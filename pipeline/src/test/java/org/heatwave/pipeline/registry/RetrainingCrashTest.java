@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
+import org.heatwave.pipeline.ChildJvm;
 import org.heatwave.pipeline.cli.ExitCodes;
-import org.heatwave.pipeline.cli.Main;
 import org.heatwave.pipeline.io.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -97,18 +95,8 @@ class RetrainingCrashTest {
 
     /** Runs the retraining in a new JVM that halts at the {@code count}-th rename into {@code phase}; its output. */
     private String killedAt(String registry, Path incoming, String phase, int count, String... extra) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!a.startsWith("-Xmx") && !a.startsWith("-agentlib") && !a.startsWith("-javaagent")) {
-                command.add(a);
-            }
-        }
-        command.addAll(List.of("-Xmx1g", "-Dspark.ui.enabled=false", "-Dspark.driver.host=127.0.0.1",
-                "-Dspark.driver.bindAddress=127.0.0.1", "-Dspark.hadoop.fs.halting.impl=" + HaltingFileSystem.class.getName(),
-                "-Dhalting.at=" + phase, "-Dhalting.count=" + count, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
-        command.addAll(List.of(RetrainingTest.retrain(tmp, registry, incoming, extra)));
+        List<String> command = ChildJvm.heatwave(List.of("-Dspark.hadoop.fs.halting.impl=" + HaltingFileSystem.class.getName(),
+                "-Dhalting.at=" + phase, "-Dhalting.count=" + count), RetrainingTest.retrain(tmp, registry, incoming, extra));
         File log = tmp.resolve("killed.log").toFile();
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         try {

@@ -176,11 +176,24 @@ class RetrainingTest {
         }
         assertEquals(decisions + 1, r.decisions().size());
 
-        // refused data: images of another size arrive
-        Files.move(TinyDataset.write(incoming.resolve("_date=2026-12-04"), 64, 16, 16, 4), incoming.resolve("date=2026-12-04"));
+        // drifted data, refused when configured: nothing trained, the champion kept, the decision and report say why
+        deliver(incoming, "date=2026-12-04", 160, 64, 4, false);
+        Cli drifted = heatwave(retrain(registry, incoming, "retrain.drift.max-pixel-shift=0.0001", "retrain.drift.refuse=true"));
+        assertEquals(ExitCodes.DATA_ERROR, drifted.code(), drifted.out() + drifted.err());
+        JsonNode refused = drifted.decision();
+        assertEquals("kept", refused.get("decision").asText());
+        assertEquals(1, refused.get("champion").asInt());
+        assertTrue(refused.get("challenger").isNull());
+        assertTrue(refused.get("reasons").get(0).asText().startsWith("refused: the data drifted"), refused.toString());
+        assertTrue(refused.get("reasons").toString().contains("pixels mean"), refused.toString());
+        assertTrue(new String(r.file(refused.get("report").asText()), StandardCharsets.UTF_8).contains("✘ beyond"));
+        assertEquals(versions, r.versions().size(), "nothing trained");
+
+        // a delivery of another image size: refused naming it
+        Files.move(TinyDataset.write(incoming.resolve("_date=2026-12-05"), 64, 16, 16, 5), incoming.resolve("date=2026-12-05"));
         Cli bigger = heatwave(retrain(registry, incoming));
         assertEquals(ExitCodes.DATA_ERROR, bigger.code(), bigger.out() + bigger.err());
-        assertTrue(bigger.err().contains("date=2026-12-04 holds 1x16x16 images") , bigger.err());
+        assertTrue(bigger.err().contains("date=2026-12-05 holds 1x16x16 images"), bigger.err());
         assertEquals(1, r.champion().orElseThrow());
     }
 }
