@@ -59,6 +59,19 @@ class DistributedObjectiveTest {
                 LossResult localEval = net.evaluate(net.bind(theta), everything, all.labels(), 0, null);
                 assertEquals(localEval.loss(), eval.loss(), 1e-6 * Math.abs(localEval.loss()));
                 assertEquals(96, eval.count());
+
+                // the confusion matrix: the network's own predictions, counted per true and predicted class
+                DistributedObjective.Confusion confusion = new DistributedObjective(jsc, spec).confusion(ds, theta, 10,
+                        "confusion");
+                int[] predicted = net.predict(net.bindForInference(theta), everything);
+                long[][] expected = new long[10][10];
+                for (int i = 0; i < predicted.length; i++) {
+                    expected[all.labels()[i]][predicted[i]]++;
+                }
+                assertTrue(java.util.Arrays.deepEquals(expected, confusion.confusion()),
+                        java.util.Arrays.deepToString(confusion.confusion()));
+                assertEquals(eval.loss(), confusion.loss().loss(), 0, "the same exact sum as evaluate");
+                assertEquals(eval.correct(), confusion.loss().correct());
             }
         }
     }
