@@ -29,6 +29,21 @@ final class DataCommand implements Runnable {
         new picocli.CommandLine(this).usage(System.out);
     }
 
+    /** The dataset options of restrict, export and split: which IDX dataset, and where its files are. */
+    static final class DatasetOptions {
+        @Option(names = "--data", defaultValue = "fashion-mnist", description = "Dataset: fashion-mnist (default) or mnist.")
+        String data;
+
+        @Option(names = "--data-path", paramLabel = "DIR", description = "Directory of the IDX files (default: found automatically).")
+        String dataPath;
+
+        /** The directory of the dataset's IDX files (a usage error for an unknown dataset). */
+        String directory(picocli.CommandLine.Model.CommandSpec spec) throws java.io.IOException {
+            Main.requireDataset(spec, data, "--data");
+            return DatasetFiles.directory(data, dataPath);
+        }
+    }
+
     @Command(name = "fetch", mixinStandardHelpOptions = true,
             description = "Download a dataset into the cache ($HEATWAVE_CACHE or ~/.cache/heatwave) without root.")
     static final class Fetch implements Callable<Integer> {
@@ -62,11 +77,8 @@ final class DataCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "URI", description = "Where the pyramid goes (must not exist).")
         String out;
 
-        @Option(names = "--data", defaultValue = "fashion-mnist", description = "Dataset: fashion-mnist (default) or mnist.")
-        String data;
-
-        @Option(names = "--data-path", paramLabel = "DIR", description = "Directory of the IDX files (default: found automatically).")
-        String dataPath;
+        @picocli.CommandLine.Mixin
+        DatasetOptions dataset;
 
         @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]", description = "Spark master (default local[*]).")
         String master;
@@ -76,12 +88,11 @@ final class DataCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Main.requireDataset(spec, data, "--data");
-            String dir = DatasetFiles.directory(data, dataPath);
+            String dir = dataset.directory(spec);
             try (JavaSparkContext jsc = SparkContexts.create("heatwave data restrict", master)) {
                 int p = partitions == 0 ? jsc.defaultParallelism() : partitions;
                 long start = System.nanoTime();
-                DatasetPyramid.Info info = DatasetPyramid.build(jsc, data, dir, out, levels, p);
+                DatasetPyramid.Info info = DatasetPyramid.build(jsc, dataset.data, dir, out, levels, p);
                 System.out.printf("%s: %d training / %d test images, levels %s in %.1f s%n", info.root(), info.train(),
                         info.test(), info.levels().stream().map(l -> l.level() + " (" + l.height() + "x" + l.width() + ")")
                                 .collect(java.util.stream.Collectors.joining(", ")), (System.nanoTime() - start) / 1e9);
@@ -101,19 +112,15 @@ final class DataCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "URI", description = "Where the folders go (must not exist).")
         String out;
 
-        @Option(names = "--data", defaultValue = "fashion-mnist", description = "Dataset: fashion-mnist (default) or mnist.")
-        String data;
-
-        @Option(names = "--data-path", paramLabel = "DIR", description = "Directory of the IDX files (default: found automatically).")
-        String dataPath;
+        @picocli.CommandLine.Mixin
+        DatasetOptions dataset;
 
         @Override
         public Integer call() throws Exception {
-            Main.requireDataset(spec, data, "--data");
-            String dir = DatasetFiles.directory(data, dataPath);
+            String dir = dataset.directory(spec);
             org.apache.hadoop.conf.Configuration conf = SparkContexts.hadoopConfiguration();
             long start = System.nanoTime();
-            int[] counts = ImageFolders.export(dir, out, DatasetFiles.classNames(data), conf);
+            int[] counts = ImageFolders.export(dir, out, DatasetFiles.classNames(dataset.data), conf);
             System.out.printf("%s: %d training / %d test images as PNG class folders in %.1f s%n", out, counts[0], counts[1],
                     (System.nanoTime() - start) / 1e9);
             return 0;
@@ -134,19 +141,15 @@ final class DataCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "URI", description = "Where the slices go (must not exist).")
         String out;
 
-        @Option(names = "--data", defaultValue = "fashion-mnist", description = "Dataset: fashion-mnist (default) or mnist.")
-        String data;
-
-        @Option(names = "--data-path", paramLabel = "DIR", description = "Directory of the IDX files (default: found automatically).")
-        String dataPath;
+        @picocli.CommandLine.Mixin
+        DatasetOptions dataset;
 
         @Override
         public Integer call() throws Exception {
-            Main.requireDataset(spec, data, "--data");
             if (parts < 1) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--parts must be at least 1, got " + parts);
             }
-            String dir = DatasetFiles.directory(data, dataPath);
+            String dir = dataset.directory(spec);
             for (String slice : DatasetSlices.write(dir, out, parts, SparkContexts.hadoopConfiguration())) {
                 System.out.println(slice);
             }

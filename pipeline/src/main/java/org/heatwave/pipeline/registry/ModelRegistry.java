@@ -97,13 +97,20 @@ public final class ModelRegistry {
                     + " directory, which retrain creates");
         }
         Path q = fs.makeQualified(p);
-        AtomicFiles.writeDirectory(fs, q, (f, tmp) -> {
-            for (String d : List.of(VERSIONS, DECISIONS, REPORTS, STAGING)) {
-                f.mkdirs(new Path(tmp, d));
+        try {
+            AtomicFiles.writeDirectory(fs, q, (f, tmp) -> {
+                for (String d : List.of(VERSIONS, DECISIONS, REPORTS, STAGING)) {
+                    f.mkdirs(new Path(tmp, d));
+                }
+                AtomicFiles.writeBytes(f, new Path(tmp, META), Json.PRETTY.writeValueAsBytes(Json.object()
+                        .put("format", FORMAT).put("schema_version", SCHEMA_VERSION).put("created", Instant.now().toString())));
+            });
+        } catch (OutputExistsException e) {
+            if (!fs.exists(new Path(q, META))) {
+                throw e;
             }
-            AtomicFiles.writeBytes(f, new Path(tmp, META), Json.PRETTY.writeValueAsBytes(Json.object()
-                    .put("format", FORMAT).put("schema_version", SCHEMA_VERSION).put("created", Instant.now().toString())));
-        });
+            return open(uri, conf); // created by a first run that started at the same moment
+        }
         return new ModelRegistry(fs, q);
     }
 

@@ -32,6 +32,7 @@ public final class ClassComparisonFigure {
         c.getStyler().setYAxisMin(0.0);
         c.getStyler().setYAxisMax(100.0);
         c.getStyler().setXAxisLabelRotation(classNames.size() > 6 ? 45 : 0);
+        c.getStyler().setXAxisTickMarkSpacingHint(20); // a label under every bar, not every other one
         for (int s = 0; s < names.size(); s++) {
             List<Double> values = new ArrayList<>();
             for (double r : series.get(s)) {
