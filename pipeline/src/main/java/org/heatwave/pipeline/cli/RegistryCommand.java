@@ -104,9 +104,24 @@ final class RegistryCommand implements Runnable {
         }
     }
 
-    /** The lock of an operator's action: a live retraining holding it makes the action fail with 75. */
-    static RegistryLock lock(ModelRegistry r, String action) throws java.io.IOException {
-        return r.lock("heatwave registry " + action + " (" + System.getProperty("user.name", "unknown") + ")", 10.0, System.out);
+    /** An operator's decision on the registry. */
+    @FunctionalInterface
+    interface Action {
+        Decision decide(ModelRegistry registry, RegistryLock lock, String by) throws java.io.IOException;
+    }
+
+    /**
+     * Runs {@code action} under the registry's lock (a live retraining holding it makes the action fail with 75) and
+     * prints the decision it wrote as one JSON line.
+     */
+    static int decide(RegistryOption registry, String name, Action action) throws java.io.IOException {
+        ModelRegistry r = registry.open();
+        try (RegistryLock lock = r.lock("heatwave registry " + name + " (" + System.getProperty("user.name", "unknown")
+                + ")", 10.0, System.out)) {
+            Decision d = action.decide(r, lock, lock.holder().command());
+            System.out.println(Json.MAPPER.writeValueAsString(d.summary()));
+        }
+        return ExitCodes.OK;
     }
 
     @Command(name = "promote", mixinStandardHelpOptions = true, description = "Make version N the champion.")
@@ -119,12 +134,7 @@ final class RegistryCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            ModelRegistry r = registry.open();
-            try (RegistryLock lock = lock(r, "promote")) {
-                Decision d = r.promote(lock, version, lock.holder().command());
-                System.out.println(Json.MAPPER.writeValueAsString(d.summary()));
-            }
-            return ExitCodes.OK;
+            return decide(registry, "promote", (r, lock, by) -> r.promote(lock, version, by));
         }
     }
 
@@ -139,12 +149,7 @@ final class RegistryCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            ModelRegistry r = registry.open();
-            try (RegistryLock lock = lock(r, "rollback")) {
-                Decision d = r.rollback(lock, to, lock.holder().command());
-                System.out.println(Json.MAPPER.writeValueAsString(d.summary()));
-            }
-            return ExitCodes.OK;
+            return decide(registry, "rollback", (r, lock, by) -> r.rollback(lock, to, by));
         }
     }
 }

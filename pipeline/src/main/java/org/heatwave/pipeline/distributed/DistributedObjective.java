@@ -300,37 +300,28 @@ public final class DistributedObjective {
      * inference binding (batch normalisation with its running statistics).
      */
     public LossResult evaluate(DistributedDataset data, double[] theta, String description) {
-        Broadcast<double[]> th = jsc.broadcast(theta);
-        final ModelSpec s = spec;
-        final TaskHook h = hook;
-        try {
-            jsc.setJobDescription(description);
-            return treeSum(data.blocks().mapPartitionsWithIndex((p, blocks) -> {
-                h.onTaskStart(p);
-                Network net = s.network();
-                Layer.Bound bound = net.bindForInference(th.value());
-                GradientAggregator agg = GradientAggregator.empty();
-                while (blocks.hasNext()) {
-                    ImageBlock b = blocks.next();
-                    for (int from = 0; from < b.count(); from += EVAL_CHUNK) {
-                        int to = Math.min(b.count(), from + EVAL_CHUNK);
-                        agg.add(net.evaluate(bound, b.slice(from, to), b.labels(), from, null), null, null);
-                    }
-                }
-                return List.of(agg).iterator();
-            }, true), data.partitions()).loss();
-        } finally {
-            th.destroy();
-        }
+        return confusion(data, theta, spec.classes(), description).loss();
     }
 
     /** The evaluation of a classifier on a dataset: summed loss and counts, and {@code confusion[true][predicted]}. */
     public record Confusion(LossResult loss, long[][] confusion) {
     }
 
+    /** A partition's share of {@link #confusion}: exact sums and integer counts, so merging is exact in any order. */
+    private record PartialConfusion(GradientAggregator sums, long[] counts) implements java.io.Serializable {
+        PartialConfusion merge(PartialConfusion o) {
+            long[] c = counts.clone();
+            for (int i = 0; i < c.length; i++) {
+                c[i] += o.counts[i];
+            }
+            return new PartialConfusion(GradientAggregator.empty().merge(sums).merge(o.sums), c);
+        }
+    }
+
     /**
-     * As {@link #evaluate}, with the confusion matrix of the {@code classes} classes: one job, forward passes only, the
-     * counts added exactly (integers) and the loss as every other sum here, so it depends on the shards only.
+     * As {@link #evaluate}, with the confusion matrix of the {@code classes} classes: one job, forward passes of the
+     * inference binding, the partitions' shares combined as a tree (as {@link #treeSum}) — counts are integers, the
+     * loss an exact sum, so the result depends on the shards only.
      */
     public Confusion confusion(DistributedDataset data, double[] theta, int classes, String description) {
         Broadcast<double[]> th = jsc.broadcast(theta);
@@ -338,7 +329,7 @@ public final class DistributedObjective {
         final TaskHook h = hook;
         try {
             jsc.setJobDescription(description);
-            List<Tuple2<GradientAggregator, long[]>> partials = data.blocks().mapPartitionsWithIndex((p, blocks) -> {
+            PartialConfusion total = data.blocks().mapPartitionsWithIndex((p, blocks) -> {
                 h.onTaskStart(p);
                 Network net = s.network();
                 Layer.Bound bound = net.bindForInference(th.value());
@@ -351,17 +342,14 @@ public final class DistributedObjective {
                         agg.add(net.evaluateConfusion(bound, b.slice(from, to), b.labels(), from, counts), null, null);
                     }
                 }
-                return List.of(new Tuple2<>(agg, counts)).iterator();
-            }, true).collect();
-            GradientAggregator total = GradientAggregator.empty();
+                return List.of(new PartialConfusion(agg, counts)).iterator();
+            }, true).treeAggregate(new PartialConfusion(GradientAggregator.empty(), new long[classes * classes]),
+                    PartialConfusion::merge, PartialConfusion::merge, 2, data.partitions() > DRIVER_FAN_IN);
             long[][] matrix = new long[classes][classes];
-            for (Tuple2<GradientAggregator, long[]> t : partials) {
-                total = total.merge(t._1());
-                for (int i = 0; i < t._2().length; i++) {
-                    matrix[i / classes][i % classes] += t._2()[i];
-                }
+            for (int i = 0; i < total.counts().length; i++) {
+                matrix[i / classes][i % classes] = total.counts()[i];
             }
-            return new Confusion(total.loss(), matrix);
+            return new Confusion(total.sums().loss(), matrix);
         } finally {
             th.destroy();
         }

@@ -108,7 +108,7 @@ public record ClassifierEvaluation(List<String> classNames, long[][] confusion, 
             }
             ObjectNode c = classes.addObject().put("name", classNames.get(t)).put("count", actual);
             if (actual > 0) {
-                c.put("recall", confusion[t][t] / (double) actual);
+                c.put("recall", recall(t));
             } else {
                 c.putNull("recall");
             }

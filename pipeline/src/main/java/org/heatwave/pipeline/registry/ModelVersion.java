@@ -25,6 +25,12 @@ public record ModelVersion(int version, String created, String code, Integer par
                            List<String> parts, String runKey, String config, DataProfile trainingData, double accuracy,
                            double loss, long evaluated, double trainSeconds) {
 
+    /** This staged lineage registered as version {@code n} at {@code created}, with its held-out evaluation. */
+    public ModelVersion registered(int n, String created, double heldOutAccuracy, double heldOutLoss, long heldOut) {
+        return new ModelVersion(n, created, code, parent, snapshot, dataRoot, parts, runKey, config, trainingData,
+                heldOutAccuracy, heldOutLoss, heldOut, trainSeconds);
+    }
+
     /** {@code "v3"}. */
     public String name() {
         return "v" + version;

@@ -211,9 +211,9 @@ public final class Retraining {
                     + settings.get(Keys.RETRAIN_WARM_EPOCHS) + " epoch(s)" : "cold start" + (parent == null ? "" :
                     " (the configured network " + trainer.spec(data.train()) + " is not the champion's " + parent.spec() + ")")
                     + ", " + settings.get(Keys.EPOCHS) + " epoch(s)") + " over all " + data.train().count() + " images");
-            long start = System.nanoTime();
-            trainer.resume(jsc, data, run(key).toString(), warm ? parent.params() : null);
-            double seconds = (System.nanoTime() - start) / 1e9;
+            // the trainer's own time: a run continued after a kill counts its earlier part too
+            double seconds = trainer.resume(jsc, data, run(key).toString(), warm ? parent.params() : null).summary()
+                    .path("train_seconds").asDouble();
             return new ModelVersion(0, null, CodeVersion.describe(), warm ? champion.version() : null,
                     snapshot.fingerprint(), snapshot.root(), snapshot.partNames(), key, settings.render(), profile,
                     Double.NaN, Double.NaN, 0, seconds);
@@ -278,9 +278,7 @@ public final class Retraining {
                 throws IOException {
             int n = registry.nextVersion();
             ClassifierEvaluation e = comparison.challenger();
-            ModelVersion v = new ModelVersion(n, Instant.now().toString(), staged.code(), staged.parent(), staged.snapshot(),
-                    staged.dataRoot(), staged.parts(), staged.runKey(), staged.config(), staged.trainingData(),
-                    e.accuracy(), e.meanLoss(), e.count(), staged.trainSeconds());
+            ModelVersion v = staged.registered(n, Instant.now().toString(), e.accuracy(), e.meanLoss(), e.count());
             Path runDir = run(staged.runKey());
             registry.writeVersion(lock, n, (fs, tmp) -> {
                 FileUtil.copy(fs, new Path(runDir, ModelRegistry.MODEL), fs, new Path(tmp, ModelRegistry.MODEL), false, hadoop);
