@@ -31,6 +31,9 @@ Network
 
 Output: a single JSON line on stdout (diagnostics go to stderr).
 
+With --protocol train|infer it produces bench/speed.sh's figures (steady state and end to end, training and
+inference; see that script).
+
 Usage:
     /usr/bin/python3 bench/torch_reference.py --steps 100
     /usr/bin/python3 bench/torch_reference.py --epochs 1
@@ -194,6 +197,56 @@ def evaluate(model, x, y, batch=1000):
     return correct / x.shape[0]
 
 
+@torch.no_grad()
+def infer_pass(model, x, batch):
+    """Classifies every image of x in batches; returns the seconds it took."""
+    t0 = time.perf_counter()
+    for i in range(0, x.shape[0], batch):
+        model(x[i:i + batch]).argmax(1)
+    return time.perf_counter() - t0
+
+
+def speed_protocol(args, model, opt, x_train, y_train, x_test, y_test):
+    """bench/speed.sh's figures (see its header): end to end from args.launched, steady state as the median
+    of --window-step windows after the first epoch, inference over the test images."""
+    if args.launched is None:
+        sys.exit("--protocol needs --launched (the harness's launch time)")
+    if args.protocol == "infer":
+        model.eval()
+        seconds = infer_pass(model, x_test, args.infer_batch)
+        done = time.time()
+        return {"protocol": "infer", "images": x_test.shape[0], "infer_seconds": round(seconds, 3),
+                "end_to_end_seconds": round(done - args.launched, 3),
+                "end_to_end_images_per_second": round(x_test.shape[0] / (done - args.launched), 2)}
+    n, batch = args.train_images, args.batch
+    per_epoch = n // batch
+    x, y = x_train[:n], y_train[:n]
+    g = torch.Generator().manual_seed(args.seed)
+    steps, epoch_end, losses = [], None, []
+    for ep in range(args.epochs or 3):
+        perm = torch.randperm(n, generator=g)
+        for s in range(per_epoch):
+            t0 = time.perf_counter()
+            idx = perm[s * batch:(s + 1) * batch]
+            losses.append(train_step(model, opt, x[idx], y[idx]).item())
+            steps.append(time.perf_counter() - t0)
+        if ep == 0:
+            epoch_end = time.time()
+    w = args.window
+    windows = [w * batch / sum(steps[k:k + w]) for k in range(per_epoch, len(steps) - w + 1, w)]
+    model.eval()
+    infer_pass(model, x_test, args.infer_batch)
+    infer = [x_test.shape[0] / infer_pass(model, x_test, args.infer_batch) for _ in range(3)]
+    first = per_epoch * batch
+    return {"protocol": "train", "train_images": n, "steps_per_epoch": per_epoch, "epochs": args.epochs or 3,
+            "last_loss": round(sum(losses[-per_epoch:]) / per_epoch, 4),
+            "end_to_end_seconds": round(epoch_end - args.launched, 3),
+            "end_to_end_images_per_second": round(first / (epoch_end - args.launched), 2),
+            "steady_images_per_second": round(float(np.median(windows)), 2), "windows": len(windows),
+            "first_epoch_images_per_second": round(first / sum(steps[:per_epoch]), 2),
+            "infer_images_per_second": round(float(np.median(infer)), 2), "infer_batch": args.infer_batch}
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--threads", type=int, default=2)
@@ -206,6 +259,14 @@ def main():
     p.add_argument("--epochs", type=int, default=None,
                    help="train this many epochs on the real train set and report test accuracy")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--protocol", choices=["train", "infer"], default=None,
+                   help="bench/speed.sh's protocol: 'train' = --epochs passes over the first --train-images "
+                        "training images, 'infer' = one pass over the test images in a fresh process")
+    p.add_argument("--launched", type=float, default=None,
+                   help="unix time at which the harness launched this process (end-to-end figures)")
+    p.add_argument("--train-images", type=int, default=6000)
+    p.add_argument("--window", type=int, default=20, help="steps per steady-state window")
+    p.add_argument("--infer-batch", type=int, default=256)
     args = p.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -235,6 +296,12 @@ def main():
     result = {"framework": "pytorch", "torch_version": torch.__version__,
               "threads": torch.get_num_threads(), "batch": args.batch}
 
+    if args.protocol is not None:
+        x_test, y_test = load_split(args.data, "t10k")
+        result.update(speed_protocol(args, model, opt, x_train, y_train, x_test, y_test))
+        result["params"] = params
+        print(json.dumps(result), flush=True)
+        return
     if args.epochs is None:
         # Throughput mode: warm-up, then time `steps` consecutive SGD steps.
         n = x_train.shape[0]

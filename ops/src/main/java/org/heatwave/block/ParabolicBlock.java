@@ -251,9 +251,12 @@ public final class ParabolicBlock implements TimeStepped, Refinable {
             Spectrum v = dft.forward(w);
             Spectrum u = new Spectrum(geometry.h(), geometry.w(), n, c);
             FeatureMap sbar = w.zerosLike();
+            Correlation corr = conv.newCorrelation();
             for (int j = nt - 1; j >= 0; j--) {
                 int base = off + j * stepParams;
-                Correlation corr = conv.newCorrelation();
+                if (j < nt - 1) {
+                    corr.clear();
+                }
                 // the −h Kᵀ S term: its stencil gradient is −h·corr(S, Ȳ_{j+1})
                 conv.accumulateCorrelation(t.activationSpectra()[j], v, -h, corr);
                 // S̄ = −h K Ȳ_{j+1}; Ā = σ' ⊙ S̄; Z̄ = Nᵀ Ā
@@ -271,10 +274,8 @@ public final class ParabolicBlock implements TimeStepped, Refinable {
                 Spectrum zbarHat = dft.forward(zbar);
                 conv.accumulateCorrelation(zbarHat, t.states()[j], 1f, corr);
                 conv.addStencilGradient(corr, grad, base);
-                // Ȳ_j = Ȳ_{j+1} + Kᵀ Z̄
-                Spectrum prev = v.copy();
-                conv.applyTranspose(kernels[j], zbarHat, prev, 1f, true);
-                v = prev;
+                // Ȳ_j = Ȳ_{j+1} + Kᵀ Z̄, in place: Ȳ_{j+1} is not needed any more
+                conv.applyTranspose(kernels[j], zbarHat, v, 1f, true);
             }
             return dft.inverse(v);
         }

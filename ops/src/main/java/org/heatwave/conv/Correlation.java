@@ -12,4 +12,10 @@ public record Correlation(int cout, int cin, int frequencies, double[] re, doubl
     public Correlation(int cout, int cin, int frequencies) {
         this(cout, cin, frequencies, new double[frequencies * cout * cin], new double[frequencies * cout * cin]);
     }
+
+    /** Sets every entry back to zero, to accumulate another gradient in the same arrays. */
+    public void clear() {
+        java.util.Arrays.fill(re, 0);
+        java.util.Arrays.fill(im, 0);
+    }
 }

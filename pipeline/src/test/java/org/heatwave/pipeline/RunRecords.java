@@ -19,7 +19,7 @@ public final class RunRecords {
         for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
             ObjectNode r = (ObjectNode) Json.MAPPER.readTree(line);
             r.remove(List.of("elapsed_seconds", "images_per_second", "train_seconds", "step_seconds", "compute_seconds",
-                    "broadcast_seconds", "aggregation_seconds", "scheduling_seconds"));
+                    "broadcast_seconds", "aggregation_seconds", "scheduling_seconds", "test_seconds", "pass_end_unix_seconds"));
             out.add(r);
         }
         return out;

@@ -155,6 +155,8 @@ final class TrainingLog implements Optimizer.Listener {
                 : Math.floor(it.dataPasses()) > Math.floor(testedAtPasses);
         double every = settings.get(Keys.EVAL_EVERY_PASSES);
         boolean evalDue = every > 0 && Math.floor(it.dataPasses() / every) > Math.floor(evaluatedAtPasses / every);
+        long passEnd = System.currentTimeMillis();
+        double evalBefore = evalSeconds;
         if (passDone || evalDue) {
             checkpoint(it.number(), it.dataPasses(), reduced == null ? point : reduced.assemble(point), evalDue);
         }
@@ -169,9 +171,10 @@ final class TrainingLog implements Optimizer.Listener {
             m.put("kind", "epoch").put("epoch", epochs).put("step", it.number()).put("data_passes", it.dataPasses())
                     .put("train_loss", dataLoss).put("train_accuracy", accuracy);
             if (lastTest != null) {
-                m.put("test_loss", lastTest.meanLoss()).put("test_accuracy", lastTest.accuracy());
+                m.put("test_loss", lastTest.meanLoss()).put("test_accuracy", lastTest.accuracy())
+                        .put("test_images", lastTest.count()).put("test_seconds", evalSeconds - evalBefore);
             }
-            write(m.put("elapsed_seconds", now));
+            write(m.put("elapsed_seconds", now).put("pass_end_unix_seconds", passEnd / 1e3));
         }
         lastLoss = dataLoss;
         lastAccuracy = accuracy;

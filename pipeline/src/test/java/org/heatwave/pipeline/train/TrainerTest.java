@@ -81,6 +81,17 @@ class TrainerTest {
         assertEquals(24, r.summary().get("steps").asInt());
         List<String> metrics = Files.readAllLines(run.resolve("metrics.jsonl"));
         assertTrue(metrics.stream().anyMatch(l -> l.contains("\"kind\":\"epoch\"")), "epoch records in metrics.jsonl");
+        // bench/speed.sh's end-to-end and inference figures come from the epoch records' clock and test timing
+        long wallStart = System.currentTimeMillis();
+        for (String line : metrics) {
+            com.fasterxml.jackson.databind.JsonNode e = org.heatwave.pipeline.io.Json.MAPPER.readTree(line);
+            if (e.path("kind").asText().equals("epoch")) {
+                assertTrue(e.path("test_seconds").asDouble() > 0, "an epoch record gives its test evaluation's seconds: " + line);
+                assertTrue(e.path("test_images").asLong() > 0, line);
+                double passEnd = e.path("pass_end_unix_seconds").asDouble();
+                assertTrue(passEnd > wallStart / 1e3 - 600 && passEnd <= wallStart / 1e3, "the pass ended on the wall clock: " + line);
+            }
+        }
         java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(run.resolve("training.png").toFile());
         assertTrue(png.getWidth() > 1000 && png.getHeight() > 300, "training.png is a two-panel plot");
         ModelIO.SavedModel m = ModelIO.load(run.resolve("model").toString(), new org.apache.hadoop.conf.Configuration());
