@@ -69,6 +69,8 @@ final class TrainingLog implements Optimizer.Listener {
     private double evalSeconds;
     private int epochs;
     private LossResult lastTest;
+    /** Seconds of the last test-set evaluation alone (the training-sample evaluation of a checkpoint not included). */
+    private double lastTestSeconds;
     private double lastLoss = Double.NaN;
     private double lastAccuracy = Double.NaN;
     private double windowLoss;
@@ -156,7 +158,6 @@ final class TrainingLog implements Optimizer.Listener {
         double every = settings.get(Keys.EVAL_EVERY_PASSES);
         boolean evalDue = every > 0 && Math.floor(it.dataPasses() / every) > Math.floor(evaluatedAtPasses / every);
         long passEnd = System.currentTimeMillis();
-        double evalBefore = evalSeconds;
         if (passDone || evalDue) {
             checkpoint(it.number(), it.dataPasses(), reduced == null ? point : reduced.assemble(point), evalDue);
         }
@@ -172,7 +173,7 @@ final class TrainingLog implements Optimizer.Listener {
                     .put("train_loss", dataLoss).put("train_accuracy", accuracy);
             if (lastTest != null) {
                 m.put("test_loss", lastTest.meanLoss()).put("test_accuracy", lastTest.accuracy())
-                        .put("test_images", lastTest.count()).put("test_seconds", evalSeconds - evalBefore);
+                        .put("test_images", lastTest.count()).put("test_seconds", lastTestSeconds);
             }
             write(m.put("elapsed_seconds", now).put("pass_end_unix_seconds", passEnd / 1e3));
         }
@@ -299,6 +300,7 @@ final class TrainingLog implements Optimizer.Listener {
         }
         long t0 = System.nanoTime();
         lastTest = objective.testEvaluation(test, theta, String.format(Locale.ROOT, "pass %.2f · test evaluation", atPasses));
+        lastTestSeconds = (System.nanoTime() - t0) / 1e9;
         LossResult trainEval = record && trainEvalSample != null
                 ? objective.trainEvaluation(theta, trainEvalSample, "train-loss evaluation") : null;
         evalSeconds += (System.nanoTime() - t0) / 1e9;
