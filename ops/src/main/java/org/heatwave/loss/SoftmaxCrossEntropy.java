@@ -7,6 +7,10 @@ import org.heatwave.tensor.FeatureMap;
  * labels {@code c} (seeds 002–004), summed over the examples; its gradient with respect to the scores is
  * {@code softmax(s) − e_c} per example. Sums, not means, so that partial results from Spark partitions
  * add up exactly; the driver divides by the count.
+ *
+ * <p>With label smoothing {@code ε} (Szegedy et al. 2016) the target is {@code q = (1 − ε) e_c + ε/k · 1} and the
+ * loss {@code −Σ_j q_j log softmax(s)_j = log Σ_j e^{s_j} − (1 − ε) s_c − ε · mean_j s_j}, with gradient
+ * {@code softmax(s) − q}; its Hessian in the scores is the same {@code diag(p) − ppᵀ} as without smoothing.
  */
 public final class SoftmaxCrossEntropy {
     private SoftmaxCrossEntropy() {
@@ -29,15 +33,31 @@ public final class SoftmaxCrossEntropy {
      */
     public static LossResult evaluate(FeatureMap s, int[] labels, int labelOffset, FeatureMap gradOrNull,
                                       long[] confusionOrNull) {
+        return evaluate(s, labels, labelOffset, gradOrNull, confusionOrNull, 0);
+    }
+
+    /**
+     * As {@link #evaluate(FeatureMap, int[], int, FeatureMap, long[])} with label smoothing {@code ε = smoothing}
+     * ({@code 0 ≤ ε < 1}; 0 is plain cross-entropy, bit for bit): the loss and its gradient are those of the smoothed
+     * target (class comment); the correct count is still that of the arg-max against the label.
+     */
+    public static LossResult evaluate(FeatureMap s, int[] labels, int labelOffset, FeatureMap gradOrNull,
+                                      long[] confusionOrNull, double smoothing) {
         if (s.h() != 1 || s.w() != 1) {
             throw new IllegalArgumentException("scores must be 1x1 per example, got " + s.dims());
+        }
+        if (!(smoothing >= 0 && smoothing < 1)) {
+            throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + smoothing);
         }
         int n = s.n();
         double total = 0;
         long correct = 0;
         for (int i = 0; i < n; i++) {
             int label = labels[labelOffset + i];
-            total += row(s, i, label, gradOrNull, "example " + i);
+            if (label < 0 || label >= s.c()) {
+                throw outside(label, s.c(), "example " + i);
+            }
+            total += row(s, i, label, gradOrNull, smoothing);
             int predicted = argMax(s, i);
             correct += predicted == label ? 1 : 0;
             if (confusionOrNull != null) {
@@ -66,7 +86,10 @@ public final class SoftmaxCrossEntropy {
         for (int p = 0; p < pixels; p++) {
             for (int i = 0; i < n; i++) {
                 int label = masks[i * pixels + p];
-                total += row(s, p * n + i, label, gradOrNull, "image " + i + " pixel " + p);
+                if (label < 0 || label >= k) {
+                    throw outside(label, k, "image " + i + " pixel " + p);
+                }
+                total += row(s, p * n + i, label, gradOrNull, 0);
                 int predicted = argMax(s, p * n + i);
                 correct += predicted == label ? 1 : 0;
                 if (confusionOrNull != null) {
@@ -145,15 +168,16 @@ public final class SoftmaxCrossEntropy {
         return arg;
     }
 
+    private static IllegalArgumentException outside(int label, int classes, String what) {
+        return new IllegalArgumentException("label " + label + " of " + what + " is outside 0.." + (classes - 1));
+    }
+
     /**
-     * One row's softmax cross-entropy (the scores at {@code s.data()[r·classes …]}); writes
-     * {@code softmax − e_label} into the gradient's row when it is not null.
+     * One row's softmax cross-entropy (the scores at {@code s.data()[r·classes …]}, the label in range) against the
+     * target smoothed by {@code eps}; writes {@code softmax − q} into the gradient's row when it is not null.
      */
-    private static double row(FeatureMap s, int r, int label, FeatureMap gradOrNull, String what) {
+    private static double row(FeatureMap s, int r, int label, FeatureMap gradOrNull, double eps) {
         int k = s.c();
-        if (label < 0 || label >= k) {
-            throw new IllegalArgumentException("label " + label + " of " + what + " is outside 0.." + (k - 1));
-        }
         float[] d = s.data();
         int b = r * k;
         double max = d[b + argMax(s, r)];
@@ -164,11 +188,24 @@ public final class SoftmaxCrossEntropy {
         double logSum = Math.log(sum) + max;
         if (gradOrNull != null) {
             float[] g = gradOrNull.data();
-            for (int j = 0; j < k; j++) {
-                g[b + j] = (float) Math.exp(d[b + j] - logSum);
+            if (eps == 0) {
+                for (int j = 0; j < k; j++) {
+                    g[b + j] = (float) Math.exp(d[b + j] - logSum);
+                }
+                g[b + label] -= 1f;
+            } else {
+                for (int j = 0; j < k; j++) {
+                    g[b + j] = (float) (Math.exp(d[b + j] - logSum) - eps / k - (j == label ? 1 - eps : 0));
+                }
             }
-            g[b + label] -= 1f;
         }
-        return logSum - d[b + label];
+        if (eps == 0) {
+            return logSum - d[b + label];
+        }
+        double mean = 0;
+        for (int j = 0; j < k; j++) {
+            mean += d[b + j];
+        }
+        return logSum - (1 - eps) * d[b + label] - eps * mean / k;
     }
 }

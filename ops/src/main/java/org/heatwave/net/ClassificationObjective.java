@@ -1,6 +1,7 @@
 package org.heatwave.net;
 
 import java.util.List;
+import org.heatwave.augment.Augmentation;
 import org.heatwave.layer.Layer;
 import org.heatwave.loss.LossResult;
 import org.heatwave.opt.Evaluation;
@@ -16,6 +17,9 @@ import org.heatwave.tensor.Batch;
  * {@code (1/|S|) Σ Jᵢᵀ Hᵢ Jᵢ + Σ ∇²R_r} ({@link Network#gaussNewtonProduct}). The local counterpart of the
  * Spark objective: the optimisers' tests and small experiments run on it, and the distributed one must
  * agree with it. Examples go through the network in chunks of {@code chunk}, bounding memory.
+ *
+ * <p>With an {@link Augmentation}, the loss is against smoothed targets, and {@link #on(int[], long)} sees each
+ * example transformed by its draw for that data pass; {@link #on(int[])} sees the images as they are.
  */
 public final class ClassificationObjective implements SampledObjective {
     private final Network net;
@@ -23,8 +27,14 @@ public final class ClassificationObjective implements SampledObjective {
     private final int[] labels;
     private final List<Regularizer> regularizers;
     private final int chunk;
+    private final Augmentation augmentation;
 
     public ClassificationObjective(Network net, Batch images, int[] labels, List<Regularizer> regularizers, int chunk) {
+        this(net, images, labels, regularizers, chunk, Augmentation.NONE);
+    }
+
+    public ClassificationObjective(Network net, Batch images, int[] labels, List<Regularizer> regularizers, int chunk,
+                                   Augmentation augmentation) {
         if (labels.length != images.shape().n()) {
             throw new IllegalArgumentException(images.shape().n() + " images but " + labels.length + " labels");
         }
@@ -36,6 +46,7 @@ public final class ClassificationObjective implements SampledObjective {
         this.labels = labels;
         this.regularizers = List.copyOf(regularizers);
         this.chunk = chunk;
+        this.augmentation = augmentation;
     }
 
     @Override
@@ -55,7 +66,17 @@ public final class ClassificationObjective implements SampledObjective {
 
     @Override
     public Objective on(int[] indices) {
+        return on(indices, 0, augmentation.withoutImageTransforms());
+    }
+
+    @Override
+    public Objective on(int[] indices, long pass) {
+        return on(indices, pass, augmentation);
+    }
+
+    private Objective on(int[] indices, long pass, Augmentation seen) {
         int m = indices.length;
+        double eps = seen.labelSmoothing();
         int[] sampleLabels = new int[m];
         for (int k = 0; k < m; k++) {
             sampleLabels[k] = labels[indices[k]];
@@ -73,12 +94,12 @@ public final class ClassificationObjective implements SampledObjective {
                 LossResult loss = LossResult.ZERO;
                 for (int from = 0; from < m; from += chunk) {
                     int to = Math.min(m, from + chunk);
-                    loss = loss.plus(net.evaluate(bound, images.gather(indices, from, to), sampleLabels, from, grad));
+                    loss = loss.plus(net.evaluate(bound, gathered(from, to), sampleLabels, from, grad, null, eps));
                 }
                 return Averaged.evaluation(loss, grad, (v, out) -> {
                     java.util.Arrays.fill(out, 0);
                     for (int from = 0; from < m; from += chunk) {
-                        net.gaussNewtonProduct(bound, images.gather(indices, from, Math.min(m, from + chunk)), v, out);
+                        net.gaussNewtonProduct(bound, gathered(from, Math.min(m, from + chunk)), v, out);
                     }
                 }, regularizers, x);
             }
@@ -89,9 +110,16 @@ public final class ClassificationObjective implements SampledObjective {
                 LossResult loss = LossResult.ZERO;
                 for (int from = 0; from < m; from += chunk) {
                     int to = Math.min(m, from + chunk);
-                    loss = loss.plus(net.evaluate(bound, images.gather(indices, from, to), sampleLabels, from, null));
+                    loss = loss.plus(net.evaluate(bound, gathered(from, to), sampleLabels, from, null, null, eps));
                 }
                 return Averaged.value(loss, regularizers, x);
+            }
+
+            /** The images {@code indices[from … to)}, transformed for this pass when augmenting. */
+            private Batch gathered(int from, int to) {
+                Batch b = images.gather(indices, from, to);
+                seen.apply(b, indices, from, pass);
+                return b;
             }
         };
     }

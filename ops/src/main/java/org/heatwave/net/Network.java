@@ -252,6 +252,15 @@ public final class Network {
      */
     public LossResult evaluate(Layer.Bound bound, Batch images, int[] labels, int labelOffset, double[] gradOrNull,
                                double[] statsOrNull) {
+        return evaluate(bound, images, labels, labelOffset, gradOrNull, statsOrNull, 0);
+    }
+
+    /**
+     * As {@link #evaluate(Layer.Bound, Batch, int[], int, double[], double[])}, the loss against targets smoothed by
+     * {@code labelSmoothing} ({@link SoftmaxCrossEntropy}; 0: the plain cross-entropy).
+     */
+    public LossResult evaluate(Layer.Bound bound, Batch images, int[] labels, int labelOffset, double[] gradOrNull,
+                               double[] statsOrNull, double labelSmoothing) {
         requireInput(images);
         FeatureMap x = images.toFeatureMap();
         Layer.Trace trace = bound.forward(x);
@@ -260,7 +269,7 @@ public final class Network {
         }
         FeatureMap scores = trace.output();
         FeatureMap dScores = gradOrNull == null ? null : scores.zerosLike();
-        LossResult r = SoftmaxCrossEntropy.evaluate(scores, labels, labelOffset, dScores);
+        LossResult r = SoftmaxCrossEntropy.evaluate(scores, labels, labelOffset, dScores, null, labelSmoothing);
         if (gradOrNull != null) {
             bound.vjp(trace, dScores, gradOrNull, 0);
         }

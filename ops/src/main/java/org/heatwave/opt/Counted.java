@@ -49,7 +49,16 @@ final class Counted implements Objective {
     private final SampledObjective owner;
 
     Counted(SampledObjective owner, int[] sample, Tally tally) {
-        this.f = owner.on(sample);
+        this(owner.on(sample), owner, sample, tally);
+    }
+
+    /** As {@link #Counted(SampledObjective, int[], Tally)}, the sample as seen on data pass {@code pass}. */
+    Counted(SampledObjective owner, int[] sample, long pass, Tally tally) {
+        this(owner.on(sample, pass), owner, sample, tally);
+    }
+
+    private Counted(Objective f, SampledObjective owner, int[] sample, Tally tally) {
+        this.f = f;
         this.m = sample.length;
         this.tally = tally;
         this.owner = owner;

@@ -16,6 +16,16 @@ public interface SampledObjective {
     /** The objective averaged over the examples {@code indices} (distinct, in {@code 0 … N−1}). */
     Objective on(int[] indices);
 
+    /**
+     * The objective averaged over the examples {@code indices} as seen on data pass {@code pass} (0-based): an
+     * objective with data augmentation ({@link org.heatwave.augment.Augmentation}) transforms each example by
+     * the draw of {@code (seed, pass, example)}, the same for every value, gradient and Gauss–Newton product of
+     * the returned objective. The first-order optimisers call this with the epoch. Default: {@link #on(int[])}.
+     */
+    default Objective on(int[] indices, long pass) {
+        return on(indices);
+    }
+
     /** Projects {@code x} onto the admissible set in place after every step (constrained models); default none. */
     default void project(double[] x) {
     }

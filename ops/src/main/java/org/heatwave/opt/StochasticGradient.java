@@ -8,7 +8,8 @@ import org.heatwave.linalg.Vectors;
  * First-order training on mini-batches: iteration {@code t} evaluates the gradient on batch
  * {@code t mod (N/B)} of epoch {@code t div (N/B)} ({@link Sampler}) and applies an {@link UpdateRule}
  * (SGD with momentum or Nesterov, {@link SgdMomentum}; {@link Adam}) with the learning rate of a
- * {@link LearningRate} schedule. Each iteration processes {@code B} examples.
+ * {@link LearningRate} schedule. Each iteration processes {@code B} examples, as seen on data pass {@code epoch}
+ * ({@link SampledObjective#on(int[], long)}: an augmented objective draws each example's transform per epoch).
  */
 public final class StochasticGradient<S> implements Optimizer {
     private final String name;
@@ -49,7 +50,7 @@ public final class StochasticGradient<S> implements Optimizer {
             }
             int[] batch = sampler.batch(order, step);
             tally.iteration("epoch " + (epoch + 1) + " · step " + (step + 1) + "/" + perEpoch);
-            Evaluation e = new Counted(f, batch, tally).evaluate(x);
+            Evaluation e = new Counted(f, batch, epoch, tally).evaluate(x);
             double lr = rate.at(t);
             if (!Double.isFinite(e.value())) {
                 throw new IllegalStateException(name + " diverged at iteration " + (t + 1) + ": loss " + e.value()

@@ -135,6 +135,16 @@ public final class Keys {
             "SGD momentum μ."));
     public static final Setting<Double> WEIGHT_DECAY = add(Setting.real("train.weight-decay", 1e-4, Range.nonNegative(),
             "Weight decay λ: ½λ‖θ‖² on stencils and weights, not on scales, shifts and biases."));
+    public static final Setting<Integer> AUGMENT_SHIFT = add(Setting.integer("train.augment-shift", 0, 0, MAX,
+            "Data augmentation: each training image is translated by up to this many pixels on each axis, a new draw every "
+                    + "epoch from (seed, epoch, example); pixels leaving one edge come back at the other (the network's "
+                    + "periodic boundary condition). 0: none. sgd and adam only."));
+    public static final Setting<Boolean> AUGMENT_FLIP = add(Setting.flag("train.augment-flip", false,
+            "Data augmentation: mirror each training image left-right with probability 1/2, a new draw every epoch. For "
+                    + "classes that look the same mirrored (clothing, natural images), not for digits or text. sgd and adam only."));
+    public static final Setting<Double> LABEL_SMOOTHING = add(Setting.real("train.label-smoothing", 0.0, Range.closedOpen(0, 1),
+            "Label smoothing ε: the training loss's target is 1-ε on the label plus ε/k on each of the k classes. Test "
+                    + "losses stay the plain cross-entropy."));
     public static final Setting<Double> BATCH_NORM_MOMENTUM = add(Setting.real("train.batch-norm-momentum", 0.1,
             Range.openClosed(0, 1), "Weight of each step's batch statistics in batch normalisation's running averages."));
     public static final Setting<String> TIME_SMOOTHNESS = add(Setting.oneOf("train.time-smoothness", "none",

@@ -238,6 +238,12 @@ public final class Settings {
         if (!levels.isEmpty() && get(Keys.DATA_PYRAMID).isEmpty()) {
             throw new ConfigurationException("multilevel.levels needs data.pyramid (bin/heatwave data restrict)");
         }
+        String optimizer = get(Keys.OPTIMIZER);
+        if ((get(Keys.AUGMENT_SHIFT) > 0 || get(Keys.AUGMENT_FLIP)) && !optimizer.equals("sgd") && !optimizer.equals("adam")) {
+            throw new ConfigurationException("train.augment-shift and train.augment-flip draw new images every epoch, which "
+                    + "sgd and adam use; train.optimizer = " + optimizer + " keeps one sample's objective fixed across "
+                    + "iterations: set train.augment-shift = 0 and train.augment-flip = false");
+        }
     }
 
     /** The number of partitions to use: {@code data.partitions}, or {@code defaultParallelism} when 0. */

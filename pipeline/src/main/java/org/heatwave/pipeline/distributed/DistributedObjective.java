@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.heatwave.augment.Augmentation;
 import org.heatwave.layer.Layer;
 import org.heatwave.loss.LossResult;
 import org.heatwave.net.Network;
@@ -27,7 +28,8 @@ import scala.Tuple2;
  * indices, chosen by the caller from the seed alone; the micro-batches are fixed by the indices and the
  * {@link org.heatwave.opt.Shards}, whatever partition holds a shard; and exact sums do not depend on the
  * grouping or order of the partial results. So another partitioning, another number of executors, a
- * retried task or a lost executor give the same bits.
+ * retried task or a lost executor give the same bits. Data augmentation keeps this: each example's transform is
+ * drawn from the seed, the data pass and its global index ({@link Augmentation}).
  */
 public final class DistributedObjective {
     /** Examples per forward pass (the largest micro-batch), bounding executor memory. */
@@ -65,6 +67,15 @@ public final class DistributedObjective {
      * partitioning.
      */
     public GradientAggregator lossAndGradient(DistributedDataset data, double[] theta, int[] indices, String description) {
+        return lossAndGradient(data, theta, indices, Augmentation.NONE, 0, description);
+    }
+
+    /**
+     * As {@link #lossAndGradient(DistributedDataset, double[], int[], String)}, each example as {@code augmentation}
+     * shows it on data pass {@code pass}: transformed images (when it transforms any) and smoothed targets.
+     */
+    public GradientAggregator lossAndGradient(DistributedDataset data, double[] theta, int[] indices, Augmentation augmentation,
+                                              long pass, String description) {
         long start = System.nanoTime();
         int[] sorted = sorted(indices);
         Broadcast<double[]> th = jsc.broadcast(theta);
@@ -94,7 +105,8 @@ public final class DistributedObjective {
                     if (stats != null) {
                         Arrays.fill(stats, 0);
                     }
-                    LossResult r = net.evaluate(bound[0], batch, labels, 0, gradient, stats);
+                    augmentation.apply(batch, requested, from, pass);
+                    LossResult r = net.evaluate(bound[0], batch, labels, 0, gradient, stats, augmentation.labelSmoothing());
                     long t1 = System.nanoTime();
                     agg.add(r, gradient, stats);
                     sum[0] += System.nanoTime() - t1;
@@ -120,6 +132,12 @@ public final class DistributedObjective {
      * with the training binding or (for evaluation) the inference one.
      */
     public LossResult loss(DistributedDataset data, double[] theta, int[] indices, String description, boolean inference) {
+        return loss(data, theta, indices, Augmentation.NONE, 0, description, inference);
+    }
+
+    /** As {@link #loss(DistributedDataset, double[], int[], String, boolean)}, the examples as {@code augmentation} shows them on pass {@code pass}. */
+    public LossResult loss(DistributedDataset data, double[] theta, int[] indices, Augmentation augmentation, long pass,
+                           String description, boolean inference) {
         int[] sorted = sorted(indices);
         Broadcast<double[]> th = jsc.broadcast(theta);
         Broadcast<int[]> idx = jsc.broadcast(sorted);
@@ -132,8 +150,11 @@ public final class DistributedObjective {
                 Network net = s.network();
                 Layer.Bound bound = inference ? net.bindForInference(th.value()) : net.bind(th.value());
                 GradientAggregator agg = GradientAggregator.empty();
-                forEachChunk(blocks, idx.value(), (batch, labels, from) ->
-                        agg.add(net.evaluate(bound, batch, labels, 0, null), null, null));
+                int[] requested = idx.value();
+                forEachChunk(blocks, requested, (batch, labels, from) -> {
+                    augmentation.apply(batch, requested, from, pass);
+                    agg.add(net.evaluate(bound, batch, labels, 0, null, null, augmentation.labelSmoothing()), null, null);
+                });
                 return List.of(agg).iterator();
             }, true), data.partitions()).loss();
         } finally {
@@ -144,9 +165,11 @@ public final class DistributedObjective {
 
     /**
      * The summed Gauss–Newton product {@code Σᵢ JᵢᵀHᵢJᵢ v} over the examples {@code indices} at {@code theta}
-     * ({@link Network#gaussNewtonProduct}): one job, θ and v broadcast, micro-batch products summed exactly.
+     * ({@link Network#gaussNewtonProduct}): one job, θ and v broadcast, micro-batch products summed exactly; the images
+     * as {@code augmentation} shows them on data pass {@code pass}.
      */
-    public double[] gaussNewtonProduct(DistributedDataset data, double[] theta, int[] indices, double[] v, String description) {
+    public double[] gaussNewtonProduct(DistributedDataset data, double[] theta, int[] indices, double[] v, Augmentation augmentation,
+                                       long pass, String description) {
         int[] sorted = sorted(indices);
         Broadcast<double[]> th = jsc.broadcast(theta);
         Broadcast<double[]> dir = jsc.broadcast(v);
@@ -161,7 +184,9 @@ public final class DistributedObjective {
                 GradientAggregator agg = GradientAggregator.empty();
                 double[] out = new double[net.paramCount()];
                 Layer.Bound bound = net.bind(th.value());
-                forEachChunk(blocks, idx.value(), (batch, labels, from) -> {
+                int[] requested = idx.value();
+                forEachChunk(blocks, requested, (batch, labels, from) -> {
+                    augmentation.apply(batch, requested, from, pass);
                     Arrays.fill(out, 0);
                     net.gaussNewtonProduct(bound, batch, dir.value(), out);
                     agg.add(LossResult.ZERO, out, null);

@@ -1,6 +1,7 @@
 package org.heatwave.pipeline.distributed;
 
 import java.util.List;
+import org.heatwave.augment.Augmentation;
 import org.heatwave.loss.LossResult;
 import org.heatwave.net.Averaged;
 import org.heatwave.net.ClassifierData;
@@ -19,17 +20,25 @@ import org.heatwave.tensor.FeatureMap;
  * evaluation is one job ({@link DistributedObjective}): loss and gradient, the loss alone (line searches),
  * and each Gauss–Newton product {@code (1/m) Σ JᵢᵀHᵢJᵢ v + Σ ∇²R v} — so a CG iteration is one job. Job
  * descriptions are the optimiser's phase ("iter 12 · CG 4/10"). The last gradient evaluation's batch
- * statistics are kept for the trainer to absorb.
+ * statistics are kept for the trainer to absorb. With an {@link Augmentation}, the training loss is against smoothed
+ * targets and {@link #on(int[], long)} sees each example transformed by its draw for that data pass.
  */
 public final class SparkObjective implements SampledObjective {
     private final DistributedObjective jobs;
     private final DistributedDataset data;
     private final Network net;
     private final List<Regularizer> regularizers;
+    private final Augmentation augmentation;
     private String phase = "";
     private double[] lastStatistics;
 
     public SparkObjective(DistributedObjective jobs, DistributedDataset data, Network net, List<Regularizer> regularizers) {
+        this(jobs, data, net, regularizers, Augmentation.NONE);
+    }
+
+    public SparkObjective(DistributedObjective jobs, DistributedDataset data, Network net, List<Regularizer> regularizers,
+                          Augmentation augmentation) {
+        this.augmentation = augmentation;
         this.jobs = jobs;
         this.data = data;
         this.net = net;
@@ -78,7 +87,15 @@ public final class SparkObjective implements SampledObjective {
 
     @Override
     public Objective on(int[] indices) {
-        int m = indices.length;
+        return on(indices, 0, augmentation.withoutImageTransforms());
+    }
+
+    @Override
+    public Objective on(int[] indices, long pass) {
+        return on(indices, pass, augmentation);
+    }
+
+    private Objective on(int[] indices, long pass, Augmentation seen) {
         return new Objective() {
             @Override
             public int dimension() {
@@ -87,16 +104,16 @@ public final class SparkObjective implements SampledObjective {
 
             @Override
             public Evaluation evaluate(double[] x) {
-                GradientAggregator agg = jobs.lossAndGradient(data, x, indices, phase);
+                GradientAggregator agg = jobs.lossAndGradient(data, x, indices, seen, pass, phase);
                 lastStatistics = agg.statistics();
                 double[] at = x.clone(); // the optimiser moves x in place; products stay at this point
                 return Averaged.evaluation(agg.loss(), agg.gradient(), (v, out) ->
-                        System.arraycopy(jobs.gaussNewtonProduct(data, at, indices, v, phase), 0, out, 0, out.length), regularizers, at);
+                        System.arraycopy(jobs.gaussNewtonProduct(data, at, indices, v, seen, pass, phase), 0, out, 0, out.length), regularizers, at);
             }
 
             @Override
             public double value(double[] x) {
-                return Averaged.value(jobs.loss(data, x, indices, phase, false), regularizers, x);
+                return Averaged.value(jobs.loss(data, x, indices, seen, pass, phase, false), regularizers, x);
             }
         };
     }

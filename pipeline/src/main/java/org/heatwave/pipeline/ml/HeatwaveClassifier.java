@@ -270,6 +270,21 @@ public final class HeatwaveClassifier extends Estimator<HeatwaveClassificationMo
         return this;
     }
 
+    public HeatwaveClassifier setAugmentShift(int value) {
+        set(augmentShift(), value);
+        return this;
+    }
+
+    public HeatwaveClassifier setAugmentFlip(boolean value) {
+        set(augmentFlip(), value);
+        return this;
+    }
+
+    public HeatwaveClassifier setLabelSmoothing(double value) {
+        set(labelSmoothing(), value);
+        return this;
+    }
+
     public HeatwaveClassifier setWeightDecay(double value) {
         set(weightDecay(), value);
         return this;

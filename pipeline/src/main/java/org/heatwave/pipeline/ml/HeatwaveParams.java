@@ -269,6 +269,33 @@ public interface HeatwaveParams extends Params {
         return (Double) getOrDefault(momentum());
     }
 
+    /** {@code train.augment-shift}: see {@link Keys#AUGMENT_SHIFT}. */
+    default IntParam augmentShift() {
+        return (IntParam) MlParams.param(this, Keys.AUGMENT_SHIFT);
+    }
+
+    default int getAugmentShift() {
+        return (Integer) getOrDefault(augmentShift());
+    }
+
+    /** {@code train.augment-flip}: see {@link Keys#AUGMENT_FLIP}. */
+    default BooleanParam augmentFlip() {
+        return (BooleanParam) MlParams.param(this, Keys.AUGMENT_FLIP);
+    }
+
+    default boolean getAugmentFlip() {
+        return (Boolean) getOrDefault(augmentFlip());
+    }
+
+    /** {@code train.label-smoothing}: see {@link Keys#LABEL_SMOOTHING}. */
+    default DoubleParam labelSmoothing() {
+        return (DoubleParam) MlParams.param(this, Keys.LABEL_SMOOTHING);
+    }
+
+    default double getLabelSmoothing() {
+        return (Double) getOrDefault(labelSmoothing());
+    }
+
     /** {@code train.weight-decay}: see {@link Keys#WEIGHT_DECAY}. */
     default DoubleParam weightDecay() {
         return (DoubleParam) MlParams.param(this, Keys.WEIGHT_DECAY);

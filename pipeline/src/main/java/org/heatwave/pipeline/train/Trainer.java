@@ -13,6 +13,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.heatwave.augment.Augmentation;
+import org.heatwave.conv.Boundary;
 import org.heatwave.loss.LossResult;
 import org.heatwave.net.ClassifierSolve;
 import org.heatwave.net.Network;
@@ -497,7 +499,11 @@ public final class Trainer {
         String method = settings.get(Keys.OPTIMIZER);
         boolean varpro = method.equals("sgn-varpro");
         List<Regularizer> regularizers = regularizers(net, varpro);
-        SparkObjective objective = new SparkObjective(new DistributedObjective(jsc, spec, hook), train, net, regularizers);
+        // translations wrap around: every block of the network convolves with the periodic boundary condition
+        Augmentation augmentation = new Augmentation(settings.get(Keys.AUGMENT_SHIFT), settings.get(Keys.AUGMENT_FLIP),
+                Boundary.PERIODIC, settings.get(Keys.LABEL_SMOOTHING), seed);
+        SparkObjective objective = new SparkObjective(new DistributedObjective(jsc, spec, hook), train, net, regularizers,
+                augmentation);
         if (initial != null && initial.length != net.paramCount()) {
             throw new IllegalArgumentException("initial parameters have " + initial.length + " entries, the network "
                     + net.paramCount());
@@ -556,6 +562,10 @@ public final class Trainer {
         Progress progress = new Progress(console);
         if (!regularizers.isEmpty()) {
             progress.line("regularisers: " + regularizers.stream().map(Regularizer::describe).toList());
+        }
+        if (augmentation.transformsImages() || augmentation.labelSmoothing() > 0) {
+            progress.line(String.format(Locale.ROOT, "augmentation: shifts up to %d px (periodic) · %s · label smoothing %s",
+                    augmentation.shift(), augmentation.flip() ? "left-right mirror" : "no mirror", augmentation.labelSmoothing()));
         }
         progress0.forEach(progress::line);
         TrainingCurves curves = new TrainingCurves();

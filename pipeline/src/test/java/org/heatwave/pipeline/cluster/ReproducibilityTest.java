@@ -99,4 +99,24 @@ class ReproducibilityTest {
         assertTrue(!trainedHash("local[2]", "other-seed", settings("seed=2"), false)
                 .equals(trainedHash("local[2]", "seed-1", settings(), false)));
     }
+
+    /** Augmentation draws by global example index: random shifts, mirror images and smoothed targets keep the bits. */
+    @Test
+    @Timeout(300)
+    void augmentedTrainingGivesTheSameBitsUnderAnyPartitioningAndRetry() throws IOException {
+        String[] augment = {"train.augment-shift=2", "train.augment-flip=true", "train.label-smoothing=0.1"};
+        String one = trainedHash("local[1]", "augmented-1", settings(with(augment, "data.partitions=1")), false);
+        String four = trainedHash("local[2,2]", "augmented-4-retried", settings(with(augment, "data.partitions=4")), true);
+        String three = trainedHash("local[2]", "augmented-3", settings(with(augment, "data.partitions=3")), false);
+        assertEquals(one, four, "1 partition against 4 with retried tasks");
+        assertEquals(one, three, "1 partition against 3");
+        assertTrue(!one.equals(trainedHash("local[2]", "not-augmented", settings("data.partitions=3"), false)),
+                "augmentation changes the training");
+    }
+
+    private static String[] with(String[] a, String b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + 1);
+        out[a.length] = b;
+        return out;
+    }
 }

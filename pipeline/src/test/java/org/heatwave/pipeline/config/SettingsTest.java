@@ -130,6 +130,11 @@ class SettingsTest {
         e = assertThrows(ConfigurationException.class, () -> Settings.load(null, List.of("multilevel.levels=[0]",
                 "multilevel.epochs=[1]")));
         assertTrue(e.getMessage().contains("data.pyramid"), e.getMessage());
+        e = assertThrows(ConfigurationException.class, () -> Settings.load(null, List.of("train.augment-flip=true",
+                "train.optimizer=sgn")));
+        assertTrue(e.getMessage().contains("train.augment-flip") && e.getMessage().contains("sgn"), e.getMessage());
+        Settings.load(null, List.of("train.augment-shift=2", "train.optimizer=adam"));
+        Settings.load(null, List.of("train.label-smoothing=0.1", "train.optimizer=sgn"));
     }
 
     @Test

@@ -65,6 +65,24 @@ class SparkObjectiveTest {
                 assertEquals(Vectors.dot(u, gv), Vectors.dot(v, gu), 1e-5 * Math.abs(Vectors.dot(u, gv)), "symmetric");
                 assertTrue(Vectors.dot(v, gv) >= 0, "positive semi-definite");
 
+                // augmented (shifts, mirror images, smoothed targets): the same transforms as the local objective's, by
+                // global example index, whatever partition holds the example
+                org.heatwave.augment.Augmentation aug = new org.heatwave.augment.Augmentation(2, true,
+                        org.heatwave.conv.Boundary.PERIODIC, 0.1, 5);
+                SparkObjective sparkAug = new SparkObjective(jobs, ds, net, regs, aug);
+                ClassificationObjective localAug = new ClassificationObjective(net, all.slice(0, all.count()), all.labels(), regs, 5, aug);
+                Evaluation da = sparkAug.on(sample, 3).evaluate(theta), la = localAug.on(sample, 3).evaluate(theta);
+                assertEquals(la.value(), da.value(), 1e-6 * la.value(), "augmented value");
+                assertEquals(la.value(), sparkAug.on(sample, 3).value(theta), 1e-6 * la.value(), "augmented line-search value");
+                assertClose(la.gradient(), da.gradient(), "augmented gradient");
+                double[] gvAug = new double[theta.length], gvAugLocal = new double[theta.length];
+                da.gaussNewton().apply(v, gvAug);
+                la.gaussNewton().apply(v, gvAugLocal);
+                assertClose(gvAugLocal, gvAug, "augmented Gauss-Newton product");
+                assertTrue(Math.abs(da.value() - d.value()) > 1e-4 * d.value(), "augmentation changes the objective");
+                assertEquals(localAug.on(sample).value(theta), sparkAug.on(sample).value(theta), 1e-6 * la.value(),
+                        "without a pass: smoothed targets, images as they are");
+
                 // the classifier problem's sums: collected to the driver, left on the executors, and local agree
                 int[] sorted = sample.clone();
                 java.util.Arrays.sort(sorted);
