@@ -381,14 +381,21 @@ public final class DistributedObjective {
     }
 
     /**
-     * Sums per-partition aggregators on the executors, as a tree ({@code treeAggregate}, depth 2, MLlib's
-     * choice): with more than {@value #DRIVER_FAN_IN} partitions even the last combination runs on an
-     * executor, so the driver receives one aggregator however many executors there are. Exact sums make the
-     * tree's shape and order irrelevant to the result.
+     * Sums per-partition aggregators. Up to {@value #DRIVER_FAN_IN} partitions, the driver collects them and merges
+     * (one plain job: no closures to clean and no zero value to clone per step, which {@code treeAggregate}
+     * spends on every call). With more, they are summed on the executors as a tree ({@code treeAggregate},
+     * depth 2, MLlib's choice) whose last combination also runs on an executor, so the driver receives one
+     * aggregator however many executors there are. Exact sums make the grouping and order irrelevant to the result.
      */
     static GradientAggregator treeSum(JavaRDD<GradientAggregator> partials, int partitions) {
-        return partials.treeAggregate(GradientAggregator.empty(), GradientAggregator::merge, GradientAggregator::merge, 2,
-                partitions > DRIVER_FAN_IN);
+        if (partitions <= DRIVER_FAN_IN) {
+            GradientAggregator total = GradientAggregator.empty();
+            for (GradientAggregator partial : partials.collect()) {
+                total.merge(partial);
+            }
+            return total;
+        }
+        return partials.treeAggregate(GradientAggregator.empty(), GradientAggregator::merge, GradientAggregator::merge, 2, true);
     }
 
     /** First position in {@code sorted} whose value is ≥ {@code key}. */
