@@ -15,6 +15,9 @@
 #                          JVM start to the predictions written as Parquet; PyTorch: to the predictions in memory)
 #
 # PyTorch's training protocol runs before and after heatwave's; its figures are the mean of the two runs.
+# heatwave runs with data.shards = CORES: each core's task passes one micro-batch of 64/CORES examples through the
+# network, as PyTorch's CORES threads share one batch of 64 (the default 4 shards would cut it into micro-batches of
+# 16 on 2 cores, ≈ 12 % slower per image).
 #
 #   bench/speed.sh [CORES]       default: all cores. Prints JSON lines and a Markdown table; results in bench/out.
 # PyTorch needs Debian's python3-torch: apt-get install -y python3-torch.
@@ -38,7 +41,7 @@ torch_train "$data" "$out/torch-train-before.json"
 
 launched=$(now)
 "$root/bin/heatwave" train --config "$root/conf/reference-parabolic.conf" --out "$out/heatwave-run" \
-  --set spark.master="local[$cores]" --set data.partitions="$cores" --set data.train-limit=6000 \
+  --set spark.master="local[$cores]" --set data.partitions="$cores" --set data.shards="$cores" --set data.train-limit=6000 \
   --set train.epochs=3 --set log.every-steps=1 --set train.checkpoint-minutes=0 > "$out/heatwave-train.log" 2>&1
 echo "$launched" > "$out/heatwave-train.launched"
 

@@ -13,12 +13,16 @@ import org.heatwave.loss.LossResult;
  * ({@link ExactSums}), so {@code merge} is associative and commutative <em>bit for bit</em>, with the empty
  * aggregator as neutral element: partial sums may be combined in any tree, in any order, on any executor,
  * and a retried task's partial result is the same — the result depends only on which micro-batches were
- * added. The sums are allocated on first use, so empty aggregators travel for free.
+ * added. The sums are allocated on first use, so empty aggregators travel for free, and a task that added a
+ * single micro-batch sends its values as they are (8 bytes each instead of the exact sums' 16): adding that one
+ * term to exact sums is a pure function of it, so it is summed where it is merged, with the same bits.
  */
 public final class GradientAggregator implements Serializable {
-    private static final long serialVersionUID = 2L;
-    /** {@code [loss | vector | statistics]}. */
+    private static final long serialVersionUID = 3L;
+    /** {@code [loss | vector | statistics]}, exact, once more than one micro-batch is in. */
     private ExactSums sums;
+    /** The only micro-batch's {@code [loss | vector | statistics]} while it is the only one (then {@code sums} is null). */
+    private double[] single;
     private int vectorLength = -1;
     private int statisticsLength = -1;
     private long correct;
@@ -40,13 +44,20 @@ public final class GradientAggregator implements Serializable {
      */
     public GradientAggregator add(LossResult loss, double[] vectorOrNull, double[] statisticsOrNull) {
         int v = vectorOrNull == null ? 0 : vectorOrNull.length, s = statisticsOrNull == null ? 0 : statisticsOrNull.length;
+        boolean first = vectorLength < 0;
         layout(v, s);
-        sums.add(0, loss.loss());
+        double[] term = new double[1 + v + s];
+        term[0] = loss.loss();
         if (v > 0) {
-            sums.add(vectorOrNull, 0, 1, v);
+            System.arraycopy(vectorOrNull, 0, term, 1, v);
         }
         if (s > 0) {
-            sums.add(statisticsOrNull, 0, 1 + v, s);
+            System.arraycopy(statisticsOrNull, 0, term, 1 + v, s);
+        }
+        if (first) {
+            single = term;
+        } else {
+            exact().add(term, 0, 0, term.length);
         }
         correct += loss.correct();
         count += loss.count();
@@ -55,9 +66,16 @@ public final class GradientAggregator implements Serializable {
 
     /** {@code this ⊕ other}; returns this, leaves {@code other} unchanged. */
     public GradientAggregator merge(GradientAggregator other) {
-        if (other.sums != null) {
+        if (other.vectorLength >= 0) {
+            boolean first = vectorLength < 0;
             layout(other.vectorLength, other.statisticsLength);
-            sums.merge(other.sums);
+            if (first && other.single != null) {
+                single = other.single; // never written to: shared, not copied
+            } else if (other.single != null) {
+                exact().add(other.single, 0, 0, other.single.length);
+            } else {
+                exact().merge(other.sums);
+            }
         }
         correct += other.correct;
         count += other.count;
@@ -83,11 +101,22 @@ public final class GradientAggregator implements Serializable {
         return new double[] {fetchNanos / 1e9, computeNanos / 1e9, sumNanos / 1e9};
     }
 
-    private void layout(int vector, int statistics) {
+    /** The exact sums, made on first need from the single term held so far. */
+    private ExactSums exact() {
         if (sums == null) {
+            sums = new ExactSums(1 + vectorLength + statisticsLength);
+            if (single != null) {
+                sums.add(single, 0, 0, single.length);
+                single = null;
+            }
+        }
+        return sums;
+    }
+
+    private void layout(int vector, int statistics) {
+        if (vectorLength < 0) {
             vectorLength = vector;
             statisticsLength = statistics;
-            sums = new ExactSums(1 + vector + statistics);
         } else if (vector != vectorLength || statistics != statisticsLength) {
             throw new IllegalArgumentException("aggregator holds a vector of " + vectorLength + " and " + statisticsLength
                     + " statistics, asked to add " + vector + " and " + statistics);
@@ -96,16 +125,16 @@ public final class GradientAggregator implements Serializable {
 
     /** The summed loss (NaN if any term was not finite), correct count and example count. */
     public LossResult loss() {
-        return new LossResult(sums == null ? 0 : sums.get(0), correct, count);
+        return new LossResult(vectorLength < 0 ? 0 : exact().get(0), correct, count);
     }
 
     /** The summed vector (gradient, product), or null if none was added; NaN everywhere if any term was not finite. */
     public double[] gradient() {
-        return sums == null || vectorLength == 0 ? null : sums.toDoubles(1, vectorLength);
+        return vectorLength <= 0 ? null : exact().toDoubles(1, vectorLength);
     }
 
     /** The summed batch statistics, or null if none were added. */
     public double[] statistics() {
-        return sums == null || statisticsLength == 0 ? null : sums.toDoubles(1 + vectorLength, statisticsLength);
+        return statisticsLength <= 0 ? null : exact().toDoubles(1 + vectorLength, statisticsLength);
     }
 }

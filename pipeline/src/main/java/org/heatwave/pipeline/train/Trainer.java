@@ -564,8 +564,17 @@ public final class Trainer {
             progress.line("regularisers: " + regularizers.stream().map(Regularizer::describe).toList());
         }
         if (augmentation.transformsImages() || augmentation.labelSmoothing() > 0) {
-            progress.line(String.format(Locale.ROOT, "augmentation: shifts up to %d px (periodic) · %s · label smoothing %s",
-                    augmentation.shift(), augmentation.flip() ? "left-right mirror" : "no mirror", augmentation.labelSmoothing()));
+            List<String> parts = new ArrayList<>();
+            if (augmentation.shift() > 0) {
+                parts.add("random shifts up to " + augmentation.shift() + " px (periodic)");
+            }
+            if (augmentation.flip()) {
+                parts.add("left-right mirror images");
+            }
+            if (augmentation.labelSmoothing() > 0) {
+                parts.add("label smoothing " + augmentation.labelSmoothing());
+            }
+            progress.line("augmentation: " + String.join(" · ", parts));
         }
         progress0.forEach(progress::line);
         TrainingCurves curves = new TrainingCurves();

@@ -118,6 +118,40 @@ class DistributedObjectiveTest {
                 "a non-finite term makes the sums NaN");
         assertThrows(IllegalArgumentException.class, () -> agg(1, 1).merge(GradientAggregator.empty()
                 .add(LossResult.ZERO, new double[3], null)), "vectors of different lengths");
+
+        // a single micro-batch travels as its values (half the bytes of exact sums) and sums to the same bits wherever
+        // it is merged: after serialisation, into an empty aggregator, or added next to another micro-batch
+        GradientAggregator two = agg(1, 2.0);
+        two.add(new LossResult(-1.0, 0, 2), agg(2, -1.0).gradient(), null);
+        GradientAggregator travelled = roundTrip(agg(1, 2.0));
+        assertArrayEquals(agg(1, 2.0).gradient(), travelled.gradient(), 0, "one term, serialised");
+        assertArrayEquals(two.gradient(), GradientAggregator.empty().merge(travelled).merge(roundTrip(agg(2, -1.0))).gradient(), 0,
+                "two single terms merged = two terms added");
+        assertArrayEquals(two.gradient(), roundTrip(two).merge(GradientAggregator.empty()).gradient(), 0, "exact sums, serialised");
+        assertTrue(bytes(agg(1, 2.0)) < bytes(two), "a single term is sent as it is");
+    }
+
+    private static byte[] serialised(GradientAggregator a) {
+        try (java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+             java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(b)) {
+            out.writeObject(a);
+            out.flush();
+            return b.toByteArray();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static int bytes(GradientAggregator a) {
+        return serialised(a).length;
+    }
+
+    private static GradientAggregator roundTrip(GradientAggregator a) {
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(serialised(a)))) {
+            return (GradientAggregator) in.readObject();
+        } catch (java.io.IOException | ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static GradientAggregator agg(int count, double v) {
