@@ -42,6 +42,14 @@ class ConfigsTest {
         }
     }
 
+    @Test
+    void theBestRecipeStaysWithinHalfAMillionParametersAndAugments() {
+        Settings s = Settings.load(CONF.resolve("fashion-mnist-best.conf").toFile(), List.of());
+        int params = spec(s).build().paramCount();
+        assertTrue(params <= 500_000, "conf/fashion-mnist-best.conf: " + params + " parameters");
+        assertTrue(s.get(Keys.AUGMENT_FLIP) && s.get(Keys.AUGMENT_SHIFT) > 0 && s.get(Keys.LABEL_SMOOTHING) > 0);
+    }
+
     /** The Fashion-MNIST model of a configuration. */
     private static ModelSpec spec(Settings s) {
         return new ModelSpec(28, 28, 1, s.ints(Keys.WIDTHS), s.get(Keys.STEPS), s.get(Keys.STEP_SIZE), s.get(Keys.ACTIVATION), s.get(Keys.NORMALIZATION), 10,
