@@ -14,8 +14,10 @@ import org.heatwave.tensor.Shape;
  *
  * <pre>
  *   mvn -q -DskipTests install
- *   java --add-modules=jdk.incubator.vector -cp ops/target/classes bench/StepSpeed.java [N] [ITERATIONS]
+ *   java --add-modules=jdk.incubator.vector -cp ops/target/classes bench/StepSpeed.java [N] [ITERATIONS] [IMAGES]
  * </pre>
+ * IMAGES, a gzip IDX image file (e.g. Fashion-MNIST's {@code train-images-idx3-ubyte.gz}), gives the step its first N
+ * real images (pixels / 255, as the trainer reads them) instead of uniform random pixels.
  * Add {@code -Dheatwave.scalar=true} to time the scalar fallback of the channel mixing.
  */
 public class StepSpeed {
@@ -26,8 +28,19 @@ public class StepSpeed {
         double[] theta = net.init(1);
         SplittableRandom r = new SplittableRandom(1);
         float[] pixels = new float[n * 784];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = (float) r.nextDouble();
+        if (args.length > 2) {
+            try (var in = new java.io.DataInputStream(new java.util.zip.GZIPInputStream(new java.io.FileInputStream(args[2])))) {
+                in.skipNBytes(16); // magic, count, rows, columns
+                for (int i = 0; i < pixels.length; i++) {
+                    pixels[i] = in.readUnsignedByte() / 255f;
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        } else {
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = (float) r.nextDouble();
+            }
         }
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
@@ -43,7 +56,7 @@ public class StepSpeed {
         }
         double[] timed = Arrays.copyOfRange(seconds, iterations / 2, iterations);
         Arrays.sort(timed);
-        System.out.printf("{\"batch\": %d, \"mixing\": \"%s\", \"best_images_per_second\": %.1f, \"median_images_per_second\": %.1f}%n",
-                n, SpectralMixing.vectorised() ? "simd" : "scalar", n / timed[0], n / timed[timed.length / 2]);
+        System.out.printf("{\"batch\": %d, \"images\": \"%s\", \"mixing\": \"%s\", \"best_images_per_second\": %.1f, \"median_images_per_second\": %.1f}%n",
+                n, args.length > 2 ? "real" : "random", SpectralMixing.vectorised() ? "simd" : "scalar", n / timed[0], n / timed[timed.length / 2]);
     }
 }
