@@ -52,6 +52,26 @@ public record Augmentation(int shift, boolean flip, Boundary boundary, double la
         return shift > 0 || flip;
     }
 
+    /** Whether training sees the examples as they are: no image transformed, no smoothing. */
+    public boolean isIdentity() {
+        return !transformsImages() && labelSmoothing == 0;
+    }
+
+    /** E.g. {@code "random shifts up to 1 px (periodic) · left-right mirror images · label smoothing 0.1"}; "none". */
+    public String describe() {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        if (shift > 0) {
+            parts.add("random shifts up to " + shift + " px (" + boundary.name().toLowerCase(java.util.Locale.ROOT) + ")");
+        }
+        if (flip) {
+            parts.add("left-right mirror images");
+        }
+        if (labelSmoothing > 0) {
+            parts.add("label smoothing " + labelSmoothing);
+        }
+        return parts.isEmpty() ? "none" : String.join(" · ", parts);
+    }
+
     /** The same label smoothing, with no image transformed: how evaluations that are not a data pass see the examples. */
     public Augmentation withoutImageTransforms() {
         return transformsImages() ? new Augmentation(0, false, boundary, labelSmoothing, seed) : this;

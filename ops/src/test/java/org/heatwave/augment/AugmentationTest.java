@@ -55,6 +55,9 @@ class AugmentationTest {
         }
         assertEquals(new Augmentation.Transform(0, 0, false), new Augmentation(0, false, Boundary.PERIODIC, 0.2, 7).transform(5, 9),
                 "label smoothing alone transforms no image");
+        assertEquals("random shifts up to 2 px (periodic) · left-right mirror images", a.describe());
+        assertEquals("label smoothing 0.2", new Augmentation(0, false, Boundary.PERIODIC, 0.2, 7).describe());
+        assertTrue(new Augmentation(0, false, Boundary.ZERO, 0, 7).isIdentity() && !a.isIdentity());
     }
 
     @Test

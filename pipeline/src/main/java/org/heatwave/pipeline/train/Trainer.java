@@ -563,18 +563,8 @@ public final class Trainer {
         if (!regularizers.isEmpty()) {
             progress.line("regularisers: " + regularizers.stream().map(Regularizer::describe).toList());
         }
-        if (augmentation.transformsImages() || augmentation.labelSmoothing() > 0) {
-            List<String> parts = new ArrayList<>();
-            if (augmentation.shift() > 0) {
-                parts.add("random shifts up to " + augmentation.shift() + " px (periodic)");
-            }
-            if (augmentation.flip()) {
-                parts.add("left-right mirror images");
-            }
-            if (augmentation.labelSmoothing() > 0) {
-                parts.add("label smoothing " + augmentation.labelSmoothing());
-            }
-            progress.line("augmentation: " + String.join(" · ", parts));
+        if (!augmentation.isIdentity()) {
+            progress.line("augmentation: " + augmentation.describe());
         }
         progress0.forEach(progress::line);
         TrainingCurves curves = new TrainingCurves();
