@@ -46,18 +46,25 @@ public final class GradientAggregator implements Serializable {
         int v = vectorOrNull == null ? 0 : vectorOrNull.length, s = statisticsOrNull == null ? 0 : statisticsOrNull.length;
         boolean first = vectorLength < 0;
         layout(v, s);
-        double[] term = new double[1 + v + s];
-        term[0] = loss.loss();
-        if (v > 0) {
-            System.arraycopy(vectorOrNull, 0, term, 1, v);
-        }
-        if (s > 0) {
-            System.arraycopy(statisticsOrNull, 0, term, 1 + v, s);
-        }
         if (first) {
-            single = term;
+            // kept as it is (a copy: the caller reuses its arrays) until a second term or a merge needs exact sums
+            single = new double[1 + v + s];
+            single[0] = loss.loss();
+            if (v > 0) {
+                System.arraycopy(vectorOrNull, 0, single, 1, v);
+            }
+            if (s > 0) {
+                System.arraycopy(statisticsOrNull, 0, single, 1 + v, s);
+            }
         } else {
-            exact().add(term, 0, 0, term.length);
+            ExactSums sums = exact();
+            sums.add(0, loss.loss());
+            if (v > 0) {
+                sums.add(vectorOrNull, 0, 1, v);
+            }
+            if (s > 0) {
+                sums.add(statisticsOrNull, 0, 1 + v, s);
+            }
         }
         correct += loss.correct();
         count += loss.count();
