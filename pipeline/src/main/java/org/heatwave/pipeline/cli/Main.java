@@ -6,14 +6,14 @@ import picocli.CommandLine.Command;
 
 /**
  * The heatwave command line: {@code train}, {@code evaluate}, {@code predict}, {@code data}, {@code experiment}, {@code settings},
- * {@code retrain}, {@code registry}. The same main class runs
+ * {@code retrain}, {@code registry}, {@code check}. The same main class runs
  * under {@code bin/heatwave} (Spark local mode) and {@code spark-submit --class org.heatwave.pipeline.cli.Main}.
  * Failures exit with the {@link ExitCodes} of {@code sysexits.h}.
  */
 @Command(name = "heatwave", mixinStandardHelpOptions = true, version = "heatwave 0.1.0",
         description = "Train PDE-motivated convolutional neural networks data-parallel on Apache Spark.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, DataCommand.class, ExperimentCommand.class,
-                SettingsCommand.class, PredictCommand.class, RetrainCommand.class, RegistryCommand.class})
+                SettingsCommand.class, PredictCommand.class, RetrainCommand.class, RegistryCommand.class, CheckCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
