@@ -143,28 +143,6 @@ public final class IdxReader {
     }
 
     /**
-     * The size {@code {rows, columns}} of the images in an IDX image file, from its header alone (checked as
-     * {@link #readImages} checks it): enough to build a network for the images before reading them.
-     *
-     * @param in     the file content, raw or gzip; read but not closed
-     * @param source the file name or URI, used in messages
-     * @throws DatasetFormatException if the header is malformed
-     * @throws IOException            if reading fails
-     */
-    public static int[] readImageSize(InputStream in, String source) throws IOException {
-        Objects.requireNonNull(in, "in");
-        Objects.requireNonNull(source, "source");
-        try (Input input = Input.open(in, source)) {
-            byte[] header = input.readHeader(IMAGES_HEADER_BYTES, IMAGES_MAGIC, "unsigned-byte images, 3 dimensions");
-            int rows = intAt(header, 8);
-            int cols = intAt(header, 12);
-            checkDimension(source, rows, "rows");
-            checkDimension(source, cols, "columns");
-            return new int[] {rows, cols};
-        }
-    }
-
-    /**
      * Reads an IDX label file (magic {@code 0x00000801}) and checks every label.
      *
      * @param in            the file content, raw or gzip; read but not closed

@@ -143,21 +143,6 @@ class IdxReaderTest {
     }
 
     @Test
-    void theImageSizeComesFromTheHeaderAlone() throws IOException {
-        // the header of a file whose pixels are cut off entirely still gives the size, raw or gzip
-        byte[] header = Arrays.copyOf(images(N, ROWS, COLS, pixelBytes), 16);
-        assertArrayEquals(new int[] {ROWS, COLS}, IdxReader.readImageSize(new ByteArrayInputStream(header), "im"));
-        assertArrayEquals(new int[] {ROWS, COLS}, IdxReader.readImageSize(new ByteArrayInputStream(gzip(header)), "im.gz"));
-        DatasetFormatException e = assertThrows(DatasetFormatException.class,
-                () -> IdxReader.readImageSize(new ByteArrayInputStream(labels(labelBytes)), "lb-idx1-ubyte"));
-        assertMessage(e, "lb-idx1-ubyte");
-        byte[] zeroRows = images(N, ROWS, COLS, pixelBytes);
-        zeroRows[11] = 0;
-        assertMessage(assertThrows(DatasetFormatException.class,
-                () -> IdxReader.readImageSize(new ByteArrayInputStream(zeroRows), "im-idx3-ubyte")), "im-idx3-ubyte", "rows");
-    }
-
-    @Test
     void emptyFileIsATruncatedHeader() {
         DatasetFormatException e = readImagesFails(new byte[0], "empty-idx3-ubyte", 0);
         assertMessage(e, "empty-idx3-ubyte: truncated header", "expected 16 bytes", "after 0 bytes");

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  *
  * <p>The build runs it once to record the classes a training run loads into a class-data-sharing archive
  * ({@code pipeline/target/heatwave.jsa}), which {@code bin/heatwave} then maps instead of loading and verifying those
- * classes again: ≈ 2 s less start-up per run (BENCHMARKS.md, issue 18).
+ * classes again: Spark and the data ready ≈ 1.6 s sooner (BENCHMARKS.md, issue 18).
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Check this machine's set-up: Java, SIMD kernels, Spark local mode and a short training run on generated"
@@ -52,9 +52,8 @@ final class CheckCommand implements Callable<Integer> {
             writeSplit(dir, false, TEST, 2);
             Settings settings = Settings.load(null, List.of("data.path=" + dir.toUri(), "spark.master=" + master,
                     "train.epochs=1", "train.batch-size=64", "data.shards=2", "log.every-steps=1", "train.checkpoint-minutes=0"));
-            Trainer trainer = new Trainer(settings, System.out).withJitWarmUp(master);
             try (JavaSparkContext jsc = SparkContexts.create("heatwave check", master)) {
-                Trainer.Result result = trainer.run(jsc, dir.resolve("run").toUri().toString());
+                Trainer.Result result = new Trainer(settings, System.out).run(jsc, dir.resolve("run").toUri().toString());
                 System.out.printf("check passed: %s%n", result.summary().path("test_accuracy").isMissingNode()
                         ? "trained" : String.format("test accuracy %.1f %% after one epoch",
                         100 * result.summary().path("test_accuracy").asDouble()));

@@ -69,13 +69,9 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Trains a new run into {@code runDir}, or continues the one there: a multilevel schedule or a single run. */
     private static void train(Settings settings, String runDir, boolean resume) throws IOException {
-        boolean multilevel = settings.ints(Keys.MULTILEVEL_LEVELS).length > 0;
-        // the single-level trainer starts warming the JIT up before Spark starts
-        Trainer trainer = multilevel ? null
-                : new Trainer(settings, System.out).withJitWarmUp(SparkContexts.master(settings.get(Keys.SPARK_MASTER)));
         try (JavaSparkContext jsc = SparkContexts.create(resume ? "heatwave train --resume" : "heatwave train",
                 settings.get(Keys.SPARK_MASTER))) {
-            if (multilevel) {
+            if (settings.ints(Keys.MULTILEVEL_LEVELS).length > 0) {
                 MultilevelTraining schedule = new MultilevelTraining(settings, System.out);
                 if (resume) {
                     schedule.resume(jsc, runDir);
@@ -83,9 +79,9 @@ final class TrainCommand implements Callable<Integer> {
                     schedule.run(jsc, runDir);
                 }
             } else if (resume) {
-                trainer.resume(jsc, runDir);
+                new Trainer(settings, System.out).resume(jsc, runDir);
             } else {
-                trainer.run(jsc, runDir);
+                new Trainer(settings, System.out).run(jsc, runDir);
             }
         }
     }

@@ -160,9 +160,6 @@ public final class Keys {
             "½λ‖L W‖² on the full head's weights viewed as images (5-point Laplacian; model.head = full)."));
     public static final Setting<Long> MAX_STEPS = add(Setting.longInteger("train.max-steps", 0, 0,
             "Stop after this many optimiser steps in all (0 = run the epochs in full)."));
-    public static final Setting<Boolean> JIT_WARM_UP = add(Setting.flag("train.jit-warm-up", true,
-            "bin/heatwave train in local mode with IDX files: compile the network's kernels on synthetic images while Spark"
-            + " starts and the data loads, on the core that would idle (stopped at the first step; results unchanged)."));
     public static final Setting<Integer> CHECKPOINT_EVERY = add(Setting.integer("train.checkpoint-every", 0, 0, MAX,
             "A checkpoint (RUN/checkpoints/, for train --resume RUN) after every N optimiser steps (0 = not by steps)."));
     public static final Setting<Double> CHECKPOINT_MINUTES = add(Setting.real("train.checkpoint-minutes", 10.0,
@@ -287,7 +284,7 @@ public final class Keys {
             MULTILEVEL_KERNELS.key(), MULTILEVEL_REFINE_DEPTH.key(), RETRAIN_WARM_EPOCHS.key(), RETRAIN_GATE_TOLERANCE.key(),
             RETRAIN_GATE_MARGIN.key(), RETRAIN_GATE_CLASS_FLOOR.key(), RETRAIN_GATE_MIN_ACCURACY.key(),
             RETRAIN_DRIFT_MAX_CLASS_SHIFT.key(), RETRAIN_DRIFT_MAX_PIXEL_SHIFT.key(), RETRAIN_DRIFT_REFUSE.key(),
-            RETRAIN_LOCK_TIMEOUT_MINUTES.key(), JIT_WARM_UP.key());
+            RETRAIN_LOCK_TIMEOUT_MINUTES.key());
 
     /** The settings that are Params of the Spark ML estimator: every model and training setting. */
     public static List<Setting<?>> estimatorSettings() {

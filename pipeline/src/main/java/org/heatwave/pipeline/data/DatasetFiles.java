@@ -89,14 +89,6 @@ public record DatasetFiles(String images, String labels, int numClasses) impleme
         throw new FileNotFoundException(dir + ": no " + String.join(" or ", names) + " in the data directory");
     }
 
-    /** The size {@code {rows, columns}} of the images, from the image file's header alone. */
-    public int[] imageSize(Configuration conf) throws IOException {
-        Path ip = new Path(images);
-        try (InputStream in = ip.getFileSystem(conf).open(ip)) {
-            return IdxReader.readImageSize(in, images);
-        }
-    }
-
     /**
      * Reads and validates both files: magic numbers, sizes, truncation, label range, and that the counts
      * agree. Nothing is trained or written before this has passed.

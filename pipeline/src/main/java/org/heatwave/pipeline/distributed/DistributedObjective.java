@@ -33,7 +33,7 @@ import scala.Tuple2;
  */
 public final class DistributedObjective {
     /** Examples per forward pass (the largest micro-batch), bounding executor memory. */
-    public static final int EVAL_CHUNK = 256;
+    static final int EVAL_CHUNK = 256;
     /** Partial results the driver may receive from one job; more partitions are combined on an executor. */
     static final int DRIVER_FAN_IN = 4;
 

@@ -71,11 +71,6 @@ public final class SparkContexts {
         return new SparkConf().get("spark.master", configured);
     }
 
-    /** Whether the tasks of {@code master} run in this JVM: local mode ({@code local}, {@code local[N]}, {@code local[N,F]}). */
-    public static boolean tasksInThisJvm(String master) {
-        return master.equals("local") || master.startsWith("local[");
-    }
-
     /**
      * Whether the executors of {@code master} run on this machine ({@code local}, {@code local[N]},
      * {@code local-cluster[…]}), so that they see its local files.

@@ -19,7 +19,6 @@ import org.heatwave.loss.LossResult;
 import org.heatwave.net.ClassifierSolve;
 import org.heatwave.net.Network;
 import org.heatwave.net.VariableProjection;
-import org.heatwave.net.WarmUp;
 import org.heatwave.opt.Adam;
 import org.heatwave.opt.GaussNewton;
 import org.heatwave.opt.Lbfgs;
@@ -70,54 +69,29 @@ public final class Trainer {
     private final DistributedObjective.TaskHook hook;
     /** The network to train instead of the configured one (a warm start keeps its parent's), or null. */
     private final ModelSpec network;
-    /** The JIT warm-up to stop when training starts, or null. */
-    private final WarmUp warmUp;
 
     public Trainer(Settings settings, PrintStream console) {
-        this(settings, console, DistributedObjective.TaskHook.NONE, null, null);
+        this(settings, console, DistributedObjective.TaskHook.NONE, null);
     }
 
-    private Trainer(Settings settings, PrintStream console, DistributedObjective.TaskHook hook, ModelSpec network, WarmUp warmUp) {
+    private Trainer(Settings settings, PrintStream console, DistributedObjective.TaskHook hook, ModelSpec network) {
         this.settings = settings;
         this.console = console;
         this.hook = hook;
         this.network = network;
-        this.warmUp = warmUp;
     }
 
     /** This trainer with {@code hook} run at the start of every task of the objective (fault injection in tests). */
     public Trainer withTaskHook(DistributedObjective.TaskHook hook) {
-        return new Trainer(settings, console, hook, network, warmUp);
+        return new Trainer(settings, console, hook, network);
     }
-
-    /**
-     * This trainer with the JIT's warm-up ({@link WarmUp}) started now, before the caller starts Spark, if
-     * {@code train.jit-warm-up} is on, the tasks of {@code master} run in this JVM and the images' size is known before
-     * they are loaded (IDX files: from the header); else this trainer. Starting Spark and loading the data keep about
-     * one core busy, so the warm-up runs on a core that would idle. Training stops it before its first step.
-     */
-    public Trainer withJitWarmUp(String master) throws IOException {
-        if (!settings.get(Keys.JIT_WARM_UP) || !SparkContexts.tasksInThisJvm(master) || !settings.get(Keys.DATA_FORMAT).equals("idx")
-                || !settings.get(Keys.DATA_PYRAMID).isEmpty() || !settings.get(Keys.DATA_PREPARED_DIR).isEmpty() || network != null) {
-            return this;
-        }
-        int[] size = DatasetFiles.idx(dataDirectory(), true, SparkContexts.hadoopConfiguration()).imageSize(
-                SparkContexts.hadoopConfiguration());
-        Network net = spec(1, size[0], size[1], DatasetFiles.classNames(settings.get(Keys.DATA_NAME)).size()).network();
-        // each task's micro-batch: its shard's share of a batch, at most one evaluation chunk
-        int batch = Math.min(DistributedObjective.EVAL_CHUNK, -Math.floorDiv(-settings.get(Keys.BATCH_SIZE), settings.get(Keys.DATA_SHARDS)));
-        return new Trainer(settings, console, hook, network, WarmUp.start(net, batch, WARM_UP_LIMIT_SECONDS));
-    }
-
-    /** The longest a JIT warm-up may run when nothing stops it. */
-    private static final double WARM_UP_LIMIT_SECONDS = 60;
 
     /**
      * This trainer training {@code spec} — e.g. a saved model's network, input statistics included, to continue it on
      * new data — instead of the configured network (the model.* settings are then not used).
      */
     public Trainer withNetwork(ModelSpec spec) {
-        return new Trainer(settings, console, hook, spec, warmUp);
+        return new Trainer(settings, console, hook, spec);
     }
 
     /** The outcome of a run. */
@@ -236,7 +210,7 @@ public final class Trainer {
         List<Splits> loaded = new ArrayList<>();
         try {
             for (String part : parts) {
-                Splits p = new Trainer(settings.with(List.of(Keys.DATA_PATH.key() + "=" + part)), console, hook, network, null)
+                Splits p = new Trainer(settings.with(List.of(Keys.DATA_PATH.key() + "=" + part)), console, hook, network)
                         .load(jsc, 0, classes);
                 loaded.add(p);
                 Splits first = loaded.get(0);
@@ -572,11 +546,6 @@ public final class Trainer {
         }
         if (from.isEmpty() && !run.fs().exists(run.file(RunDirectory.CONFIG))) {
             run.writeConfig(settings.render());
-        }
-        if (warmUp != null) {
-            warmUp.close();
-            console.printf("JIT warm-up: %d training steps on synthetic images while Spark started and the data loaded%n",
-                    warmUp.steps());
         }
         console.printf("heatwave · %s · %d parameters · kernels %s%n", spec, net.paramCount(),
                 Simd.available() ? "SIMD (Vector API)" : "plain loops (start the JVM with " + Simd.JVM_OPTION + " for SIMD)");

@@ -1,6 +1,5 @@
 package org.heatwave.pipeline.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.heatwave.pipeline.TinyDataset;
 import org.heatwave.pipeline.io.Json;
-import org.heatwave.pipeline.train.SparkContexts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,28 +45,6 @@ public class MainTest {
     }
 
     @Test
-    void theJitWarmUpChangesNoResult(@TempDir Path tmp) throws Exception {
-        Path data = TinyDataset.write(tmp.resolve("data"), 128, 64, 8, 5);
-        String[] common = {"--set", "data.path=" + data, "--set", "model.widths=[4, 8]", "--set", "model.steps=1",
-                "--set", "train.epochs=2", "--set", "train.batch-size=32", "--set", "spark.master=local[2]"};
-        String warm = capture(() -> assertEquals(0, Main.execute(concat(new String[] {"train", "--out", tmp.resolve("warm").toString()},
-                common))));
-        String cold = capture(() -> assertEquals(0, Main.execute(concat(new String[] {"train", "--out", tmp.resolve("cold").toString(),
-                "--set", "train.jit-warm-up=false"}, common))));
-        assertTrue(warm.contains("JIT warm-up: "), warm);
-        assertTrue(!cold.contains("JIT warm-up"), cold);
-        // the warm-up compiles the kernels sooner; every step computes the same bits
-        assertArrayEquals(Files.readAllBytes(tmp.resolve("cold/model/params.bin")), Files.readAllBytes(tmp.resolve("warm/model/params.bin")));
-        // only local mode's tasks run in this JVM; local-cluster's and a cluster's run in executor JVMs
-        for (String master : new String[] {"local", "local[2]", "local[*]", "local[2,3]"}) {
-            assertTrue(SparkContexts.tasksInThisJvm(master), master);
-        }
-        for (String master : new String[] {"local-cluster[2,1,1024]", "spark://host:7077", "yarn"}) {
-            assertTrue(!SparkContexts.tasksInThisJvm(master), master);
-        }
-    }
-
-    @Test
     void checkTrainsOnGeneratedImagesAndLeavesNothing() throws Exception {
         java.util.Set<Path> before = tempChecks();
         String out = capture(() -> assertEquals(0, Main.execute("check", "--master", "local[2]")));
@@ -81,12 +57,6 @@ public class MainTest {
         try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             return files.filter(p -> p.getFileName().toString().startsWith("heatwave-check")).collect(java.util.stream.Collectors.toSet());
         }
-    }
-
-    private static String[] concat(String[] a, String[] b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 
     @Test
