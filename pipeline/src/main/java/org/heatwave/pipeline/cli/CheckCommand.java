@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  *
  * <p>The build runs it once to record the classes a training run loads into a class-data-sharing archive
  * ({@code pipeline/target/heatwave.jsa}), which {@code bin/heatwave} then maps instead of loading and verifying those
- * classes again: Spark and the data ready ≈ 1.6 s sooner (BENCHMARKS.md, issue 18).
+ * classes again: Spark and the data ready 1.0–1.6 s sooner (BENCHMARKS.md, issue 18).
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Check this machine's set-up: Java, SIMD kernels, Spark local mode and a short training run on generated"
