@@ -2,7 +2,7 @@ package org.heatwave.conv;
 
 /**
  * The per-frequency part of a stencil gradient, {@code P_f[o][c] = Σ_i conj(ĝ_f[i][o]) x̂_f[i][c]},
- * accumulated in float64 over the examples of a batch ({@link SpectralConv#accumulateCorrelation}) and
+ * accumulated in float64, a micro-batch's float32 sum at a time ({@link SpectralConv#accumulateCorrelation}), and
  * turned into stencil entries once ({@link SpectralConv#addStencilGradient}). Layout
  * {@code re[(f·cout + o)·cin + c]}, likewise {@code im}.
  */

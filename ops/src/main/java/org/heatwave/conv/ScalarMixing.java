@@ -64,20 +64,18 @@ final class ScalarMixing implements SpectralMixing.Kernels {
             int p0 = f * q * p;
             for (int o = 0; o < q; o++) {
                 for (int c = c0; c < p; c++) {
-                    double sr = pr[p0 + o * p + c];
-                    double si = pi[p0 + o * p + c];
+                    float sr = 0f;
+                    float si = 0f;
                     for (int i = 0; i < n; i++) {
-                        double ur = alpha * gr[g0 + i * q + o];
-                        double ui = alpha * gi[g0 + i * q + o];
-                        double vr = xr[x0 + i * p + c];
-                        double vi = xi[x0 + i * p + c];
-                        sr = Math.fma(ur, vr, sr);
-                        sr = Math.fma(ui, vi, sr);
-                        si = Math.fma(ur, vi, si);
-                        si = Math.fma(-ui, vr, si);
+                        float ur = gr[g0 + i * q + o];
+                        float ui = gi[g0 + i * q + o];
+                        float vr = xr[x0 + i * p + c];
+                        float vi = xi[x0 + i * p + c];
+                        sr = Math.fma(ui, vi, Math.fma(ur, vr, sr));
+                        si = Math.fma(ui, -vr, Math.fma(ur, vi, si));
                     }
-                    pr[p0 + o * p + c] = sr;
-                    pi[p0 + o * p + c] = si;
+                    pr[p0 + o * p + c] += sr * alpha;
+                    pi[p0 + o * p + c] += si * alpha;
                 }
             }
         }

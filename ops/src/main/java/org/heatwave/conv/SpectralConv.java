@@ -11,7 +11,7 @@ import org.heatwave.fft.Spectrum;
  *
  * and the parameter gradient of {@code ⟨G, K(θ) X⟩} is the correlation
  * {@code ∂/∂θ[o][c][a] = Σ_x G_o(x) X_c(x + a) = (1/N) Σ_k conj(Ĝ_o(k)) X̂_c(k) e^{+2πi k·a/N}}, accumulated
- * per frequency over the batch (in float64) and turned into stencil entries once.
+ * per frequency over the batch (float32 within a micro-batch, float64 across) and turned into stencil entries once.
  *
  * <p>Stencil convention: {@link Stencil}. The per-frequency products run in {@link SpectralMixing}
  * (register-blocked SIMD when the Vector API is available), directly on the spectra's {@code [f][n][c]}
@@ -166,8 +166,8 @@ public final class SpectralConv {
     }
 
     /**
-     * {@code P_f[o][c] += alpha Σ_i conj(ĝ_f[i][o]) x̂_f[i][c]} (float64, per example): the per-frequency part
-     * of the gradient of {@code ⟨G, K(θ) X⟩}; finish with {@link #addStencilGradient}.
+     * {@code P_f[o][c] += alpha Σ_i conj(ĝ_f[i][o]) x̂_f[i][c]} (the sum over i in float32, added to P in float64):
+     * the per-frequency part of the gradient of {@code ⟨G, K(θ) X⟩}; finish with {@link #addStencilGradient}.
      */
     public void accumulateCorrelation(Spectrum g, Spectrum x, float alpha, Correlation p) {
         check(g, cout, "output cotangent");

@@ -17,10 +17,12 @@ import org.heatwave.simd.Simd;
  * <p>Arithmetic contract (what makes results independent of how a batch is split over tasks): every
  * output element of {@code mix} is a sum over input channels in ascending order with fused multiply-adds,
  * times α at the end — the same operations for every example wherever it sits in the batch; {@code correlate}
- * accumulates each example's products in float64, so a sum over a batch differs from the sum of its
- * parts' sums only by float64 rounding. The vectorised implementation (Java's Vector API, used when the
- * JVM runs with {@code --add-modules=jdk.incubator.vector}) and the scalar one perform the same
- * operations lane by lane and give bit-identical results.
+ * sums each element's products over the micro-batch's examples in ascending order with float32 fused multiply-adds,
+ * then adds α times that sum to its float64 accumulator, so a sum over a batch differs from the sum of its parts'
+ * sums by float32 rounding (≈ 1e-7 relative per example) — a function of the micro-batch, which the shards fix.
+ * The vectorised implementation (Java's Vector API, used when the JVM runs with
+ * {@code --add-modules=jdk.incubator.vector}) and the scalar one perform the same operations lane by lane and give
+ * bit-identical results.
  */
 public final class SpectralMixing {
     private static final Kernels KERNELS = Simd.load(Kernels.class, "org.heatwave.conv.VectorMixing", ScalarMixing::new);

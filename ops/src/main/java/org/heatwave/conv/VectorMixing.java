@@ -2,6 +2,7 @@ package org.heatwave.conv;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -15,8 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       memory; α is applied once at the end). Four examples per block were slower: the larger body
  *       exceeded C2's inlining node budget and vectors got boxed.</li>
  *   <li>{@code correlate}: for each frequency, four output-channel rows of a vector of input channels are
- *       accumulated in float64 registers over the task's examples; each input vector loaded serves the four
- *       rows. The frequency's blocks are first widened to float64 (the cotangent times alpha).</li>
+ *       accumulated in float32 registers over the micro-batch's examples (each input vector loaded serves the
+ *       four rows), then scaled by α, widened and added to the float64 accumulator.</li>
  * </ul>
  * Columns beyond the last full vector go to {@link ScalarMixing}, which performs the same operations.
  */
@@ -25,8 +26,6 @@ final class VectorMixing implements SpectralMixing.Kernels {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     /** Examples per register block of {@code mix}. */
     private static final int EXAMPLES = 2;
-
-    private final ThreadLocal<double[][]> widened = ThreadLocal.withInitial(() -> new double[5][0]);
 
     @Override
     public void mix(float[] xr, float[] xi, int n, int p, float[] mr, float[] mi, int q,
@@ -113,40 +112,19 @@ final class VectorMixing implements SpectralMixing.Kernels {
     @Override
     public void correlate(float[] gr, float[] gi, int q, float[] xr, float[] xi, int p, int n, int nf,
                           float alpha, double[] pr, double[] pi) {
-        int lanes = D.length();
-        int pv = D.loopBound(p);
-        if (pv == 0) {
-            ScalarMixing.correlateColumns(gr, gi, q, xr, xi, p, n, 0, nf, 0, alpha, pr, pi);
-            return;
-        }
-        double[][] wide = widened(n * p, n * q);
-        double[] wr = wide[0];
-        double[] wi = wide[1];
-        double[] ur = wide[2];
-        double[] ui = wide[3];
-        double[] un = wide[4];
+        int lanes = F.length();
+        int pv = F.loopBound(p);
         for (int f = 0; f < nf; f++) {
             int g0 = f * n * q;
             int x0 = f * n * p;
             int p0 = f * q * p;
-            for (int j = 0; j < n * p; j++) {
-                wr[j] = xr[x0 + j];
-                wi[j] = xi[x0 + j];
-            }
-            for (int j = 0; j < n * q; j++) {
-                float a = alpha * gr[g0 + j];
-                float b = alpha * gi[g0 + j];
-                ur[j] = a;
-                ui[j] = b;
-                un[j] = -b;
-            }
             for (int c = 0; c < pv; c += lanes) {
                 int o = 0;
                 for (; o + 4 <= q; o += 4) {
-                    correlate4(ur, ui, un, o, q, wr, wi, c, p, n, pr, pi, p0 + o * p + c);
+                    correlate4(gr, gi, g0 + o, q, xr, xi, x0 + c, p, n, alpha, pr, pi, p0 + o * p + c);
                 }
                 for (; o < q; o++) {
-                    correlate1(ur, ui, un, o, q, wr, wi, c, p, n, pr, pi, p0 + o * p + c);
+                    correlate1(gr, gi, g0 + o, q, xr, xi, x0 + c, p, n, alpha, pr, pi, p0 + o * p + c);
                 }
             }
             if (pv < p) {
@@ -156,77 +134,74 @@ final class VectorMixing implements SpectralMixing.Kernels {
     }
 
     /**
-     * Output channels o … o+3, one vector of input channels starting at c; {@code u*} are example rows of
-     * the cotangent times alpha (real, imaginary, negated imaginary), {@code w*} of the input, in float64.
+     * Output channels o … o+3 ({@code g} = the first's cotangent index of example 0) against one vector of input
+     * channels ({@code x} = its index in example 0): eight float32 accumulators over the examples, then α, widened
+     * and added to the float64 rows {@code out}, {@code out + p}, ….
      */
-    private static void correlate4(double[] ur, double[] ui, double[] un, int o, int q, double[] wr, double[] wi,
-                                   int c, int p, int n, double[] pr, double[] pi, int out) {
-        DoubleVector r0 = DoubleVector.fromArray(D, pr, out);
-        DoubleVector i0 = DoubleVector.fromArray(D, pi, out);
-        DoubleVector r1 = DoubleVector.fromArray(D, pr, out + p);
-        DoubleVector i1 = DoubleVector.fromArray(D, pi, out + p);
-        DoubleVector r2 = DoubleVector.fromArray(D, pr, out + 2 * p);
-        DoubleVector i2 = DoubleVector.fromArray(D, pi, out + 2 * p);
-        DoubleVector r3 = DoubleVector.fromArray(D, pr, out + 3 * p);
-        DoubleVector i3 = DoubleVector.fromArray(D, pi, out + 3 * p);
-        for (int i = 0; i < n; i++) {
-            DoubleVector vr = DoubleVector.fromArray(D, wr, i * p + c);
-            DoubleVector vi = DoubleVector.fromArray(D, wi, i * p + c);
-            int g = i * q + o;
-            r0 = DoubleVector.broadcast(D, ur[g]).fma(vr, r0);
-            r0 = DoubleVector.broadcast(D, ui[g]).fma(vi, r0);
-            i0 = DoubleVector.broadcast(D, ur[g]).fma(vi, i0);
-            i0 = DoubleVector.broadcast(D, un[g]).fma(vr, i0);
-            r1 = DoubleVector.broadcast(D, ur[g + 1]).fma(vr, r1);
-            r1 = DoubleVector.broadcast(D, ui[g + 1]).fma(vi, r1);
-            i1 = DoubleVector.broadcast(D, ur[g + 1]).fma(vi, i1);
-            i1 = DoubleVector.broadcast(D, un[g + 1]).fma(vr, i1);
-            r2 = DoubleVector.broadcast(D, ur[g + 2]).fma(vr, r2);
-            r2 = DoubleVector.broadcast(D, ui[g + 2]).fma(vi, r2);
-            i2 = DoubleVector.broadcast(D, ur[g + 2]).fma(vi, i2);
-            i2 = DoubleVector.broadcast(D, un[g + 2]).fma(vr, i2);
-            r3 = DoubleVector.broadcast(D, ur[g + 3]).fma(vr, r3);
-            r3 = DoubleVector.broadcast(D, ui[g + 3]).fma(vi, r3);
-            i3 = DoubleVector.broadcast(D, ur[g + 3]).fma(vi, i3);
-            i3 = DoubleVector.broadcast(D, un[g + 3]).fma(vr, i3);
+    private static void correlate4(float[] gr, float[] gi, int g, int q, float[] xr, float[] xi, int x, int p, int n,
+                                   float alpha, double[] pr, double[] pi, int out) {
+        FloatVector r0 = FloatVector.zero(F);
+        FloatVector i0 = r0;
+        FloatVector r1 = r0;
+        FloatVector i1 = r0;
+        FloatVector r2 = r0;
+        FloatVector i2 = r0;
+        FloatVector r3 = r0;
+        FloatVector i3 = r0;
+        for (int i = 0; i < n; i++, g += q, x += p) {
+            FloatVector vr = FloatVector.fromArray(F, xr, x);
+            FloatVector vi = FloatVector.fromArray(F, xi, x);
+            FloatVector vn = vr.neg();
+            FloatVector a = FloatVector.broadcast(F, gr[g]);
+            FloatVector b = FloatVector.broadcast(F, gi[g]);
+            r0 = b.fma(vi, a.fma(vr, r0));
+            i0 = b.fma(vn, a.fma(vi, i0));
+            a = FloatVector.broadcast(F, gr[g + 1]);
+            b = FloatVector.broadcast(F, gi[g + 1]);
+            r1 = b.fma(vi, a.fma(vr, r1));
+            i1 = b.fma(vn, a.fma(vi, i1));
+            a = FloatVector.broadcast(F, gr[g + 2]);
+            b = FloatVector.broadcast(F, gi[g + 2]);
+            r2 = b.fma(vi, a.fma(vr, r2));
+            i2 = b.fma(vn, a.fma(vi, i2));
+            a = FloatVector.broadcast(F, gr[g + 3]);
+            b = FloatVector.broadcast(F, gi[g + 3]);
+            r3 = b.fma(vi, a.fma(vr, r3));
+            i3 = b.fma(vn, a.fma(vi, i3));
         }
-        r0.intoArray(pr, out);
-        i0.intoArray(pi, out);
-        r1.intoArray(pr, out + p);
-        i1.intoArray(pi, out + p);
-        r2.intoArray(pr, out + 2 * p);
-        i2.intoArray(pi, out + 2 * p);
-        r3.intoArray(pr, out + 3 * p);
-        i3.intoArray(pi, out + 3 * p);
+        addWidened(r0, alpha, pr, out);
+        addWidened(i0, alpha, pi, out);
+        addWidened(r1, alpha, pr, out + p);
+        addWidened(i1, alpha, pi, out + p);
+        addWidened(r2, alpha, pr, out + 2 * p);
+        addWidened(i2, alpha, pi, out + 2 * p);
+        addWidened(r3, alpha, pr, out + 3 * p);
+        addWidened(i3, alpha, pi, out + 3 * p);
     }
 
     /** One output channel: the same operations as one row of {@link #correlate4}. */
-    private static void correlate1(double[] ur, double[] ui, double[] un, int o, int q, double[] wr, double[] wi,
-                                   int c, int p, int n, double[] pr, double[] pi, int out) {
-        DoubleVector r0 = DoubleVector.fromArray(D, pr, out);
-        DoubleVector i0 = DoubleVector.fromArray(D, pi, out);
-        for (int i = 0; i < n; i++) {
-            DoubleVector vr = DoubleVector.fromArray(D, wr, i * p + c);
-            DoubleVector vi = DoubleVector.fromArray(D, wi, i * p + c);
-            int g = i * q + o;
-            r0 = DoubleVector.broadcast(D, ur[g]).fma(vr, r0);
-            r0 = DoubleVector.broadcast(D, ui[g]).fma(vi, r0);
-            i0 = DoubleVector.broadcast(D, ur[g]).fma(vi, i0);
-            i0 = DoubleVector.broadcast(D, un[g]).fma(vr, i0);
+    private static void correlate1(float[] gr, float[] gi, int g, int q, float[] xr, float[] xi, int x, int p, int n,
+                                   float alpha, double[] pr, double[] pi, int out) {
+        FloatVector r0 = FloatVector.zero(F);
+        FloatVector i0 = r0;
+        for (int i = 0; i < n; i++, g += q, x += p) {
+            FloatVector vr = FloatVector.fromArray(F, xr, x);
+            FloatVector vi = FloatVector.fromArray(F, xi, x);
+            FloatVector a = FloatVector.broadcast(F, gr[g]);
+            FloatVector b = FloatVector.broadcast(F, gi[g]);
+            r0 = b.fma(vi, a.fma(vr, r0));
+            i0 = b.fma(vr.neg(), a.fma(vi, i0));
         }
-        r0.intoArray(pr, out);
-        i0.intoArray(pi, out);
+        addWidened(r0, alpha, pr, out);
+        addWidened(i0, alpha, pi, out);
     }
 
-    /** Thread-local float64 rows: the input block (re, im) and the cotangent block (re, im, −im). */
-    private double[][] widened(int inputs, int cotangents) {
-        double[][] w = widened.get();
-        if (w[0].length < inputs || w[2].length < cotangents) {
-            int a = Math.max(inputs, w[0].length);
-            int b = Math.max(cotangents, w[2].length);
-            w = new double[][] {new double[a], new double[a], new double[b], new double[b], new double[b]};
-            widened.set(w);
+    /** {@code to[at …] += (double) (alpha · acc)}, lane by lane. */
+    private static void addWidened(FloatVector acc, float alpha, double[] to, int at) {
+        FloatVector scaled = acc.mul(alpha);
+        for (int part = 0, d = D.length(); part * d < F.length(); part++) {
+            DoubleVector wide = (DoubleVector) scaled.convertShape(VectorOperators.F2D, D, part);
+            wide.add(DoubleVector.fromArray(D, to, at + part * d)).intoArray(to, at + part * d);
         }
-        return w;
     }
 }

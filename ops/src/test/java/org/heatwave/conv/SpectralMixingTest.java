@@ -93,7 +93,7 @@ class SpectralMixingTest {
 
     @ParameterizedTest(name = "n={0} p={1} q={2} nf={3}")
     @CsvSource({"7,16,16,5", "5,32,48,3", "9,3,20,4", "4,64,64,2", "3,1,16,6", "6,17,33,3"})
-    void correlationIsAFloat64SumOverExamples(int n, int p, int q, int nf) {
+    void correlationIsAFloat32SumPerBatchAddedInFloat64(int n, int p, int q, int nf) {
         SplittableRandom r = new SplittableRandom(7 * n + p + q);
         float[] gr = random(r, nf * n * q);
         float[] gi = random(r, nf * n * q);
@@ -109,7 +109,7 @@ class SpectralMixingTest {
         assertArrayEquals(sr, pr, "vectorised and scalar correlation differ");
         assertArrayEquals(si, pi, "vectorised and scalar correlation differ");
 
-        // one example at a time, in another order: equal up to float64 rounding
+        // one example at a time, in another order: equal up to the batch's float32 rounding
         double[] er = new double[nf * q * p];
         double[] ei = new double[nf * q * p];
         for (int i = n - 1; i >= 0; i--) {
@@ -118,8 +118,8 @@ class SpectralMixingTest {
         }
         double scale = Arrays.stream(pr).map(Math::abs).max().orElse(1);
         for (int j = 0; j < pr.length; j++) {
-            assertTrue(Math.abs(pr[j] - er[j]) <= 1e-14 * scale * n, "re " + j + ": " + pr[j] + " vs " + er[j]);
-            assertTrue(Math.abs(pi[j] - ei[j]) <= 1e-14 * scale * n, "im " + j + ": " + pi[j] + " vs " + ei[j]);
+            assertTrue(Math.abs(pr[j] - er[j]) <= 1e-6 * scale * n, "re " + j + ": " + pr[j] + " vs " + er[j]);
+            assertTrue(Math.abs(pi[j] - ei[j]) <= 1e-6 * scale * n, "im " + j + ": " + pi[j] + " vs " + ei[j]);
         }
         // and the value itself: Σ_i conj(g) x
         for (int f = 0; f < nf; f++) {
@@ -136,7 +136,7 @@ class SpectralMixingTest {
                         vi += alpha * (a * y - b * x);
                     }
                     int j = (f * q + o) * p + c;
-                    assertTrue(Math.abs(vr - pr[j]) < 1e-12 && Math.abs(vi - pi[j]) < 1e-12, "P at " + j);
+                    assertTrue(Math.abs(vr - pr[j]) < 1e-6 * n && Math.abs(vi - pi[j]) < 1e-6 * n, "P at " + j);
                 }
             }
         }

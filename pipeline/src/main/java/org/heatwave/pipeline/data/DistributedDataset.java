@@ -12,6 +12,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.heatwave.opt.Shards;
+import org.heatwave.pipeline.io.SameJvmHandoff;
 import org.heatwave.pipeline.io.SerializableConfiguration;
 import org.heatwave.pipeline.model.InputStandardization;
 import scala.Tuple2;
@@ -95,7 +96,7 @@ public final class DistributedDataset implements AutoCloseable {
         final String handoff = SameJvmHandoff.offer(content);
         try {
             JavaRDD<ImageBlock> rdd = jsc.parallelize(ids, layout.partitions()).mapPartitionsWithIndex((index, it) -> {
-                DatasetFiles.Content c = SameJvmHandoff.find(handoff, DatasetFiles.Content.class);
+                DatasetFiles.Content c = SameJvmHandoff.<DatasetFiles.Content>find(handoff);
                 if (c == null) {
                     try {
                         c = f.read(hadoop.value().value());

@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.heatwave.loss.LossResult;
 import org.heatwave.net.ClassifierData;
 import org.heatwave.pipeline.model.ModelSpec;
@@ -27,11 +26,11 @@ final class DistributedClassifierData implements ClassifierData, AutoCloseable {
     private final JavaRDD<Chunk> chunks;
     private final int count;
     private final String description;
-    private final List<Broadcast<?>> lineage;
+    private final List<JobInput<?>> lineage;
 
-    /** @param lineage broadcasts the cached chunks were computed from, destroyed with the cache */
+    /** @param lineage inputs the cached chunks were computed from, released with the cache */
     DistributedClassifierData(JavaSparkContext jsc, ModelSpec spec, JavaRDD<Chunk> chunks, int count, String description,
-                              List<Broadcast<?>> lineage) {
+                              List<JobInput<?>> lineage) {
         this.jsc = jsc;
         this.spec = spec;
         this.chunks = chunks;
@@ -47,11 +46,10 @@ final class DistributedClassifierData implements ClassifierData, AutoCloseable {
 
     @Override
     public LossResult lossAndGradient(double[] w, double[] grad) {
-        Broadcast<double[]> bw = jsc.broadcast(w);
         final ModelSpec s = spec;
-        try {
+        try (JobInput<double[]> bw = JobInput.of(jsc, w)) {
             jsc.setJobDescription(description + " · classifier loss+gradient");
-            GradientAggregator total = DistributedObjective.treeSum(chunks.mapPartitions(it -> {
+            GradientAggregator total = PartitionSums.sum(chunks, (p, it) -> {
                 var classifier = s.network().classifier();
                 double[] g = new double[bw.value().length];
                 GradientAggregator agg = GradientAggregator.empty();
@@ -60,23 +58,19 @@ final class DistributedClassifierData implements ClassifierData, AutoCloseable {
                     java.util.Arrays.fill(g, 0);
                     agg.add(ClassifierData.lossAndGradient(classifier, c.features(), c.labels(), bw.value(), g), g, null);
                 }
-                return List.of(agg).iterator();
-            }), chunks.getNumPartitions());
+                return agg;
+            });
             addInto(total.gradient(), grad);
             return total.loss();
-        } finally {
-            bw.destroy();
         }
     }
 
     @Override
     public void hessianProduct(double[] w, double[] v, double[] out) {
-        Broadcast<double[]> bw = jsc.broadcast(w);
-        Broadcast<double[]> bv = jsc.broadcast(v);
         final ModelSpec s = spec;
-        try {
+        try (JobInput<double[]> bw = JobInput.of(jsc, w); JobInput<double[]> bv = JobInput.of(jsc, v)) {
             jsc.setJobDescription(description + " · classifier Hessian product");
-            GradientAggregator total = DistributedObjective.treeSum(chunks.mapPartitions(it -> {
+            GradientAggregator total = PartitionSums.sum(chunks, (p, it) -> {
                 var classifier = s.network().classifier();
                 double[] o = new double[bv.value().length];
                 GradientAggregator agg = GradientAggregator.empty();
@@ -85,12 +79,9 @@ final class DistributedClassifierData implements ClassifierData, AutoCloseable {
                     ClassifierData.hessianProduct(classifier, it.next().features(), bw.value(), bv.value(), o);
                     agg.add(LossResult.ZERO, o, null);
                 }
-                return List.of(agg).iterator();
-            }), chunks.getNumPartitions());
+                return agg;
+            });
             addInto(total.gradient(), out);
-        } finally {
-            bw.destroy();
-            bv.destroy();
         }
     }
 
@@ -106,6 +97,6 @@ final class DistributedClassifierData implements ClassifierData, AutoCloseable {
     @Override
     public void close() {
         chunks.unpersist(false);
-        lineage.forEach(b -> b.destroy(false));
+        lineage.forEach(JobInput::close);
     }
 }

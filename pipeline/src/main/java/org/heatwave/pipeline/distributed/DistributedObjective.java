@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.heatwave.augment.Augmentation;
 import org.heatwave.layer.Layer;
 import org.heatwave.loss.LossResult;
@@ -18,11 +17,11 @@ import org.heatwave.tensor.FeatureMap;
 import scala.Tuple2;
 
 /**
- * The training objective evaluated on Spark: one job per evaluation. The driver broadcasts θ; each
- * partition passes the requested examples of each of its shards through the network as micro-batches
- * (a shard's requested examples in index order, cut at every {@value #EVAL_CHUNK}) and adds every
- * micro-batch's result to an exact sum ({@link GradientAggregator}); the partial sums are combined on the
- * executors as a tree.
+ * The training objective evaluated on Spark: one job per evaluation. The driver hands θ to the tasks
+ * ({@link JobInput}: a broadcast, or a reference in local mode); each partition passes the requested examples of
+ * each of its shards through the network as micro-batches (a shard's requested examples in index order, cut at
+ * every {@value #EVAL_CHUNK}) and adds every micro-batch's result to an exact sum ({@link GradientAggregator}); the
+ * partial sums are combined as {@link PartitionSums} says (on the driver by reference in local mode, as a tree on a cluster).
  *
  * <p>Bit-for-bit reproducibility (issue 14): which examples an evaluation uses is given by their global
  * indices, chosen by the caller from the seed alone; the micro-batches are fixed by the indices and the
@@ -34,8 +33,6 @@ import scala.Tuple2;
 public final class DistributedObjective {
     /** Examples per forward pass (the largest micro-batch), bounding executor memory. */
     static final int EVAL_CHUNK = 256;
-    /** Partial results the driver may receive from one job; more partitions are combined on an executor. */
-    static final int DRIVER_FAN_IN = 4;
 
     private final JavaSparkContext jsc;
     private final ModelSpec spec;
@@ -77,15 +74,12 @@ public final class DistributedObjective {
     public GradientAggregator lossAndGradient(DistributedDataset data, double[] theta, int[] indices, Augmentation augmentation,
                                               long pass, String description) {
         long start = System.nanoTime();
-        int[] sorted = sorted(indices);
-        Broadcast<double[]> th = jsc.broadcast(theta);
-        Broadcast<int[]> idx = jsc.broadcast(sorted);
-        long broadcast = System.nanoTime() - start;
-        final ModelSpec s = spec;
-        final TaskHook h = hook;
-        try {
+        try (JobInput<double[]> th = JobInput.of(jsc, theta); JobInput<int[]> idx = JobInput.of(jsc, sorted(indices))) {
+            long broadcast = System.nanoTime() - start;
+            final ModelSpec s = spec;
+            final TaskHook h = hook;
             jsc.setJobDescription(description);
-            GradientAggregator total = treeSum(data.blocks().mapPartitionsWithIndex((p, blocks) -> {
+            GradientAggregator total = PartitionSums.sum(data.blocks(), (p, blocks) -> {
                 h.onTaskStart(p);
                 long t0 = System.nanoTime();
                 double[] at = th.value();
@@ -112,13 +106,10 @@ public final class DistributedObjective {
                     sum[0] += System.nanoTime() - t1;
                 });
                 long compute = System.nanoTime() - t0 - fetch - sum[0];
-                return List.of(agg.timed(fetch, compute, sum[0])).iterator();
-            }, true), data.partitions());
+                return agg.timed(fetch, compute, sum[0]);
+            });
             lastTiming = StepTiming.of((System.nanoTime() - start) / 1e9, broadcast / 1e9, total.taskSeconds());
             return total;
-        } finally {
-            th.destroy();
-            idx.destroy();
         }
     }
 
@@ -138,14 +129,11 @@ public final class DistributedObjective {
     /** As {@link #loss(DistributedDataset, double[], int[], String, boolean)}, the examples as {@code augmentation} shows them on pass {@code pass}. */
     public LossResult loss(DistributedDataset data, double[] theta, int[] indices, Augmentation augmentation, long pass,
                            String description, boolean inference) {
-        int[] sorted = sorted(indices);
-        Broadcast<double[]> th = jsc.broadcast(theta);
-        Broadcast<int[]> idx = jsc.broadcast(sorted);
-        final ModelSpec s = spec;
-        final TaskHook h = hook;
-        try {
+        try (JobInput<double[]> th = JobInput.of(jsc, theta); JobInput<int[]> idx = JobInput.of(jsc, sorted(indices))) {
+            final ModelSpec s = spec;
+            final TaskHook h = hook;
             jsc.setJobDescription(description);
-            return treeSum(data.blocks().mapPartitionsWithIndex((p, blocks) -> {
+            return PartitionSums.sum(data.blocks(), (p, blocks) -> {
                 h.onTaskStart(p);
                 Network net = s.network();
                 Layer.Bound bound = inference ? net.bindForInference(th.value()) : net.bind(th.value());
@@ -155,30 +143,24 @@ public final class DistributedObjective {
                     augmentation.apply(batch, requested, from, pass);
                     agg.add(net.evaluate(bound, batch, labels, 0, null, null, augmentation.labelSmoothing()), null, null);
                 });
-                return List.of(agg).iterator();
-            }, true), data.partitions()).loss();
-        } finally {
-            th.destroy();
-            idx.destroy();
+                return agg;
+            }).loss();
         }
     }
 
     /**
      * The summed Gauss–Newton product {@code Σᵢ JᵢᵀHᵢJᵢ v} over the examples {@code indices} at {@code theta}
-     * ({@link Network#gaussNewtonProduct}): one job, θ and v broadcast, micro-batch products summed exactly; the images
+     * ({@link Network#gaussNewtonProduct}): one job, θ and v handed to the tasks ({@link JobInput}), micro-batch products summed exactly; the images
      * as {@code augmentation} shows them on data pass {@code pass}.
      */
     public double[] gaussNewtonProduct(DistributedDataset data, double[] theta, int[] indices, double[] v, Augmentation augmentation,
                                        long pass, String description) {
-        int[] sorted = sorted(indices);
-        Broadcast<double[]> th = jsc.broadcast(theta);
-        Broadcast<double[]> dir = jsc.broadcast(v);
-        Broadcast<int[]> idx = jsc.broadcast(sorted);
-        final ModelSpec s = spec;
-        final TaskHook h = hook;
-        try {
+        try (JobInput<double[]> th = JobInput.of(jsc, theta); JobInput<double[]> dir = JobInput.of(jsc, v);
+             JobInput<int[]> idx = JobInput.of(jsc, sorted(indices))) {
+            final ModelSpec s = spec;
+            final TaskHook h = hook;
             jsc.setJobDescription(description);
-            GradientAggregator total = treeSum(data.blocks().mapPartitionsWithIndex((p, blocks) -> {
+            GradientAggregator total = PartitionSums.sum(data.blocks(), (p, blocks) -> {
                 h.onTaskStart(p);
                 Network net = s.network();
                 GradientAggregator agg = GradientAggregator.empty();
@@ -191,13 +173,9 @@ public final class DistributedObjective {
                     net.gaussNewtonProduct(bound, batch, dir.value(), out);
                     agg.add(LossResult.ZERO, out, null);
                 });
-                return List.of(agg).iterator();
-            }, true), data.partitions());
+                return agg;
+            });
             return total.gradient() == null ? new double[theta.length] : total.gradient();
-        } finally {
-            th.destroy();
-            dir.destroy();
-            idx.destroy();
         }
     }
 
@@ -208,11 +186,9 @@ public final class DistributedObjective {
      */
     public FeatureMap features(DistributedDataset data, double[] theta, int[] indices, String description) {
         int[] sorted = sorted(indices);
-        Broadcast<double[]> th = jsc.broadcast(theta);
-        Broadcast<int[]> idx = jsc.broadcast(sorted);
-        final ModelSpec s = spec;
-        final TaskHook h = hook;
-        try {
+        try (JobInput<double[]> th = JobInput.of(jsc, theta); JobInput<int[]> idx = JobInput.of(jsc, sorted)) {
+            final ModelSpec s = spec;
+            final TaskHook h = hook;
             jsc.setJobDescription(description);
             List<Tuple2<Integer, List<Tuple2<Integer, FeatureMap>>>> parts = data.blocks().mapPartitionsWithIndex((p, blocks) -> {
                 h.onTaskStart(p);
@@ -235,9 +211,6 @@ public final class DistributedObjective {
                 }
             }
             return out;
-        } finally {
-            th.destroy();
-            idx.destroy();
         }
     }
 
@@ -248,11 +221,11 @@ public final class DistributedObjective {
      */
     DistributedClassifierData featureChunks(DistributedDataset data, double[] theta, int[] indices, String description) {
         int[] sorted = sorted(indices);
-        Broadcast<double[]> th = jsc.broadcast(theta);
-        Broadcast<int[]> idx = jsc.broadcast(sorted);
+        JobInput<double[]> th = JobInput.of(jsc, theta);
+        JobInput<int[]> idx = JobInput.of(jsc, sorted);
         final ModelSpec s = spec;
         final TaskHook h = hook;
-        // the broadcasts live as long as the cache (a lost partition is recomputed from them): released by close()
+        // the inputs live as long as the cache (a lost partition is recomputed from them): released by close()
         jsc.setJobDescription(description + " · features");
         org.apache.spark.api.java.JavaRDD<DistributedClassifierData.Chunk> chunks = data.blocks().mapPartitionsWithIndex((p, blocks) -> {
             h.onTaskStart(p);
@@ -270,8 +243,7 @@ public final class DistributedObjective {
     /** The labels of the examples {@code indices}, in ascending index order (one small job). */
     public int[] labels(DistributedDataset data, int[] indices, String description) {
         int[] sorted = sorted(indices);
-        Broadcast<int[]> idx = jsc.broadcast(sorted);
-        try {
+        try (JobInput<int[]> idx = JobInput.of(jsc, sorted)) {
             jsc.setJobDescription(description);
             List<Tuple2<Integer, int[]>> parts = data.blocks().mapPartitionsWithIndex((p, blocks) -> {
                 int[] all = idx.value();
@@ -288,8 +260,6 @@ public final class DistributedObjective {
                 System.arraycopy(part._2(), 0, labels, part._1(), part._2().length);
             }
             return labels;
-        } finally {
-            idx.destroy();
         }
     }
 
@@ -345,14 +315,13 @@ public final class DistributedObjective {
 
     /**
      * As {@link #evaluate}, with the confusion matrix of the {@code classes} classes: one job, forward passes of the
-     * inference binding, the partitions' shares combined as a tree (as {@link #treeSum}) — counts are integers, the
+     * inference binding, the partitions' shares combined as a tree (as in {@link PartitionSums}) — counts are integers, the
      * loss an exact sum, so the result depends on the shards only.
      */
     public Confusion confusion(DistributedDataset data, double[] theta, int classes, String description) {
-        Broadcast<double[]> th = jsc.broadcast(theta);
         final ModelSpec s = spec;
         final TaskHook h = hook;
-        try {
+        try (JobInput<double[]> th = JobInput.of(jsc, theta)) {
             jsc.setJobDescription(description);
             PartialConfusion total = data.blocks().mapPartitionsWithIndex((p, blocks) -> {
                 h.onTaskStart(p);
@@ -369,33 +338,13 @@ public final class DistributedObjective {
                 }
                 return List.of(new PartialConfusion(agg, counts)).iterator();
             }, true).treeAggregate(new PartialConfusion(GradientAggregator.empty(), new long[classes * classes]),
-                    PartialConfusion::merge, PartialConfusion::merge, 2, data.partitions() > DRIVER_FAN_IN);
+                    PartialConfusion::merge, PartialConfusion::merge, 2, data.partitions() > PartitionSums.DRIVER_FAN_IN);
             long[][] matrix = new long[classes][classes];
             for (int i = 0; i < total.counts().length; i++) {
                 matrix[i / classes][i % classes] = total.counts()[i];
             }
             return new Confusion(total.sums().loss(), matrix);
-        } finally {
-            th.destroy();
         }
-    }
-
-    /**
-     * Sums per-partition aggregators. Up to {@value #DRIVER_FAN_IN} partitions, the driver collects them and merges
-     * (one plain job: no closures to clean and no zero value to clone per step, which {@code treeAggregate}
-     * spends on every call). With more, they are summed on the executors as a tree ({@code treeAggregate},
-     * depth 2, MLlib's choice) whose last combination also runs on an executor, so the driver receives one
-     * aggregator however many executors there are. Exact sums make the grouping and order irrelevant to the result.
-     */
-    static GradientAggregator treeSum(JavaRDD<GradientAggregator> partials, int partitions) {
-        if (partitions <= DRIVER_FAN_IN) {
-            GradientAggregator total = GradientAggregator.empty();
-            for (GradientAggregator partial : partials.collect()) {
-                total.merge(partial);
-            }
-            return total;
-        }
-        return partials.treeAggregate(GradientAggregator.empty(), GradientAggregator::merge, GradientAggregator::merge, 2, true);
     }
 
     /** First position in {@code sorted} whose value is ≥ {@code key}. */

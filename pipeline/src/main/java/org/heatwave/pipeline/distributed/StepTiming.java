@@ -3,7 +3,8 @@ package org.heatwave.pipeline.distributed;
 /**
  * Where the wall time of one distributed step (a loss-and-gradient job, seen from the driver) went:
  * <ul>
- *   <li>{@code broadcast}: creating θ's broadcast on the driver plus the slowest task's fetch of it;</li>
+ *   <li>{@code broadcast}: handing θ to the tasks ({@link JobInput}: creating its broadcast on the driver, or
+ *       offering a reference in local mode) plus the slowest task's fetch of it;</li>
  *   <li>{@code compute}: the slowest task's forward and backward passes;</li>
  *   <li>{@code aggregation}: the slowest task's additions to the exact sums (the merges of the tree and the
  *       transfer of the partial sums are in {@code scheduling});</li>

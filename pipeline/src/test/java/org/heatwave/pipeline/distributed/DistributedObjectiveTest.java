@@ -14,6 +14,7 @@ import org.heatwave.pipeline.TinyDataset;
 import org.heatwave.pipeline.data.DatasetFiles;
 import org.heatwave.pipeline.data.DistributedDataset;
 import org.heatwave.pipeline.data.ImageBlock;
+import org.heatwave.pipeline.io.SameJvmHandoff;
 import org.heatwave.pipeline.model.ModelSpec;
 import org.heatwave.pipeline.train.SparkContexts;
 import org.heatwave.tensor.Batch;
@@ -72,6 +73,45 @@ class DistributedObjectiveTest {
                         java.util.Arrays.deepToString(confusion.confusion()));
                 assertEquals(eval.loss(), confusion.loss().loss(), 0, "the same exact sum as evaluate");
                 assertEquals(eval.correct(), confusion.loss().correct());
+            }
+        }
+    }
+
+    /** The most values offered for hand-over while a task of the test below ran. */
+    static final java.util.concurrent.atomic.AtomicInteger OFFERED_IN_TASK = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Test
+    void localModeHandsInputsAndPartialSumsOverByReference(@TempDir Path tmp) throws Exception {
+        Path data = TinyDataset.write(tmp, 64, 16, 8, 7);
+        ModelSpec spec = new ModelSpec(8, 8, 1, new int[] {8, 16}, 2, 0.5, "tanh", 10);
+        double[] theta = spec.network().init(5);
+        int[] indices = {3, 9, 21, 40, 41, 60};
+        long gradientBytes = 8L * spec.network().paramCount();
+        try (JavaSparkContext jsc = SparkContexts.create("test", "local[2]")) {
+            java.util.concurrent.atomic.AtomicLong largestResult = new java.util.concurrent.atomic.AtomicLong();
+            jsc.sc().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
+                @Override
+                public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+                    largestResult.accumulateAndGet(end.taskMetrics().resultSize(), Math::max);
+                }
+            });
+            DatasetFiles files = DatasetFiles.idx(data.toString(), true, jsc.hadoopConfiguration());
+            try (DistributedDataset ds = DistributedDataset.load(jsc, files, 0, 2, 2, "load")) {
+                int before = SameJvmHandoff.offered();
+                jsc.sc().listenerBus().waitUntilEmpty();
+                largestResult.set(0);
+                DistributedObjective.TaskHook record = p -> OFFERED_IN_TASK.accumulateAndGet(SameJvmHandoff.offered(), Math::max);
+                GradientAggregator g = new DistributedObjective(jsc, spec, record).lossAndGradient(ds, theta, indices, "step");
+                jsc.sc().listenerBus().waitUntilEmpty();
+                assertEquals(indices.length, g.loss().count());
+                assertTrue(OFFERED_IN_TASK.get() >= before + 2, "θ and the indices are offered while the tasks run");
+                assertTrue(largestResult.get() < gradientBytes / 4, "a task's result is a reference (" + largestResult.get()
+                        + " bytes), not its partial gradient (" + gradientBytes + " bytes)");
+                new DistributedObjective(jsc, spec).gaussNewtonProduct(ds, theta, indices, theta, org.heatwave.augment.Augmentation.NONE,
+                        0, "product");
+                new DistributedObjective(jsc, spec).loss(ds, theta, indices, "loss", false);
+                new DistributedObjective(jsc, spec).evaluate(ds, theta, "eval");
+                assertEquals(before, SameJvmHandoff.offered(), "every job withdraws what it offered");
             }
         }
     }
