@@ -21,7 +21,8 @@ import scala.Tuple2;
  * ({@link JobInput}: a broadcast, or a reference in local mode); each partition passes the requested examples of
  * each of its shards through the network as micro-batches (a shard's requested examples in index order, cut at
  * every {@value #EVAL_CHUNK}) and adds every micro-batch's result to an exact sum ({@link GradientAggregator}); the
- * partial sums are combined as {@link PartitionSums} says (on the driver by reference in local mode, as a tree on a cluster).
+ * partial sums are combined as {@link PartitionSums} says (on the driver, by reference in local mode; as a tree on
+ * a large cluster).
  *
  * <p>Bit-for-bit reproducibility (issue 14): which examples an evaluation uses is given by their global
  * indices, chosen by the caller from the seed alone; the micro-batches are fixed by the indices and the
@@ -150,8 +151,8 @@ public final class DistributedObjective {
 
     /**
      * The summed Gauss–Newton product {@code Σᵢ JᵢᵀHᵢJᵢ v} over the examples {@code indices} at {@code theta}
-     * ({@link Network#gaussNewtonProduct}): one job, θ and v handed to the tasks ({@link JobInput}), micro-batch products summed exactly; the images
-     * as {@code augmentation} shows them on data pass {@code pass}.
+     * ({@link Network#gaussNewtonProduct}): one job, θ and v handed to the tasks ({@link JobInput}), micro-batch
+     * products summed exactly; the images as {@code augmentation} shows them on data pass {@code pass}.
      */
     public double[] gaussNewtonProduct(DistributedDataset data, double[] theta, int[] indices, double[] v, Augmentation augmentation,
                                        long pass, String description) {
