@@ -22,8 +22,8 @@ import scala.runtime.AbstractFunction2;
  * <p>The job is built without Scala closures: the partition function runs in an RDD of a named class and the job's
  * function is a named class too. Spark's {@code ClosureCleaner} reads and parses (ASM) the bytecode of the class that
  * declared each closure it cleans — {@code RDD}, {@code SparkContext}, {@code JavaRDDLike} — for every
- * {@code mapPartitions} and every action: ≈ 10 ms of the driver's time per job on the project's 2-vCPU machine, a
- * tenth of a training step (BENCHMARKS.md, issue 18). The partition function itself is serialised with the job as
+ * {@code mapPartitions} and every action: 8–10 ms of the driver's time per job on the project's 2-vCPU machine, a
+ * twelfth of a training step (BENCHMARKS.md, issue 18). The partition function itself is serialised with the job as
  * Spark would serialise it; nothing else changes.
  *
  * <p>How the partial sums reach the driver: in local mode the tasks run in the driver's JVM and each leaves its
