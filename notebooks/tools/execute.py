@@ -93,9 +93,7 @@ def run(path, out_dir, retries, update):
     for attempt in range(1, retries + 2):
         nb = nbformat.read(path, as_version=4)
         timeout = nb.metadata.get("heatwave", {}).get("limit_seconds", 300)
-        # a kernel starts in well under 30 s here; now and then one never answers (seen in 2 of 6 notebooks of one suite
-        # run), and then waiting longer does not help: give up after 60 s and start another
-        client = NotebookClient(nb, timeout=timeout, kernel_name="heatwave", startup_timeout=60,
+        client = NotebookClient(nb, timeout=timeout, kernel_name="heatwave", startup_timeout=120,
                                 resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
         start = time.time()
         try:
