@@ -6,10 +6,18 @@ ROOT is the repository (its pipeline/target holds the app jar, classpath.txt and
 uses; notebooks/target/kernel holds the kernel jar). The spec goes to KERNELS_DIR/heatwave/kernel.json, replacing an
 older one. The kernel JVM gets heatwave's JVM flags (Spark's module flags, the Vector API), a heap, headless AWT and
 notebook logging to a file (conf/log4j2-notebook.properties); cells run in that JVM (JShell) on its class path.
+
+Where chrt(1) exists (Linux) the kernel runs under SCHED_BATCH. The kernel (3.0.1; 3.0.4 is the same) starts the poll
+loop of its shell, control and heartbeat channels with a thread that checks its "running" flag before the starting
+thread has set it whenever the new thread runs first: that channel then never polls, and the kernel never answers.
+On a busy 2-core machine that happens to ≈ 5 % of such thread starts, so to about one kernel start in seven. A
+SCHED_BATCH thread does not preempt the thread that woke it: 2 of 20,000 starts instead of 1,118
+(bench/ThreadStartRace.java, BENCHMARKS.md).
 """
 import argparse
 import json
 import os
+import shutil
 import sys
 
 
@@ -33,8 +41,9 @@ def main():
     with open(os.path.join(target, "classpath.txt")) as f:
         classpath = [app_jar] + [p for p in f.read().strip().split(":") if p]
     log = a.log or os.path.join(root, "notebooks", "target", "heatwave-notebook.log")
+    batch = ["chrt", "--batch", "0"] if shutil.which("chrt") else []
     spec = {
-        "argv": ["java", *flags, f"-Xmx{a.heap}", "-Djava.awt.headless=true",
+        "argv": [*batch, "java", *flags, f"-Xmx{a.heap}", "-Djava.awt.headless=true",
                  f"-Dlog4j2.configurationFile={os.path.join(root, 'conf', 'log4j2-notebook.properties')}",
                  f"-Dheatwave.log.file={log}", *a.java_opt,
                  "-jar", kernel_jar, "{connection_file}"],
