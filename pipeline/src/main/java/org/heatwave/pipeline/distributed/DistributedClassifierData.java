@@ -96,6 +96,7 @@ final class DistributedClassifierData implements ClassifierData, AutoCloseable {
 
     @Override
     public void close() {
+        ResidentTasks.release();
         chunks.unpersist(false);
         lineage.forEach(JobInput::close);
     }

@@ -22,7 +22,8 @@ import scala.Tuple2;
  * each of its shards through the network as micro-batches (a shard's requested examples in index order, cut at
  * every {@value #EVAL_CHUNK}) and adds every micro-batch's result to an exact sum ({@link GradientAggregator}); the
  * partial sums are combined as {@link PartitionSums} says (on the driver, by reference in local mode; as a tree on
- * a large cluster).
+ * a large cluster). In local mode the optimiser's evaluations are rounds of {@link ResidentTasks} when every partition
+ * has a task slot; the other jobs here (evaluation, features, labels) first let those tasks go.
  *
  * <p>Bit-for-bit reproducibility (issue 14): which examples an evaluation uses is given by their global
  * indices, chosen by the caller from the seed alone; the micro-batches are fixed by the indices and the
@@ -186,6 +187,7 @@ public final class DistributedObjective {
      * sample of 10,000 with 64 pooled features, 2.5 MB).
      */
     public FeatureMap features(DistributedDataset data, double[] theta, int[] indices, String description) {
+        ResidentTasks.release();
         int[] sorted = sorted(indices);
         try (JobInput<double[]> th = JobInput.of(jsc, theta); JobInput<int[]> idx = JobInput.of(jsc, sorted)) {
             final ModelSpec s = spec;
@@ -221,6 +223,7 @@ public final class DistributedObjective {
      * collect.
      */
     DistributedClassifierData featureChunks(DistributedDataset data, double[] theta, int[] indices, String description) {
+        ResidentTasks.release();
         int[] sorted = sorted(indices);
         JobInput<double[]> th = JobInput.of(jsc, theta);
         JobInput<int[]> idx = JobInput.of(jsc, sorted);
@@ -243,6 +246,7 @@ public final class DistributedObjective {
 
     /** The labels of the examples {@code indices}, in ascending index order (one small job). */
     public int[] labels(DistributedDataset data, int[] indices, String description) {
+        ResidentTasks.release();
         int[] sorted = sorted(indices);
         try (JobInput<int[]> idx = JobInput.of(jsc, sorted)) {
             jsc.setJobDescription(description);
@@ -320,6 +324,7 @@ public final class DistributedObjective {
      * loss an exact sum, so the result depends on the shards only.
      */
     public Confusion confusion(DistributedDataset data, double[] theta, int classes, String description) {
+        ResidentTasks.release();
         final ModelSpec s = spec;
         final TaskHook h = hook;
         try (JobInput<double[]> th = JobInput.of(jsc, theta)) {

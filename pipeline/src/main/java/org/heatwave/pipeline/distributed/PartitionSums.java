@@ -26,6 +26,9 @@ import scala.runtime.AbstractFunction2;
  * twelfth of a training step (BENCHMARKS.md, issue 18). The partition function itself is serialised with the job as
  * Spark would serialise it; nothing else changes.
  *
+ * <p>In local mode, when every partition has a task slot, the evaluation is a round of {@link ResidentTasks} instead: a
+ * job's tasks stay and serve one evaluation after another, which saves the job's scheduling. Otherwise:
+ *
  * <p>How the partial sums reach the driver: in local mode the tasks run in the driver's JVM and each leaves its
  * aggregator by reference ({@link SameJvmHandoff}, under the job's key and its partition, where a retried task puts the
  * same bits) and returns only its partition's number — no partial sum is serialised. Elsewhere, up to
@@ -49,6 +52,9 @@ final class PartitionSums {
 
     /** The sum over the partitions of {@code rdd} of {@code f} (one job). */
     static <T> GradientAggregator sum(JavaRDD<T> rdd, PartitionFunction<T> f) {
+        if (ResidentTasks.applicable(rdd)) {
+            return ResidentTasks.sum(rdd, f);
+        }
         Reduced<T> reduced = new Reduced<>(rdd.rdd(), rdd.classTag(), f);
         int partitions = reduced.partitions().length;
         GradientAggregator total = GradientAggregator.empty();
