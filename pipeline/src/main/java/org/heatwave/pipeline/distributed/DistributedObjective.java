@@ -115,6 +115,14 @@ public final class DistributedObjective {
         }
     }
 
+    /**
+     * Lets the tasks that stay between evaluations in local mode ({@link ResidentTasks}) go now rather than after their
+     * idle time: call when the optimiser is done, so that the next Spark job finds its cores free.
+     */
+    public void releaseTasks() {
+        ResidentTasks.release();
+    }
+
     /** Where the time of the last {@link #lossAndGradient} job went (null before the first). */
     public StepTiming lastTiming() {
         return lastTiming;

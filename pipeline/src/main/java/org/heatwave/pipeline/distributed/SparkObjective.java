@@ -75,6 +75,11 @@ public final class SparkObjective implements SampledObjective {
         return jobs.loss(data, theta, indices, description, true);
     }
 
+    /** The optimiser is done: the tasks that stay between evaluations in local mode go now ({@link DistributedObjective#releaseTasks}). */
+    public void releaseTasks() {
+        jobs.releaseTasks();
+    }
+
     /** Where the time of the last loss-and-gradient job went (null before the first). */
     public StepTiming lastTiming() {
         return jobs.lastTiming();

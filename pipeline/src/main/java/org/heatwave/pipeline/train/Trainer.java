@@ -588,6 +588,7 @@ public final class Trainer {
                 log.start(theta);
             }
             stop = optimizer.minimize(optimised, x, budget, log, from.map(Checkpoint::optimizer).orElse(null)).stop();
+            objective.releaseTasks();
             theta = varpro ? reduced.assemble(x) : x;
             log.finish(theta);
         }
