@@ -7,7 +7,7 @@ uses; notebooks/target/kernel holds the kernel jar). The spec goes to KERNELS_DI
 older one. The kernel JVM gets heatwave's JVM flags (Spark's module flags, the Vector API), a heap, headless AWT and
 notebook logging to a file (conf/log4j2-notebook.properties); cells run in that JVM (JShell) on its class path.
 
-Where chrt(1) exists (Linux) the kernel runs under SCHED_BATCH. The kernel (3.0.1; 3.0.4 is the same) starts the poll
+Where chrt(1) exists and may do so (Linux) the kernel runs under SCHED_BATCH. The kernel (3.0.1; 3.0.4 is the same) starts the poll
 loop of its shell, control and heartbeat channels with a thread that checks its "running" flag before the starting
 thread has set it whenever the new thread runs first: that channel then never polls, and the kernel never answers.
 On a busy 2-core machine that happens to ≈ 5 % of such thread starts, so to about one kernel start in seven. A
@@ -18,7 +18,16 @@ import argparse
 import json
 import os
 import shutil
+import subprocess
 import sys
+
+
+def batch_scheduling_allowed():
+    """Whether chrt exists and may switch a process to SCHED_BATCH here (a locked-down container may forbid it)."""
+    if not shutil.which("chrt"):
+        return False
+    return subprocess.run(["chrt", "--batch", "0", "true"], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL).returncode == 0
 
 
 def main():
@@ -41,7 +50,7 @@ def main():
     with open(os.path.join(target, "classpath.txt")) as f:
         classpath = [app_jar] + [p for p in f.read().strip().split(":") if p]
     log = a.log or os.path.join(root, "notebooks", "target", "heatwave-notebook.log")
-    batch = ["chrt", "--batch", "0"] if shutil.which("chrt") else []
+    batch = ["chrt", "--batch", "0"] if batch_scheduling_allowed() else []
     spec = {
         "argv": [*batch, "java", *flags, f"-Xmx{a.heap}", "-Djava.awt.headless=true",
                  f"-Dlog4j2.configurationFile={os.path.join(root, 'conf', 'log4j2-notebook.properties')}",

@@ -40,6 +40,8 @@ import scala.runtime.AbstractFunction2;
 final class ResidentTasks {
     /** How long the tasks wait for a round before they give their slots back. */
     static final long IDLE_MILLIS = 200;
+    /** How long {@link #release()} waits for the released tasks' job to end. */
+    private static final long LEAVE_MILLIS = 2000;
     /** How often an evaluation waiting for its round checks that the tasks' job still runs. */
     private static final long JOB_CHECK_MILLIS = 100;
     /** Guards every session's state; tasks and evaluations wait on it. */
@@ -54,7 +56,23 @@ final class ResidentTasks {
 
     /** Whether {@code rdd}'s evaluations may run as rounds: local mode, and a task slot for every partition. */
     static boolean applicable(JavaRDD<?> rdd) {
-        return rdd.context().isLocal() && rdd.getNumPartitions() <= rdd.context().defaultParallelism();
+        return rdd.getNumPartitions() <= localSlots(rdd.context().master(), rdd.context().conf().getInt("spark.task.cpus", 1));
+    }
+
+    /**
+     * The tasks a local master runs at once ({@code local} 1, {@code local[N]} and {@code local[N,F]} N, {@code local[*]}
+     * the machine's cores, each task taking {@code taskCpus} of them); 0 for any other master. Not
+     * {@code defaultParallelism}, which {@code spark.default.parallelism} may set above the cores: a resident job with
+     * a partition that has no slot would finish every round only after its running tasks' idle time.
+     */
+    static int localSlots(String master, int taskCpus) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\d+)?\\])?").matcher(master);
+        if (!m.matches()) {
+            return 0;
+        }
+        int cores = m.group(1) == null ? 1
+                : m.group(1).equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(m.group(1));
+        return cores / Math.max(1, taskCpus);
     }
 
     /** The sum over the partitions of {@code rdd} of {@code f}: one round of resident tasks (a new job if none serves {@code rdd}). */
@@ -81,13 +99,32 @@ final class ResidentTasks {
         return session.await(round);
     }
 
-    /** Lets the resident tasks go as soon as they have finished their round: before a job of another shape. */
+    /**
+     * Lets the resident tasks go as soon as they have finished their round (before a job of another shape, or before the
+     * context stops), and waits — up to {@value #LEAVE_MILLIS} ms, and not while a round is in flight — until their job
+     * has ended: its slots are free again and no task still holds a lock on its task binary when Spark shuts down.
+     */
     static void release() {
         synchronized (LOCK) {
-            if (current != null) {
-                current.closing = true;
-                current = null;
-                LOCK.notifyAll();
+            Session<?> leaving = current;
+            if (leaving == null) {
+                return;
+            }
+            leaving.closing = true;
+            current = null;
+            LOCK.notifyAll();
+            long deadline = System.nanoTime() + LEAVE_MILLIS * 1_000_000;
+            while (!leaving.job.finished() && (leaving.round == null || leaving.round.remaining == 0)) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    LOCK.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }
@@ -97,7 +134,7 @@ final class ResidentTasks {
         try {
             LOCK.wait(JOB_CHECK_MILLIS);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Thread.currentThread().interrupt(); // release() then returns at once: it waits only while not interrupted
             release();
             throw new IllegalStateException("interrupted while waiting for " + what, e);
         }
@@ -213,8 +250,8 @@ final class ResidentTasks {
                     long deadline = System.nanoTime() + IDLE_MILLIS * 1_000_000;
                     while (round == null || round.number == done[p]) {
                         long left = (deadline - System.nanoTime()) / 1_000_000;
-                        if (closing || context.isInterrupted()) {
-                            return;
+                        if (closing || job.finished() || context.isInterrupted()) {
+                            return; // released, or the job was aborted (a task failed for good): leave at once
                         }
                         if (left <= 0) {
                             closing = true;

@@ -57,7 +57,8 @@ import org.heatwave.simd.Simd;
  * {@code train.optimizer} (SGD with momentum or Nesterov, Adam, L-BFGS, stochastic Gauss–Newton, and
  * Gauss–Newton with variable projection — issue 5) running on the driver against the {@link SparkObjective}:
  * every value, gradient and Gauss–Newton product is one job (θ broadcast, micro-batch results summed exactly
- * and combined as a tree on the executors; in local mode θ and the partial sums are handed over by reference). A test evaluation (one job) follows every completed pass over the
+ * and combined as a tree on the executors; in local mode θ and the partial sums are handed over by reference, and
+ * consecutive evaluations are rounds of one job's resident tasks, released when the optimiser is done). A test evaluation (one job) follows every completed pass over the
  * training data. Writes the run directory ({@link RunDirectory}): {@code config.conf}, {@code metrics.jsonl}
  * (a record per logged iteration and per pass), {@code checkpoints/}, then {@code model/},
  * {@code summary.json}, {@code training.png} and, last, {@code _SUCCESS}. An unfinished run continues from its
@@ -587,8 +588,11 @@ public final class Trainer {
             } else {
                 log.start(theta);
             }
-            stop = optimizer.minimize(optimised, x, budget, log, from.map(Checkpoint::optimizer).orElse(null)).stop();
-            objective.releaseTasks();
+            try {
+                stop = optimizer.minimize(optimised, x, budget, log, from.map(Checkpoint::optimizer).orElse(null)).stop();
+            } finally {
+                objective.releaseTasks();
+            }
             theta = varpro ? reduced.assemble(x) : x;
             log.finish(theta);
         }

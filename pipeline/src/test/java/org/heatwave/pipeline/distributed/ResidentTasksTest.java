@@ -65,97 +65,112 @@ class ResidentTasksTest {
         return jobs;
     }
 
-    private static double[][] perJob(Path data) throws Exception {
-        // local[1] with 2 partitions: a partition without a task slot of its own, so one job per evaluation
-        try (JavaSparkContext jsc = SparkContexts.create("test", "local[1]")) {
+    /** What a test does with a Spark context and the tiny dataset loaded in 2 shards on 2 partitions. */
+    @FunctionalInterface
+    private interface OnData {
+        void run(JavaSparkContext jsc, DistributedDataset ds) throws Exception;
+    }
+
+    private static void onData(Path data, String master, OnData body) throws Exception {
+        try (JavaSparkContext jsc = SparkContexts.create("test", master)) {
             DatasetFiles files = DatasetFiles.idx(data.toString(), true, jsc.hadoopConfiguration());
             try (DistributedDataset ds = DistributedDataset.load(jsc, files, 0, 2, 2, "load")) {
-                AtomicInteger jobs = jobCounter(jsc);
-                double[][] out = evaluate(jsc, ds, new DistributedObjective(jsc, SPEC));
-                jsc.sc().listenerBus().waitUntilEmpty();
-                assertEquals(STEPS.length + 2, jobs.get(), "one job per evaluation");
-                return out;
+                body.run(jsc, ds);
             }
         }
+    }
+
+    private static double[][] perJob(Path data) throws Exception {
+        // local[1] with 2 partitions: a partition without a task slot of its own, so one job per evaluation
+        double[][][] out = new double[1][][];
+        onData(data, "local[1]", (jsc, ds) -> {
+            AtomicInteger jobs = jobCounter(jsc);
+            out[0] = evaluate(jsc, ds, new DistributedObjective(jsc, SPEC));
+            jsc.sc().listenerBus().waitUntilEmpty();
+            assertEquals(STEPS.length + 2, jobs.get(), "one job per evaluation");
+        });
+        return out[0];
+    }
+
+    @Test
+    void slotsOfALocalMaster() {
+        assertEquals(1, ResidentTasks.localSlots("local", 1));
+        assertEquals(2, ResidentTasks.localSlots("local[2]", 1));
+        assertEquals(2, ResidentTasks.localSlots("local[2,3]", 1));
+        assertEquals(1, ResidentTasks.localSlots("local[2]", 2), "spark.task.cpus = 2");
+        assertEquals(Runtime.getRuntime().availableProcessors(), ResidentTasks.localSlots("local[*]", 1));
+        assertEquals(0, ResidentTasks.localSlots("local-cluster[2,1,1024]", 1));
+        assertEquals(0, ResidentTasks.localSlots("spark://host:7077", 1));
     }
 
     @Test
     void roundsGiveTheBitsOfOneJobPerEvaluationFromOneJob(@TempDir Path tmp) throws Exception {
         Path data = TinyDataset.write(tmp, 64, 16, 8, 7);
         double[][] expected = perJob(data);
-        try (JavaSparkContext jsc = SparkContexts.create("test", "local[2]")) {
-            DatasetFiles files = DatasetFiles.idx(data.toString(), true, jsc.hadoopConfiguration());
-            try (DistributedDataset ds = DistributedDataset.load(jsc, files, 0, 2, 2, "load")) {
-                AtomicInteger jobs = jobCounter(jsc);
-                DistributedObjective objective = new DistributedObjective(jsc, SPEC);
-                double[][] rounds = evaluate(jsc, ds, objective);
-                jsc.sc().listenerBus().waitUntilEmpty();
-                assertEquals(1, jobs.get(), "six evaluations in a row are rounds of one job");
-                for (int e = 0; e < expected.length; e++) {
-                    assertArrayEquals(expected[e], rounds[e], 0, "evaluation " + e + " bit for bit");
-                }
-
-                // idle past the timeout: the tasks leave, and the next evaluation starts a new job with the same bits
-                Thread.sleep(4 * ResidentTasks.IDLE_MILLIS);
-                jsc.sc().listenerBus().waitUntilEmpty();
-                assertEquals(0, jsc.statusTracker().getActiveJobIds().length, "idle tasks gave their slots back");
-                double[][] again = evaluate(jsc, ds, objective);
-                jsc.sc().listenerBus().waitUntilEmpty();
-                assertEquals(2, jobs.get());
-                assertArrayEquals(expected[0], again[0], 0);
-
-                // a job of another shape runs between rounds (the tasks are released first), and rounds go on after it
-                assertEquals(64, objective.evaluate(ds, SPEC.network().init(5), "eval").count());
-                assertArrayEquals(expected[1], evaluate(jsc, ds, objective)[1], 0);
+        onData(data, "local[2]", (jsc, ds) -> {
+            AtomicInteger jobs = jobCounter(jsc);
+            DistributedObjective objective = new DistributedObjective(jsc, SPEC);
+            double[][] rounds = evaluate(jsc, ds, objective);
+            jsc.sc().listenerBus().waitUntilEmpty();
+            assertEquals(1, jobs.get(), "six evaluations in a row are rounds of one job");
+            for (int e = 0; e < expected.length; e++) {
+                assertArrayEquals(expected[e], rounds[e], 0, "evaluation " + e + " bit for bit");
             }
-        }
+
+            // idle past the timeout: the tasks leave, and the next evaluation starts a new job with the same bits
+            Thread.sleep(4 * ResidentTasks.IDLE_MILLIS);
+            jsc.sc().listenerBus().waitUntilEmpty();
+            assertEquals(0, jsc.statusTracker().getActiveJobIds().length, "idle tasks gave their slots back");
+            double[][] again = evaluate(jsc, ds, objective);
+            jsc.sc().listenerBus().waitUntilEmpty();
+            assertEquals(2, jobs.get());
+            assertArrayEquals(expected[0], again[0], 0);
+
+            // a job of another shape runs between rounds (the tasks are released first), and rounds go on after it
+            assertEquals(64, objective.evaluate(ds, SPEC.network().init(5), "eval").count());
+            assertArrayEquals(expected[1], evaluate(jsc, ds, objective)[1], 0);
+        });
     }
 
     @Test
     void aFailingRoundFailsItsEvaluationAndTheNextStartsAfresh(@TempDir Path tmp) throws Exception {
         Path data = TinyDataset.write(tmp, 64, 16, 8, 8);
-        try (JavaSparkContext jsc = SparkContexts.create("test", "local[2]")) {
-            DatasetFiles files = DatasetFiles.idx(data.toString(), true, jsc.hadoopConfiguration());
-            try (DistributedDataset ds = DistributedDataset.load(jsc, files, 0, 2, 2, "load")) {
-                double[] theta = SPEC.network().init(5);
-                GradientAggregator clean = new DistributedObjective(jsc, SPEC).lossAndGradient(ds, theta, STEPS[0], "clean");
-                DistributedObjective.TaskHook fail = p -> {
-                    if (p == 1) {
-                        throw new IllegalStateException("injected failure in a round");
-                    }
-                };
-                Exception e = assertThrows(Exception.class,
-                        () -> new DistributedObjective(jsc, SPEC, fail).lossAndGradient(ds, theta, STEPS[0], "failing"));
-                assertTrue(String.valueOf(e.getMessage()).contains("partial sum"), e.getMessage());
-                GradientAggregator after = new DistributedObjective(jsc, SPEC).lossAndGradient(ds, theta, STEPS[0], "after");
-                assertArrayEquals(clean.gradient(), after.gradient(), 0, "the next evaluation starts a new job");
-            }
-        }
+        onData(data, "local[2]", (jsc, ds) -> {
+            double[] theta = SPEC.network().init(5);
+            GradientAggregator clean = new DistributedObjective(jsc, SPEC).lossAndGradient(ds, theta, STEPS[0], "clean");
+            DistributedObjective.TaskHook fail = p -> {
+                if (p == 1) {
+                    throw new IllegalStateException("injected failure in a round");
+                }
+            };
+            Exception e = assertThrows(Exception.class,
+                    () -> new DistributedObjective(jsc, SPEC, fail).lossAndGradient(ds, theta, STEPS[0], "failing"));
+            assertTrue(String.valueOf(e.getMessage()).contains("partial sum"), e.getMessage());
+            GradientAggregator after = new DistributedObjective(jsc, SPEC).lossAndGradient(ds, theta, STEPS[0], "after");
+            assertArrayEquals(clean.gradient(), after.gradient(), 0, "the next evaluation starts a new job");
+        });
     }
 
     @Test
     void aRetriedTaskDoesTheRoundItsAttemptDidNotFinish(@TempDir Path tmp) throws Exception {
         Path data = TinyDataset.write(tmp, 64, 16, 8, 9);
         // local[2,3]: two slots, a task may fail twice; partition 1's first attempt fails in its second round
-        try (JavaSparkContext jsc = SparkContexts.create("test", "local[2,3]")) {
-            DatasetFiles files = DatasetFiles.idx(data.toString(), true, jsc.hadoopConfiguration());
-            try (DistributedDataset ds = DistributedDataset.load(jsc, files, 0, 2, 2, "load")) {
-                double[][] clean = evaluate(jsc, ds, new DistributedObjective(jsc, SPEC));
-                ResidentTasks.release();
-                AtomicInteger rounds = new AtomicInteger();
-                DistributedObjective.TaskHook failOnce = p -> {
-                    if (p == 1 && rounds.incrementAndGet() == 2 && org.apache.spark.TaskContext.get().attemptNumber() == 0) {
-                        INJECTED.incrementAndGet();
-                        throw new IllegalStateException("injected failure of the first attempt");
-                    }
-                };
-                double[][] retried = evaluate(jsc, ds, new DistributedObjective(jsc, SPEC, failOnce));
-                assertEquals(1, INJECTED.get(), "one task attempt failed and was retried");
-                for (int e = 0; e < clean.length; e++) {
-                    assertArrayEquals(clean[e], retried[e], 0, "evaluation " + e + " bit-identical after a retry");
+        onData(data, "local[2,3]", (jsc, ds) -> {
+            double[][] clean = evaluate(jsc, ds, new DistributedObjective(jsc, SPEC));
+            ResidentTasks.release();
+            AtomicInteger rounds = new AtomicInteger();
+            DistributedObjective.TaskHook failOnce = p -> {
+                if (p == 1 && rounds.incrementAndGet() == 2 && org.apache.spark.TaskContext.get().attemptNumber() == 0) {
+                    INJECTED.incrementAndGet();
+                    throw new IllegalStateException("injected failure of the first attempt");
                 }
+            };
+            double[][] retried = evaluate(jsc, ds, new DistributedObjective(jsc, SPEC, failOnce));
+            assertEquals(1, INJECTED.get(), "one task attempt failed and was retried");
+            for (int e = 0; e < clean.length; e++) {
+                assertArrayEquals(clean[e], retried[e], 0, "evaluation " + e + " bit-identical after a retry");
             }
-        }
+        });
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (residentThreads() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);
