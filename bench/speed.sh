@@ -9,11 +9,13 @@
 #   training, steady state the median images/s over 20-step windows of epochs 2 and 3 (heatwave: from per-step
 #                          records of metrics.jsonl, leaving out each epoch's first step, which follows the test
 #                          evaluation)
-#   inference, steady      the 10,000 test images classified, warm (PyTorch: no_grad, eval mode, batches of 256,
-#                          median of 3 passes after one; heatwave: the test evaluation after epoch 3, chunks of 256)
+#   inference, steady      the 10,000 test images classified, warm, in batches of 32 (PyTorch: no_grad, eval mode,
+#                          median of 3 passes after one; heatwave: the test evaluation after epoch 3)
 #   inference, end to end  a fresh process classifying the 10,000 test images (heatwave: bin/heatwave predict,
 #                          JVM start to the predictions written as Parquet; PyTorch: to the predictions in memory)
 #
+# Inference runs in batches of 32 in both frameworks: heatwave's Network.INFERENCE_BATCH, and PyTorch's fastest batch on
+# this project's machines too (warm, 2 threads: 1,070–1,280 images/s at 32, 530–780 at 256; BENCHMARKS.md).
 # PyTorch's training protocol runs before and after heatwave's; its figures are the mean of the two runs.
 # heatwave runs with data.shards = CORES: each core's task passes one micro-batch of 64/CORES examples through the
 # network, as PyTorch's CORES threads share one batch of 64 (the default 4 shards would cut it into micro-batches of
@@ -33,7 +35,7 @@ now() { date +%s.%N; }
 # protocol runs twice, before and after heatwave's, and its figures are the mean of the two (both kept).
 torch_train() {
   /usr/bin/python3 "$root/bench/torch_reference.py" --protocol train --launched "$(now)" --data "$1" --epochs 3 \
-    --threads "$cores" > "$2" 2> "${2%.json}.log"
+    --threads "$cores" --infer-batch 32 > "$2" 2> "${2%.json}.log"
 }
 # the data files: the ones bin/heatwave uses (it fetches them if missing)
 data=$("$root/bin/heatwave" data fetch fashion-mnist 2>/dev/null | sed -n 's/^fashion-mnist: //p' | tail -n 1)
@@ -52,7 +54,7 @@ echo "$launched $(now)" > "$out/heatwave-predict.walls"
 
 torch_train "$data" "$out/torch-train-after.json"
 /usr/bin/python3 "$root/bench/torch_reference.py" --protocol infer --launched "$(now)" --data "$data" \
-  --threads "$cores" > "$out/torch-infer.json" 2> "$out/torch-infer.log"
+  --threads "$cores" --infer-batch 32 > "$out/torch-infer.json" 2> "$out/torch-infer.log"
 
 /usr/bin/python3 - "$out" "$cores" <<'PY'
 import json, statistics, sys

@@ -27,6 +27,14 @@ import org.heatwave.tensor.FeatureMap;
  * parameters live in one flat float64 vector; {@link #weightDecayMask()} says which take weight decay.
  */
 public final class Network {
+    /**
+     * Images per forward pass when classifying with the inference binding ({@link #scores}, the test evaluation,
+     * batch prediction): each image's scores do not depend on it, only the speed does. At 32 the feature maps of a
+     * pass stay in the core's caches: the reference network classifies ≈ 12 % more images per second than at 256
+     * (bench/InferenceBatch.java; BENCHMARKS.md, issue 18).
+     */
+    public static final int INFERENCE_BATCH = 32;
+
     private final Sequential body;
     private final Sequential features;
     private final int classes;

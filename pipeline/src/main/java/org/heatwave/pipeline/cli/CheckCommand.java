@@ -11,9 +11,11 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 import org.heatwave.datasets.IdxFile;
 import org.heatwave.datasets.IdxWriter;
 import org.heatwave.pipeline.config.Settings;
+import org.heatwave.pipeline.ml.BatchPrediction;
 import org.heatwave.pipeline.train.SparkContexts;
 import org.heatwave.pipeline.train.Trainer;
 import org.heatwave.simd.Simd;
@@ -23,16 +25,17 @@ import picocli.CommandLine.Option;
 /**
  * {@code heatwave check}: this machine's set-up in one short run — Java, the SIMD kernels, Spark in local mode, and
  * one epoch of the default network on {@value #TRAIN} generated 28×28 images of 10 classes (class {@code k}: a bright
- * bar at rows {@code 2k+4 … 2k+6} in noise) through the same {@link Trainer} as {@code train}, in a temporary
- * directory that is deleted afterwards.
+ * bar at rows {@code 2k+4 … 2k+6} in noise) through the same {@link Trainer} as {@code train}, then its
+ * {@value #TEST} test images classified by the trained model through the same {@link BatchPrediction} as
+ * {@code predict}, in a temporary directory that is deleted afterwards.
  *
- * <p>The build runs it once to record the classes a training run loads into a class-data-sharing archive
- * ({@code pipeline/target/heatwave.jsa}), which {@code bin/heatwave} then maps instead of loading and verifying those
- * classes again: Spark and the data ready 1.0–1.6 s sooner (BENCHMARKS.md, issue 18).
+ * <p>The build runs it once to record the classes a training run and a prediction run load into a class-data-sharing
+ * archive ({@code pipeline/target/heatwave.jsa}), which {@code bin/heatwave} then maps instead of loading and verifying
+ * those classes again: Spark and the data ready 1.0–1.6 s sooner (BENCHMARKS.md, issue 18).
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Check this machine's set-up: Java, SIMD kernels, Spark local mode and a short training run on generated"
-                + " images (nothing is kept).")
+        description = "Check this machine's set-up: Java, SIMD kernels, Spark local mode, a short training run on generated"
+                + " images and a prediction with its model (nothing is kept).")
 final class CheckCommand implements Callable<Integer> {
     static final int TRAIN = 256;
     static final int TEST = 64;
@@ -55,9 +58,12 @@ final class CheckCommand implements Callable<Integer> {
                     "train.epochs=1", "train.batch-size=" + BATCH, "data.shards=2", "log.every-steps=1", "train.checkpoint-minutes=0"));
             try (JavaSparkContext jsc = SparkContexts.create("heatwave check", master)) {
                 Trainer.Result result = new Trainer(settings, System.out).run(jsc, dir.resolve("run").toUri().toString());
+                BatchPrediction.Outcome predicted = BatchPrediction.run(SparkSession.builder().sparkContext(jsc.sc()).getOrCreate(),
+                        dir.resolve("run").resolve("model").toUri().toString(), dir.toUri().toString(), "idx",
+                        dir.resolve("predictions").toUri().toString());
                 System.out.printf("check passed: one epoch trained and evaluated in Spark (%s, test accuracy %.1f %% after %d"
-                        + " steps: a set-up check, not a benchmark)%n", jsc.master(), 100 * result.summary().path("test_accuracy").asDouble(),
-                        TRAIN / BATCH);
+                        + " steps: a set-up check, not a benchmark); its model classified the %d test images%n", jsc.master(),
+                        100 * result.summary().path("test_accuracy").asDouble(), TRAIN / BATCH, predicted.count());
             }
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {

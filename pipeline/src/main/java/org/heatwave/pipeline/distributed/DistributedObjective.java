@@ -345,8 +345,8 @@ public final class DistributedObjective {
                 long[] counts = new long[classes * classes];
                 while (blocks.hasNext()) {
                     ImageBlock b = blocks.next();
-                    for (int from = 0; from < b.count(); from += EVAL_CHUNK) {
-                        int to = Math.min(b.count(), from + EVAL_CHUNK);
+                    for (int from = 0; from < b.count(); from += Network.INFERENCE_BATCH) {
+                        int to = Math.min(b.count(), from + Network.INFERENCE_BATCH);
                         agg.add(net.evaluateConfusion(bound, b.slice(from, to), b.labels(), from, counts), null, null);
                     }
                 }

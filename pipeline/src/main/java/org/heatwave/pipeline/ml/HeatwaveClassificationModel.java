@@ -37,7 +37,7 @@ import org.heatwave.tensor.Shape;
  * A trained heatwave network as a Spark ML Model: {@code transform} adds the predicted class index
  * ({@code predictionCol}, a double as {@code MulticlassClassificationEvaluator} expects), the class probabilities
  * (softmax of the scores, {@code probabilityCol}) and the scores ({@code rawPredictionCol}) to every row, in
- * batches of {@value #BATCH} images per task. It keeps the network ({@link ModelSpec}), its parameters, the class
+ * batches of {@value Network#INFERENCE_BATCH} images per task. It keeps the network ({@link ModelSpec}), its parameters, the class
  * names and how the features column holds images (the same preprocessing as in training).
  *
  * <p>Saved in Spark ML's layout: {@code PATH/metadata} (the Params, as every Spark ML model) and
@@ -47,8 +47,6 @@ import org.heatwave.tensor.Shape;
 public final class HeatwaveClassificationModel extends Model<HeatwaveClassificationModel>
         implements HeatwaveParams, MLWritable {
     private static final long serialVersionUID = 1L;
-    /** Images per forward pass in {@link #transform}. */
-    public static final int BATCH = 256;
     private static final String HEATWAVE_DIR = "heatwave";
 
     private final String uid;
@@ -148,7 +146,7 @@ public final class HeatwaveClassificationModel extends Model<HeatwaveClassificat
         return df.sparkSession().createDataFrame(rows, out);
     }
 
-    /** The rows of a partition with their predictions appended, {@value #BATCH} images per forward pass. */
+    /** The rows of a partition with their predictions appended, {@value Network#INFERENCE_BATCH} images per forward pass. */
     private static final class Predictions implements Iterator<Row> {
         private final Iterator<Row> rows;
         private final Network net;
@@ -180,8 +178,8 @@ public final class HeatwaveClassificationModel extends Model<HeatwaveClassificat
             }
             ready.clear();
             next = 0;
-            List<Row> batch = new ArrayList<>(BATCH);
-            while (batch.size() < BATCH && rows.hasNext()) {
+            List<Row> batch = new ArrayList<>(Network.INFERENCE_BATCH);
+            while (batch.size() < Network.INFERENCE_BATCH && rows.hasNext()) {
                 batch.add(rows.next());
             }
             if (batch.isEmpty()) {

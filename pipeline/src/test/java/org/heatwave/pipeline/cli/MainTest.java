@@ -45,11 +45,12 @@ public class MainTest {
     }
 
     @Test
-    void checkTrainsOnGeneratedImagesAndLeavesNothing() throws Exception {
+    void checkTrainsAndPredictsOnGeneratedImagesAndLeavesNothing() throws Exception {
         java.util.Set<Path> before = tempChecks();
         String out = capture(() -> assertEquals(0, Main.execute("check", "--master", "local[2]")));
         assertTrue(out.contains("kernels SIMD") || out.contains("kernels plain loops"), out);
         assertTrue(out.contains("check passed: one epoch trained and evaluated in Spark (local[2]"), out);
+        assertTrue(out.contains("its model classified the 64 test images"), out);
         assertEquals(before, tempChecks());
     }
 
