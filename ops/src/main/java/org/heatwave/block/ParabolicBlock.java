@@ -244,6 +244,36 @@ public final class ParabolicBlock implements TimeStepped, Refinable {
             return new Tr(states, norms, acts, actSpectra, dft.inverse(y));
         }
 
+        /**
+         * {@link #forward} without its trace: the state's spectrum updated in place and one buffer each for
+         * {@code K Y}, {@code σ(N(K Y))} and its spectrum, reused by every step — the same operations in the same
+         * order, so the same bits.
+         */
+        @Override
+        public FeatureMap infer(FeatureMap y0) {
+            requireInput(y0);
+            int n = y0.n(), c = geometry.c();
+            Spectrum y = dft.forward(y0);
+            Spectrum zHat = new Spectrum(geometry.h(), geometry.w(), n, c);
+            Spectrum sHat = new Spectrum(geometry.h(), geometry.w(), n, c);
+            FeatureMap z = y0.zerosLike();
+            FeatureMap s = y0.zerosLike();
+            for (int j = 0; j < nt; j++) {
+                conv.apply(kernels[j], y, zHat, 1f, false);
+                dft.inverse(zHat, z);
+                if (normalize) {
+                    Normalization.INSTANCE.apply(z, gammas[j], betas[j], s);
+                } else {
+                    System.arraycopy(z.data(), 0, s.data(), 0, z.data().length);
+                    Bias.addInPlace(s, betas[j]);
+                }
+                act.apply(s.data(), s.data(), 0, s.data().length);
+                dft.forward(s, sHat);
+                conv.applyTranspose(kernels[j], sHat, y, -h, true);
+            }
+            return dft.inverse(y);
+        }
+
         @Override
         public FeatureMap vjp(Trace trace, FeatureMap w, double[] grad, int off) {
             Tr t = (Tr) trace;

@@ -223,6 +223,17 @@ public final class ConvNormAct implements Layer {
             return new Tr(y, cache, a, batch);
         }
 
+        /** {@link #forward}'s output without its normalisation cache ({@link Normalization#apply}). */
+        @Override
+        public FeatureMap infer(FeatureMap y) {
+            requireInput(y);
+            FeatureMap z = conv.apply(kernel, y);
+            FeatureMap a = z.zerosLike();
+            norm.apply(z, gamma, beta, a);
+            act.apply(a.data(), a.data(), 0, a.data().length);
+            return a;
+        }
+
         @Override
         public void accumulateStatistics(Trace trace, double[] stats, int off) {
             Tr t = (Tr) trace;

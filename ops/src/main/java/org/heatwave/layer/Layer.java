@@ -76,6 +76,14 @@ public interface Layer {
         Trace forward(FeatureMap y);
 
         /**
+         * Forward pass that keeps nothing for derivative passes: the output of {@link #forward}, bit for bit. Layers
+         * whose trace is large override it to reuse their buffers (inference, losses without gradient).
+         */
+        default FeatureMap infer(FeatureMap y) {
+            return forward(y).output();
+        }
+
+        /**
          * Adjoint pass: adds {@code J_θᵀ w} to {@code grad[off …]} and returns {@code J_Yᵀ w}, where
          * {@code w} is the cotangent of the output.
          */

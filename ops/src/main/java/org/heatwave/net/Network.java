@@ -271,6 +271,9 @@ public final class Network {
                                double[] statsOrNull, double labelSmoothing) {
         requireInput(images);
         FeatureMap x = images.toFeatureMap();
+        if (gradOrNull == null && statsOrNull == null) {
+            return SoftmaxCrossEntropy.evaluate(bound.infer(x), labels, labelOffset, null, null, labelSmoothing);
+        }
         Layer.Trace trace = bound.forward(x);
         if (statsOrNull != null) {
             bound.accumulateStatistics(trace, statsOrNull, 0);
@@ -290,8 +293,7 @@ public final class Network {
      */
     public LossResult evaluateConfusion(Layer.Bound bound, Batch images, int[] labels, int labelOffset, long[] confusion) {
         requireInput(images);
-        return SoftmaxCrossEntropy.evaluate(bound.forward(images.toFeatureMap()).output(), labels, labelOffset, null,
-                confusion);
+        return SoftmaxCrossEntropy.evaluate(bound.infer(images.toFeatureMap()), labels, labelOffset, null, confusion);
     }
 
     /**
@@ -315,7 +317,7 @@ public final class Network {
      */
     public float[] scores(Layer.Bound bound, Batch images) {
         requireInput(images);
-        return bound.forward(images.toFeatureMap()).output().data();
+        return bound.infer(images.toFeatureMap()).data();
     }
 
     /** Predicted class of each image. */

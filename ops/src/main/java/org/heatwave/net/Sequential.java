@@ -149,6 +149,15 @@ public final class Sequential implements Layer {
             }
 
             @Override
+            public FeatureMap infer(FeatureMap y) {
+                FeatureMap x = y;
+                for (Bound b : bound) {
+                    x = b.infer(x);
+                }
+                return x;
+            }
+
+            @Override
             public FeatureMap vjp(Trace trace, FeatureMap w, double[] grad, int gOff) {
                 Trace[] traces = ((Tr) trace).traces();
                 FeatureMap g = w;

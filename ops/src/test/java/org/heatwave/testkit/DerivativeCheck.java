@@ -77,6 +77,21 @@ public final class DerivativeCheck {
     public void all() {
         taylor();
         adjoint();
+        inference();
+    }
+
+    /**
+     * The trace-free forward pass ({@link Layer.Bound#infer}) gives the forward pass's output bit for bit, for the
+     * training and the inference binding, twice in a row (buffers reused within a call leave nothing behind).
+     */
+    public void inference() {
+        for (Layer.Bound bound : List.of(layer.bind(theta, 0), layer.bindForInference(theta, 0))) {
+            float[] expected = bound.forward(x).output().data();
+            for (int i = 0; i < 2; i++) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(expected, bound.infer(x).data(),
+                        layer.describe() + ": infer differs from forward");
+            }
+        }
     }
 
     /**
@@ -87,6 +102,7 @@ public final class DerivativeCheck {
     public void piecewiseSmooth() {
         adjoint();
         centralDifference(1e-3, 1e-2);
+        inference();
     }
 
     private FeatureMap apply(double[] th, FeatureMap in) {
