@@ -32,8 +32,18 @@ public final class Averaged {
         for (Regularizer r : regularizers) {
             value += r.addGradient(theta, gradientSum);
         }
+        return Evaluation.of(value, gradientSum, gaussNewton(gaussNewtonSum, m, regularizers, theta),
+                Map.of("accuracy", loss.accuracy(), "data_loss", loss.meanLoss()));
+    }
+
+    /**
+     * The Gauss–Newton operator {@code (1/m) Σᵢ JᵢᵀHᵢJᵢ + Σ_r ∇²R_r(θ)} from the sum over {@code m} examples
+     * ({@code gaussNewtonSum} overwrites its output).
+     */
+    public static LinearOperator gaussNewton(LinearOperator gaussNewtonSum, long m, List<Regularizer> regularizers,
+                                             double[] theta) {
         double[] at = theta.clone();
-        LinearOperator gn = (v, out) -> {
+        return (v, out) -> {
             gaussNewtonSum.apply(v, out);
             for (int i = 0; i < out.length; i++) {
                 out[i] /= m;
@@ -42,7 +52,6 @@ public final class Averaged {
                 r.addHessianProduct(at, v, out);
             }
         };
-        return Evaluation.of(value, gradientSum, gn, Map.of("accuracy", loss.accuracy(), "data_loss", loss.meanLoss()));
     }
 
     /** The mean loss plus the regularisers at {@code theta}, without gradients. */

@@ -3,6 +3,7 @@ package org.heatwave.net;
 import java.util.List;
 import org.heatwave.augment.Augmentation;
 import org.heatwave.layer.Layer;
+import org.heatwave.linalg.LinearOperator;
 import org.heatwave.loss.LossResult;
 import org.heatwave.opt.Evaluation;
 import org.heatwave.opt.Objective;
@@ -96,12 +97,22 @@ public final class ClassificationObjective implements SampledObjective {
                     int to = Math.min(m, from + chunk);
                     loss = loss.plus(net.evaluate(bound, gathered(from, to), sampleLabels, from, grad, null, eps));
                 }
-                return Averaged.evaluation(loss, grad, (v, out) -> {
+                return Averaged.evaluation(loss, grad, products(bound), regularizers, x);
+            }
+
+            @Override
+            public LinearOperator gaussNewton(double[] x) {
+                return Averaged.gaussNewton(products(net.bind(x)), m, regularizers, x);
+            }
+
+            /** {@code Σᵢ JᵢᵀHᵢJᵢ v} over the sample, chunk by chunk. */
+            private LinearOperator products(Layer.Bound bound) {
+                return (v, out) -> {
                     java.util.Arrays.fill(out, 0);
                     for (int from = 0; from < m; from += chunk) {
                         net.gaussNewtonProduct(bound, gathered(from, Math.min(m, from + chunk)), v, out);
                     }
-                }, regularizers, x);
+                };
             }
 
             @Override

@@ -136,17 +136,31 @@ public final class VariableProjection implements SampledObjective {
                 ClassifierSolve.Solution s = inner(thetaF);
                 Evaluation e = fullOn.evaluate(assemble(thetaF));
                 double[] g = java.util.Arrays.copyOf(e.gradient(), featureCount);
-                LinearOperator restricted = (v, out) -> {
-                    double[] padded = java.util.Arrays.copyOf(v, full.dimension());
-                    double[] product = new double[full.dimension()];
-                    e.gaussNewton().apply(padded, product);
-                    System.arraycopy(product, 0, out, 0, featureCount);
-                };
+                LinearOperator restricted = restricted(e.gaussNewton());
                 Map<String, Double> diagnostics = new HashMap<>(e.diagnostics());
                 diagnostics.put("inner_iterations", (double) s.iterations());
                 diagnostics.put("inner_cg_iterations", (double) s.cgIterations());
                 diagnostics.put("inner_gradient_norm", s.gradientNorm());
                 return Evaluation.of(e.value(), g, restricted, diagnostics);
+            }
+
+            /**
+             * The restricted operator {@code J_fᵀ H J_f + ∇²R} on these examples at {@code (θ_f, w)}, {@code w} the
+             * classifier of the last inner solve (on the gradient's sample, when this is a curvature subsample of it):
+             * no inner solve here.
+             */
+            @Override
+            public LinearOperator gaussNewton(double[] thetaF) {
+                return restricted(fullOn.gaussNewton(assemble(thetaF)));
+            }
+
+            private LinearOperator restricted(LinearOperator gaussNewton) {
+                return (v, out) -> {
+                    double[] padded = java.util.Arrays.copyOf(v, full.dimension());
+                    double[] product = new double[full.dimension()];
+                    gaussNewton.apply(padded, product);
+                    System.arraycopy(product, 0, out, 0, featureCount);
+                };
             }
 
             @Override

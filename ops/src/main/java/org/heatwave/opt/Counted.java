@@ -83,6 +83,18 @@ final class Counted implements Objective {
         return Evaluation.of(e.value(), e.gradient(), counted, e.diagnostics());
     }
 
+    /** The operator alone (a curvature subsample): each product counts this objective's {@code m} examples. */
+    @Override
+    public LinearOperator gaussNewton(double[] x) {
+        LinearOperator gn = f.gaussNewton(x);
+        return (v, out) -> {
+            tally.examples += m;
+            owner.phase(tally.iteration + " · CG " + ++tally.products + (tally.productLimit > 0 ? "/" + tally.productLimit : "")
+                    + " (curvature " + m + ")");
+            gn.apply(v, out);
+        };
+    }
+
     @Override
     public double value(double[] x) {
         tally.examples += m;

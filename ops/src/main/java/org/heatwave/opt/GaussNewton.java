@@ -11,8 +11,9 @@ import org.heatwave.linalg.Vectors;
  * Stochastic Gauss–Newton with sample average approximation (seeds 002 and 003, "SGN"): every
  * {@code k} iterations a new sample of {@code m} examples ({@link SampleSchedule}); per iteration the
  * gradient {@code g} over the sample and a direction from the matrix-free Gauss–Newton operator
- * {@code B = JᵀHJ} of the same sample, by conjugate gradients (each CG iteration one product, on Spark one
- * job). Two globalisations:
+ * {@code B = JᵀHJ} of the same sample — or of a subsample of it ({@link SampleSchedule#curvature}: subsampled
+ * curvature after Byrd et al.) — by conjugate gradients (each CG iteration one product, on Spark one job). Two
+ * globalisations:
  * <ul>
  *   <li>{@link Globalization#LINE_SEARCH}: {@code (B + αI) p = −g} by CG, then an Armijo line search from
  *       {@code p}. The damping α follows the ratio ρ of actual to predicted decrease as in Levenberg–Marquardt:
@@ -75,6 +76,7 @@ public final class GaussNewton implements Optimizer {
         double alpha = settings.damping();
         double radius = settings.radius();
         Objective objective = null;
+        Objective curvature = null;
         long t = 0;
         if (resume != null) {
             resume.requireFor(name, x.length);
@@ -87,6 +89,7 @@ public final class GaussNewton implements Optimizer {
             tally.iteration("iter " + (t + 1), settings.cgIterations());
             if (samples.resamples(t) || objective == null) {
                 objective = new Counted(f, samples.at(t), tally);
+                curvature = samples.subsampledCurvature() ? new Counted(f, samples.curvatureAt(t), tally) : null;
             }
             Evaluation e = objective.evaluate(x);
             if (!Double.isFinite(e.value())) {
@@ -98,9 +101,16 @@ public final class GaussNewton implements Optimizer {
             Map<String, Double> diagnostics = new HashMap<>(e.diagnostics());
             diagnostics.put("sample_size", (double) samples.size());
             diagnostics.put("damping", alpha);
+            LinearOperator b;
+            if (curvature == null) {
+                b = e.gaussNewton();
+            } else {
+                b = curvature.gaussNewton(x);
+                diagnostics.put("curvature_sample", (double) samples.curvature());
+            }
             Step s = settings.globalization() == Globalization.LINE_SEARCH
-                    ? lineSearchStep(objective, x, e, alpha, radius, diagnostics)
-                    : trustRegionStep(objective, x, e, alpha, radius, diagnostics);
+                    ? lineSearchStep(objective, x, e, b, alpha, radius, diagnostics)
+                    : trustRegionStep(objective, x, e, b, alpha, radius, diagnostics);
             alpha = s.damping();
             radius = s.radius();
             Vectors.axpy(1, s.step(), x);
@@ -117,11 +127,11 @@ public final class GaussNewton implements Optimizer {
     }
 
     /** {@code (B + αI)p = −g} by CG, Armijo along p, α adapted from the ratio of actual to predicted decrease. */
-    private Step lineSearchStep(Objective objective, double[] x, Evaluation e, double alpha, double radius,
+    private Step lineSearchStep(Objective objective, double[] x, Evaluation e, LinearOperator b, double alpha, double radius,
                                 Map<String, Double> diagnostics) {
         double[] g = e.gradient();
         ConjugateGradient.Result cg = new ConjugateGradient(settings.cgTolerance(), settings.cgIterations())
-                .solve(e.gaussNewton().shifted(alpha), Vectors.scaled(-1, g));
+                .solve(b.shifted(alpha), Vectors.scaled(-1, g));
         double[] p = cg.x();
         LineSearch.Step ls = lineSearch.search(objective, x, e.value(), g, p, 1);
         diagnostics.put("step", ls.length());
@@ -139,9 +149,8 @@ public final class GaussNewton implements Optimizer {
     }
 
     /** Steihaug-CG in the radius Δ; the step taken if ρ > 0.1; Δ/4 if ρ < ¼, 2Δ if ρ > ¾ at the boundary. */
-    private Step trustRegionStep(Objective objective, double[] x, Evaluation e, double alpha, double radius,
+    private Step trustRegionStep(Objective objective, double[] x, Evaluation e, LinearOperator b, double alpha, double radius,
                                  Map<String, Double> diagnostics) {
-        LinearOperator b = e.gaussNewton();
         Steihaug.Result tr = new Steihaug(settings.cgTolerance(), settings.cgIterations())
                 .solve(alpha > 0 ? b.shifted(alpha) : b, e.gradient(), radius);
         double rho = (e.value() - objective.value(Vectors.plus(x, 1, tr.step()))) / tr.predictedDecrease();

@@ -104,11 +104,23 @@ public final class Sampler {
      * (all of them when {@code m = n}).
      */
     public int[] sample(long k, int m) {
+        return subsample(k, m, m);
+    }
+
+    /**
+     * {@code mH ≤ m} examples of {@link #sample sample(k, m)}, ascending: the first {@code mH} of the same draw, so a
+     * uniformly random subset of that sample, fixed by the seed (subsampled curvature: the Gauss–Newton products over
+     * it, the gradient over the sample).
+     */
+    public int[] subsample(long k, int m, int mH) {
         if (m < 1 || m > n) {
             throw new IllegalArgumentException("sample size " + m + " is not within 1.." + n + " examples");
         }
+        if (mH < 1 || mH > m) {
+            throw new IllegalArgumentException("subsample size " + mH + " is not within 1.." + m + " examples of the sample");
+        }
         SplittableRandom r = new SplittableRandom((seed * 0x9E3779B97F4A7C15L) ^ (0x5AA5_0000_0000L + k * 0xBF58476D1CE4E5B9L));
-        int[] chosen = Arrays.copyOf(shuffled(r, n), m);
+        int[] chosen = Arrays.copyOf(shuffled(r, n), mH);
         Arrays.sort(chosen);
         return chosen;
     }

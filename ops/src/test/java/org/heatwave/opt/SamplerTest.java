@@ -3,6 +3,8 @@ package org.heatwave.opt;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
@@ -75,6 +77,24 @@ class SamplerTest {
         assertFalse(Arrays.equals(s, new Sampler(8, 1000, 32).sample(4, 300)), "seeds differ");
         assertEquals(1000, a.sample(0, 1000).length);
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> a.sample(0, 1001));
+    }
+
+    @Test
+    void curvatureSubsamplesAreRandomSubsetsOfTheirSample() {
+        Sampler s = new Sampler(11, 1000, 10);
+        int[] sample = s.sample(4, 300);
+        int[] sub = s.subsample(4, 300, 40);
+        assertEquals(40, sub.length);
+        assertArrayEquals(sub, s.subsample(4, 300, 40), "fixed by the seed and the iteration");
+        assertArrayEquals(sample, s.subsample(4, 300, 300), "the whole sample");
+        for (int i = 0; i < sub.length; i++) {
+            assertTrue(Arrays.binarySearch(sample, sub[i]) >= 0, sub[i] + " is not in the sample");
+            assertTrue(i == 0 || sub[i] > sub[i - 1], "ascending and distinct");
+        }
+        // not the sample's first 40 (a biased prefix of the ascending sample) but spread over it
+        assertTrue(sub[sub.length - 1] > sample[100], Arrays.toString(sub));
+        assertFalse(Arrays.equals(sub, s.subsample(5, 300, 40)), "iterations differ");
+        assertThrows(IllegalArgumentException.class, () -> s.subsample(4, 300, 301));
     }
 
     @Test

@@ -171,6 +171,9 @@ public final class Keys {
     public static final Setting<Integer> SAMPLE_SIZE = add(Setting.integer("train.sample-size", 2000, 1, MAX,
             "Sample average approximation (lbfgs, sgn, sgn-varpro): a sample of this many training examples, drawn from "
                     + "the seed (docs/progress/5.md: many cheap iterations on samples of 1,000-2,000 beat few long ones)."));
+    public static final Setting<Integer> CURVATURE_SAMPLE = add(Setting.integer("train.curvature-sample", 0, 0, MAX,
+            "sgn, sgn-varpro: Gauss-Newton products over this many examples of each sample (subsampled curvature, Byrd et "
+                    + "al. 2011), the gradient over all of train.sample-size; 0 = the whole sample."));
     public static final Setting<Integer> RESAMPLE_EVERY = add(Setting.integer("train.resample-every", 1, 1, MAX,
             "Iterations each sample of train.sample-size is kept for."));
     public static final Setting<Integer> CG_ITERATIONS = add(Setting.integer("train.cg-iterations", 5, 1, MAX,

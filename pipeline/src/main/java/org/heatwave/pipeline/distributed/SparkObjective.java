@@ -2,6 +2,7 @@ package org.heatwave.pipeline.distributed;
 
 import java.util.List;
 import org.heatwave.augment.Augmentation;
+import org.heatwave.linalg.LinearOperator;
 import org.heatwave.loss.LossResult;
 import org.heatwave.net.Averaged;
 import org.heatwave.net.ClassifierData;
@@ -112,8 +113,20 @@ public final class SparkObjective implements SampledObjective {
                 GradientAggregator agg = jobs.lossAndGradient(data, x, indices, seen, pass, phase);
                 lastStatistics = agg.statistics();
                 double[] at = x.clone(); // the optimiser moves x in place; products stay at this point
-                return Averaged.evaluation(agg.loss(), agg.gradient(), (v, out) ->
-                        System.arraycopy(jobs.gaussNewtonProduct(data, at, indices, v, seen, pass, phase), 0, out, 0, out.length), regularizers, at);
+                return Averaged.evaluation(agg.loss(), agg.gradient(), products(at), regularizers, at);
+            }
+
+            /** The products at {@code x} without the gradient's job: one job per product. */
+            @Override
+            public LinearOperator gaussNewton(double[] x) {
+                double[] at = x.clone();
+                return Averaged.gaussNewton(products(at), indices.length, regularizers, at);
+            }
+
+            /** {@code Σᵢ JᵢᵀHᵢJᵢ v} over the examples at {@code at}: one job. */
+            private LinearOperator products(double[] at) {
+                return (v, out) -> System.arraycopy(jobs.gaussNewtonProduct(data, at, indices, v, seen, pass, phase), 0, out,
+                        0, out.length);
             }
 
             @Override

@@ -556,9 +556,11 @@ public final class Trainer {
         console.printf("data %s: %d training / %d test images in %d shards on %d partitions · master %s · run %s%n", dataDir,
                 train.count(), test == null ? 0 : test.count(), train.shards().count(), train.partitions(), jsc.master(), runDir);
         console.printf("optimiser %s%s%n", method, firstOrder ? " · " + settings.get(Keys.EPOCHS) + " epochs of " + sampler.stepsPerEpoch()
-                + " steps" : String.format(Locale.ROOT, " · %d data passes · sample %d, resampled every %d iterations · CG %d",
+                + " steps" : String.format(Locale.ROOT, " · %d data passes · sample %d, resampled every %d iterations · CG %d%s",
                 settings.get(Keys.EPOCHS), settings.get(Keys.SAMPLE_SIZE), settings.get(Keys.RESAMPLE_EVERY),
-                settings.get(Keys.CG_ITERATIONS)));
+                settings.get(Keys.CG_ITERATIONS), method.startsWith("sgn") && settings.get(Keys.CURVATURE_SAMPLE) > 0
+                        && settings.get(Keys.CURVATURE_SAMPLE) < settings.get(Keys.SAMPLE_SIZE)
+                        ? " over a curvature subsample of " + settings.get(Keys.CURVATURE_SAMPLE) : ""));
 
         Progress progress = new Progress(console);
         if (!regularizers.isEmpty()) {
@@ -661,8 +663,9 @@ public final class Trainer {
     private Optimizer optimizer(String method, Sampler sampler, long totalSteps) {
         LearningRate lr = new LearningRate(settings.get(Keys.LEARNING_RATE), settings.get(Keys.SCHEDULE),
                 Math.round(settings.get(Keys.WARMUP_EPOCHS) * sampler.stepsPerEpoch()), totalSteps);
-        SampleSchedule samples = new SampleSchedule(sampler, Math.min(settings.get(Keys.SAMPLE_SIZE), sampler.examples()),
-                settings.get(Keys.RESAMPLE_EVERY));
+        int sampleSize = Math.min(settings.get(Keys.SAMPLE_SIZE), sampler.examples());
+        SampleSchedule samples = new SampleSchedule(sampler, sampleSize, settings.get(Keys.RESAMPLE_EVERY),
+                Math.min(settings.get(Keys.CURVATURE_SAMPLE), sampleSize));
         GaussNewton.Settings gn = new GaussNewton.Settings(settings.get(Keys.GLOBALIZATION), settings.get(Keys.DAMPING),
                 settings.get(Keys.TRUST_RADIUS),
                 settings.get(Keys.CG_TOLERANCE), settings.get(Keys.CG_ITERATIONS));

@@ -65,6 +65,16 @@ class SparkObjectiveTest {
                 assertEquals(Vectors.dot(u, gv), Vectors.dot(v, gu), 1e-5 * Math.abs(Vectors.dot(u, gv)), "symmetric");
                 assertTrue(Vectors.dot(v, gv) >= 0, "positive semi-definite");
 
+                // the operator alone (subsampled curvature): the same products, one job each and no gradient job
+                double[] alone = new double[theta.length], aloneLocal = new double[theta.length];
+                jsc.setJobGroup("operator-alone", "Gauss-Newton operator without a gradient", false);
+                spark.on(sample).gaussNewton(theta).apply(v, alone);
+                assertEquals(1, jsc.statusTracker().getJobIdsForGroup("operator-alone").length, "one job: the product");
+                jsc.clearJobGroup();
+                org.junit.jupiter.api.Assertions.assertArrayEquals(gv, alone, "the same product");
+                local.on(sample).gaussNewton(theta).apply(v, aloneLocal);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(gvLocal, aloneLocal, "the same local product");
+
                 // augmented (shifts, mirror images, smoothed targets): the same transforms as the local objective's, by
                 // global example index, whatever partition holds the example
                 org.heatwave.augment.Augmentation aug = new org.heatwave.augment.Augmentation(2, true,
