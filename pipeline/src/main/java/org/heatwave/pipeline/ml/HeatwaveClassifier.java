@@ -345,6 +345,11 @@ public final class HeatwaveClassifier extends Estimator<HeatwaveClassificationMo
         return this;
     }
 
+    public HeatwaveClassifier setCurvatureSample(int value) {
+        set(curvatureSample(), value);
+        return this;
+    }
+
     public HeatwaveClassifier setResampleEvery(int value) {
         set(resampleEvery(), value);
         return this;

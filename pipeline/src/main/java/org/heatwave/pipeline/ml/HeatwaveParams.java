@@ -404,6 +404,15 @@ public interface HeatwaveParams extends Params {
         return (Integer) getOrDefault(sampleSize());
     }
 
+    /** {@code train.curvature-sample}: see {@link Keys#CURVATURE_SAMPLE}. */
+    default IntParam curvatureSample() {
+        return (IntParam) MlParams.param(this, Keys.CURVATURE_SAMPLE);
+    }
+
+    default int getCurvatureSample() {
+        return (Integer) getOrDefault(curvatureSample());
+    }
+
     /** {@code train.resample-every}: see {@link Keys#RESAMPLE_EVERY}. */
     default IntParam resampleEvery() {
         return (IntParam) MlParams.param(this, Keys.RESAMPLE_EVERY);
