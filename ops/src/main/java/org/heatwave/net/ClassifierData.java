@@ -25,6 +25,14 @@ public interface ClassifierData {
 
     /** Features {@code features} ({@code n} examples) and labels held in memory, with the classifier layer. */
     static ClassifierData local(Layer classifier, FeatureMap features, int[] labels) {
+        return local(classifier, features, labels, 0);
+    }
+
+    /**
+     * As {@link #local(Layer, FeatureMap, int[])}, the cross-entropy against targets smoothed by {@code labelSmoothing}
+     * ({@link SoftmaxCrossEntropy}): still strictly convex in the classifier, with the same Hessian.
+     */
+    static ClassifierData local(Layer classifier, FeatureMap features, int[] labels, double labelSmoothing) {
         if (labels.length != features.n()) {
             throw new IllegalArgumentException(features.n() + " feature maps but " + labels.length + " labels");
         }
@@ -36,7 +44,7 @@ public interface ClassifierData {
 
             @Override
             public LossResult lossAndGradient(double[] w, double[] grad) {
-                return ClassifierData.lossAndGradient(classifier, features, labels, w, grad);
+                return ClassifierData.lossAndGradient(classifier, features, labels, labelSmoothing, w, grad);
             }
 
             @Override
@@ -46,17 +54,24 @@ public interface ClassifierData {
         };
     }
 
-    /** The summed loss of {@code classifier} at {@code w} on {@code features}, its gradient added to {@code grad}. */
-    static LossResult lossAndGradient(Layer classifier, FeatureMap features, int[] labels, double[] w, double[] grad) {
+    /**
+     * The summed loss of {@code classifier} at {@code w} on {@code features} (targets smoothed by {@code labelSmoothing}),
+     * its gradient added to {@code grad}.
+     */
+    static LossResult lossAndGradient(Layer classifier, FeatureMap features, int[] labels, double labelSmoothing, double[] w,
+                                      double[] grad) {
         Layer.Bound bound = classifier.bind(w, 0);
         Layer.Trace trace = bound.forward(features);
         FeatureMap ds = trace.output().zerosLike();
-        LossResult loss = SoftmaxCrossEntropy.evaluate(trace.output(), labels, 0, ds);
+        LossResult loss = SoftmaxCrossEntropy.evaluate(trace.output(), labels, 0, ds, null, labelSmoothing);
         bound.vjp(trace, ds, grad, 0);
         return loss;
     }
 
-    /** {@code out += Σᵢ JᵢᵀHᵢJᵢ v} for {@code classifier} at {@code w} on {@code features}. */
+    /**
+     * {@code out += Σᵢ JᵢᵀHᵢJᵢ v} for {@code classifier} at {@code w} on {@code features}: the softmax cross-entropy's
+     * Hessian in the scores does not depend on the (smoothed) targets.
+     */
     static void hessianProduct(Layer classifier, FeatureMap features, double[] w, double[] v, double[] out) {
         Layer.Bound bound = classifier.bind(w, 0);
         Layer.Trace trace = bound.forward(features);

@@ -65,12 +65,23 @@ public final class VariableProjection implements SampledObjective {
     /** The local reduced objective of {@code net} on examples in memory (regularisers built consistently). */
     public static VariableProjection local(Network net, org.heatwave.tensor.Batch images, int[] labels,
                                            List<Regularizer> featureRegularizers, ClassifierSolve solve, double[] theta, int chunk) {
+        return local(net, images, labels, featureRegularizers, solve, theta, chunk, 0);
+    }
+
+    /**
+     * As {@link #local(Network, org.heatwave.tensor.Batch, int[], List, ClassifierSolve, double[], int)}, both the full
+     * objective and the classifier problem against targets smoothed by {@code labelSmoothing}.
+     */
+    public static VariableProjection local(Network net, org.heatwave.tensor.Batch images, int[] labels,
+                                           List<Regularizer> featureRegularizers, ClassifierSolve solve, double[] theta, int chunk,
+                                           double labelSmoothing) {
         int off = net.classifierOffset();
         boolean[] classifierMask = new boolean[net.paramCount()];
         java.util.Arrays.fill(classifierMask, off, net.paramCount(), true);
         List<Regularizer> all = new java.util.ArrayList<>(featureRegularizers);
         all.add(new org.heatwave.reg.Tikhonov(solve.alpha(), classifierMask));
-        ClassificationObjective objective = new ClassificationObjective(net, images, labels, all, chunk);
+        ClassificationObjective objective = new ClassificationObjective(net, images, labels, all, chunk,
+                new org.heatwave.augment.Augmentation(0, false, org.heatwave.conv.Boundary.PERIODIC, labelSmoothing, 0));
         Features local = (thetaF, indices) -> {
             org.heatwave.layer.Layer.Bound bound = net.features().bind(thetaF, 0);
             int[] sampleLabels = new int[indices.length];
@@ -78,7 +89,7 @@ public final class VariableProjection implements SampledObjective {
                 sampleLabels[k] = labels[indices[k]];
             }
             return ClassifierData.local(net.classifier(), bound.forward(images.gather(indices, 0, indices.length).toFeatureMap())
-                    .output(), sampleLabels);
+                    .output(), sampleLabels, labelSmoothing);
         };
         return new VariableProjection(objective, local, solve, featureRegularizers,
                 java.util.Arrays.copyOfRange(theta, off, theta.length));

@@ -48,8 +48,12 @@ class VariableProjectionTest {
     private static final double ALPHA = 1e-4;
 
     private VariableProjection varpro(double tolerance, int iterations) {
+        return varpro(tolerance, iterations, 0);
+    }
+
+    private VariableProjection varpro(double tolerance, int iterations, double labelSmoothing) {
         return VariableProjection.local(net, images, labels, featureDecay(),
-                new ClassifierSolve(net.classifier(), ALPHA, tolerance, iterations), theta, 40);
+                new ClassifierSolve(net.classifier(), ALPHA, tolerance, iterations), theta, 40, labelSmoothing);
     }
 
     @Test
@@ -76,11 +80,21 @@ class VariableProjectionTest {
 
     @Test
     void theReducedGradientPassesATaylorTestOnlyWithAnAccurateInnerSolve() {
-        double accurate = taylorOrder(1e-7, 50);
+        double accurate = taylorOrder(1e-7, 50, 0);
         // two Newton steps (measured: the envelope gradient is then 18 % off a central difference of F)
-        double sloppy = taylorOrder(1e-12, 2);
+        double sloppy = taylorOrder(1e-12, 2, 0);
         assertTrue(accurate > 1.8, "order with an accurate inner solve " + accurate);
         assertTrue(sloppy < 1.4, "order with a two-step inner solve " + sloppy);
+    }
+
+    /** With label smoothing the classifier minimises the smoothed cross-entropy too, so the envelope gradient is exact. */
+    @Test
+    void withLabelSmoothingTheReducedGradientStillPassesTheTaylorTest() {
+        double order = taylorOrder(1e-7, 50, 0.1);
+        assertTrue(order > 1.8, "order with label smoothing 0.1 " + order);
+        double[] thetaF = java.util.Arrays.copyOf(theta, net.classifierOffset());
+        double plain = varpro(1e-7, 50).on(all).value(thetaF), smoothed = varpro(1e-7, 50, 0.1).on(all).value(thetaF);
+        assertTrue(Math.abs(smoothed - plain) > 1e-3 * plain, "smoothing changes the objective: " + plain + ", " + smoothed);
     }
 
     /**
@@ -88,9 +102,9 @@ class VariableProjectionTest {
      * the ratios; below that float32 noise takes over), every F from the same start of the inner solve (a
      * fresh objective each time, no warm start from the previous point).
      */
-    private double taylorOrder(double tolerance, int iterations) {
+    private double taylorOrder(double tolerance, int iterations, double labelSmoothing) {
         double[] thetaF = java.util.Arrays.copyOf(theta, net.classifierOffset());
-        Evaluation e = varpro(tolerance, iterations).on(all).evaluate(thetaF);
+        Evaluation e = varpro(tolerance, iterations, labelSmoothing).on(all).evaluate(thetaF);
         double[] v = Fixtures.normal(thetaF.length, 1, 17);
         double scale = 1 / Vectors.norm(v);
         for (int i = 0; i < v.length; i++) {
@@ -101,7 +115,8 @@ class VariableProjectionTest {
         double previous = Double.NaN;
         for (int k = 0; k < 6; k++) {
             double eps = 0.2 / (1 << k);
-            double err = Math.abs(varpro(tolerance, iterations).on(all).value(Vectors.plus(thetaF, eps, v)) - e.value() - eps * slope);
+            double err = Math.abs(varpro(tolerance, iterations, labelSmoothing).on(all).value(Vectors.plus(thetaF, eps, v))
+                    - e.value() - eps * slope);
             if (k > 0) {
                 orders.add(Math.log(previous / err) / Math.log(2));
             }

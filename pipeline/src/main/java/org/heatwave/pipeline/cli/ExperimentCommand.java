@@ -213,15 +213,11 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Configuration overrides for every run.")
         List<String> overrides = new java.util.ArrayList<>();
 
-        /**
-         * Each optimiser's own settings on top of the config (documented in BENCHMARKS.md). sgn-varpro's classifier solve
-         * minimises the plain cross-entropy, so it runs without the config's label smoothing.
-         */
+        /** Each optimiser's own settings on top of the config (documented in BENCHMARKS.md). */
         static List<String> defaults(String optimizer) {
             return switch (optimizer) {
                 case "adam" -> List.of("train.learning-rate=1e-3");
                 case "lbfgs" -> List.of("train.resample-every=10");
-                case "sgn-varpro" -> List.of("train.label-smoothing=0");
                 default -> List.of();
             };
         }

@@ -244,10 +244,6 @@ public final class Settings {
                     + "sgd and adam use; train.optimizer = " + optimizer + " keeps one sample's objective fixed across "
                     + "iterations: set train.augment-shift = 0 and train.augment-flip = false");
         }
-        if (get(Keys.LABEL_SMOOTHING) > 0 && optimizer.equals("sgn-varpro")) {
-            throw new ConfigurationException("train.label-smoothing is not supported with train.optimizer = sgn-varpro: "
-                    + "variable projection's classifier solve minimises the plain cross-entropy");
-        }
     }
 
     /** The number of partitions to use: {@code data.partitions}, or {@code defaultParallelism} when 0. */

@@ -27,10 +27,16 @@ final class DistributedClassifierData implements ClassifierData, AutoCloseable {
     private final int count;
     private final String description;
     private final List<JobInput<?>> lineage;
+    private final double labelSmoothing;
 
-    /** @param lineage inputs the cached chunks were computed from, released with the cache */
+    /**
+     * @param lineage        inputs the cached chunks were computed from, released with the cache
+     * @param labelSmoothing the cross-entropy's smoothed targets ({@link ClassifierData#local(org.heatwave.layer.Layer,
+     *                       FeatureMap, int[], double)})
+     */
     DistributedClassifierData(JavaSparkContext jsc, ModelSpec spec, JavaRDD<Chunk> chunks, int count, String description,
-                              List<JobInput<?>> lineage) {
+                              List<JobInput<?>> lineage, double labelSmoothing) {
+        this.labelSmoothing = labelSmoothing;
         this.jsc = jsc;
         this.spec = spec;
         this.chunks = chunks;
@@ -47,6 +53,7 @@ final class DistributedClassifierData implements ClassifierData, AutoCloseable {
     @Override
     public LossResult lossAndGradient(double[] w, double[] grad) {
         final ModelSpec s = spec;
+        final double eps = labelSmoothing;
         try (JobInput<double[]> bw = JobInput.of(jsc, w)) {
             jsc.setJobDescription(description + " · classifier loss+gradient");
             GradientAggregator total = PartitionSums.sum(chunks, (p, it) -> {
@@ -56,7 +63,7 @@ final class DistributedClassifierData implements ClassifierData, AutoCloseable {
                 while (it.hasNext()) {
                     Chunk c = it.next();
                     java.util.Arrays.fill(g, 0);
-                    agg.add(ClassifierData.lossAndGradient(classifier, c.features(), c.labels(), bw.value(), g), g, null);
+                    agg.add(ClassifierData.lossAndGradient(classifier, c.features(), c.labels(), eps, bw.value(), g), g, null);
                 }
                 return agg;
             });

@@ -228,9 +228,10 @@ public final class DistributedObjective {
     /**
      * The features and labels of the examples {@code indices}, left on the executors in chunks and cached (one
      * job to compute them): the classifier problem of variable projection when the features are too large to
-     * collect.
+     * collect, its cross-entropy against targets smoothed by {@code labelSmoothing}.
      */
-    DistributedClassifierData featureChunks(DistributedDataset data, double[] theta, int[] indices, String description) {
+    DistributedClassifierData featureChunks(DistributedDataset data, double[] theta, int[] indices, double labelSmoothing,
+                                            String description) {
         ResidentTasks.release();
         int[] sorted = sorted(indices);
         JobInput<double[]> th = JobInput.of(jsc, theta);
@@ -249,7 +250,7 @@ public final class DistributedObjective {
             return out.iterator();
         }, true).persist(org.apache.spark.storage.StorageLevel.MEMORY_ONLY());
         chunks.count();
-        return new DistributedClassifierData(jsc, spec, chunks, sorted.length, description, List.of(th, idx));
+        return new DistributedClassifierData(jsc, spec, chunks, sorted.length, description, List.of(th, idx), labelSmoothing);
     }
 
     /** The labels of the examples {@code indices}, in ascending index order (one small job). */

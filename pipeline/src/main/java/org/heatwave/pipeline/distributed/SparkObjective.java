@@ -153,7 +153,8 @@ public final class SparkObjective implements SampledObjective {
     }
 
     /**
-     * Variable projection's classifier problems: the features of a sample at θ_f computed on Spark, then
+     * Variable projection's classifier problems (the cross-entropy with this objective's label smoothing, so that the
+     * classifier minimises the same loss as the full objective): the features of a sample at θ_f computed on Spark, then
      * collected to the driver ({@link ClassifierSolveAt#DRIVER}, with their labels) or cached on the executors
      * ({@link ClassifierSolveAt#DISTRIBUTED}; the previous sample's cache is released when the next is made).
      */
@@ -166,12 +167,13 @@ public final class SparkObjective implements SampledObjective {
                 double[] full = java.util.Arrays.copyOf(thetaF, net.paramCount());
                 if (where == ClassifierSolveAt.DRIVER) {
                     FeatureMap f = jobs.features(data, full, indices, phase + " · features");
-                    return ClassifierData.local(net.classifier(), f, jobs.labels(data, indices, phase + " · labels"));
+                    return ClassifierData.local(net.classifier(), f, jobs.labels(data, indices, phase + " · labels"),
+                            augmentation.labelSmoothing());
                 }
                 if (cached != null) {
                     cached.close();
                 }
-                cached = jobs.featureChunks(data, full, indices, phase);
+                cached = jobs.featureChunks(data, full, indices, augmentation.labelSmoothing(), phase);
                 return cached;
             }
         };

@@ -131,7 +131,7 @@ public class MainTest {
         Path conf = tmp.resolve("tiny.conf");
         Files.writeString(conf, "model.widths = [4, 6]\nmodel.steps = 2\ntrain.batch-size = 32\ntrain.learning-rate = 0.1\n"
                 + "train.sample-size = 64\ntrain.cg-iterations = 3\nspark.master = \"local[2]\"\ndata.path = \"" + data + "\"\n"
-                // as conf/fashion-mnist-parabolic.conf: label smoothing, which sgn-varpro runs without
+                // as conf/fashion-mnist-parabolic.conf: label smoothing, which every optimiser takes
                 + "train.label-smoothing = 0.1\n");
         Path out = tmp.resolve("opt");
         String printed = capture(() -> assertEquals(0, Main.execute("experiment", "optimizers", "--config", conf.toString(),

@@ -135,9 +135,7 @@ class SettingsTest {
         assertTrue(e.getMessage().contains("train.augment-flip") && e.getMessage().contains("sgn"), e.getMessage());
         Settings.load(null, List.of("train.augment-shift=2", "train.optimizer=adam"));
         Settings.load(null, List.of("train.label-smoothing=0.1", "train.optimizer=sgn"));
-        e = assertThrows(ConfigurationException.class, () -> Settings.load(null, List.of("train.label-smoothing=0.1",
-                "train.optimizer=sgn-varpro")));
-        assertTrue(e.getMessage().contains("train.label-smoothing"), e.getMessage());
+        Settings.load(null, List.of("train.label-smoothing=0.1", "train.optimizer=sgn-varpro"));
     }
 
     @Test

@@ -113,6 +113,20 @@ class SparkObjectiveTest {
                     got.hessianProduct(w, dw, hg);
                     assertClose(he, hg, where + " classifier Hessian product");
                 }
+                // with label smoothing (sparkAug: 0.1) the classifier problem is the smoothed cross-entropy, as the
+                // full objective's
+                org.heatwave.net.ClassifierData smoothed = org.heatwave.net.ClassifierData.local(net.classifier(), features,
+                        all.gatherLabels(sorted, 0, sorted.length), 0.1);
+                double[] gs = new double[w.length];
+                org.heatwave.loss.LossResult ls = smoothed.lossAndGradient(w, gs);
+                for (SparkObjective.ClassifierSolveAt where : SparkObjective.ClassifierSolveAt.values()) {
+                    double[] gg = new double[w.length];
+                    org.heatwave.loss.LossResult lg = sparkAug.features(where).of(theta, sorted).lossAndGradient(w, gg);
+                    assertEquals(ls.loss(), lg.loss(), 1e-6 * ls.loss(), where + " smoothed");
+                    assertClose(gs, gg, where + " smoothed classifier gradient");
+                }
+                assertTrue(Math.abs(ls.loss() - expected.lossAndGradient(w, new double[w.length]).loss()) > 1e-4 * ls.loss(),
+                        "smoothing changes the classifier's loss");
             }
         }
     }
