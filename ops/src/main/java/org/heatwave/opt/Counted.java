@@ -74,23 +74,23 @@ final class Counted implements Objective {
         tally.examples += m;
         owner.phase(tally.iteration + " · loss+gradient");
         Evaluation e = f.evaluate(x);
-        LinearOperator counted = (v, out) -> {
-            LinearOperator gn = e.gaussNewton();
-            tally.examples += m;
-            owner.phase(tally.iteration + " · CG " + ++tally.products + (tally.productLimit > 0 ? "/" + tally.productLimit : ""));
-            gn.apply(v, out);
-        };
-        return Evaluation.of(e.value(), e.gradient(), counted, e.diagnostics());
+        return Evaluation.of(e.value(), e.gradient(), counted(e::gaussNewton, ""), e.diagnostics());
     }
 
     /** The operator alone (a curvature subsample): each product counts this objective's {@code m} examples. */
     @Override
     public LinearOperator gaussNewton(double[] x) {
         LinearOperator gn = f.gaussNewton(x);
+        return counted(() -> gn, " (curvature " + m + ")");
+    }
+
+    /** The products of {@code operator}, each counting {@code m} examples and announced as "CG k/limit" + {@code note}. */
+    private LinearOperator counted(java.util.function.Supplier<LinearOperator> operator, String note) {
         return (v, out) -> {
+            LinearOperator gn = operator.get();
             tally.examples += m;
             owner.phase(tally.iteration + " · CG " + ++tally.products + (tally.productLimit > 0 ? "/" + tally.productLimit : "")
-                    + " (curvature " + m + ")");
+                    + note);
             gn.apply(v, out);
         };
     }

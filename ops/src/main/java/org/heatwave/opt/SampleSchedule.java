@@ -13,7 +13,7 @@ package org.heatwave.opt;
  *
  * @param size      m
  * @param interval  k, iterations per sample
- * @param curvature m_H, examples of each sample that Gauss–Newton products use (0: all m)
+ * @param curvature m_H, examples of each sample that Gauss–Newton products use (0, or m_H ≥ m: all m)
  */
 public record SampleSchedule(Sampler sampler, int size, int interval, int curvature) {
     public SampleSchedule {
