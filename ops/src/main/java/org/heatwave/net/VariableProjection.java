@@ -6,6 +6,7 @@ import java.util.Map;
 import org.heatwave.linalg.LinearOperator;
 import org.heatwave.opt.Evaluation;
 import org.heatwave.opt.Objective;
+import org.heatwave.opt.ReducedObjective;
 import org.heatwave.opt.SampledObjective;
 import org.heatwave.reg.Regularizer;
 
@@ -30,7 +31,7 @@ import org.heatwave.reg.Regularizer;
  * {@code R(θ_f)} and {@code ½α‖w‖²}; {@link Features} computes a sample's features. Each evaluation warm-starts
  * the inner solve from the previous solution (a deterministic sequence, so a seed still fixes the result).
  */
-public final class VariableProjection implements SampledObjective {
+public final class VariableProjection implements ReducedObjective {
 
     /** The features {@code φ(θ_f; xᵢ)} of a sample, with their labels, as the classifier problem's data. */
     @FunctionalInterface
@@ -124,6 +125,7 @@ public final class VariableProjection implements SampledObjective {
     }
 
     /** The full parameter vector: {@code thetaF} followed by the last inner solution. */
+    @Override
     public double[] assemble(double[] thetaF) {
         double[] all = java.util.Arrays.copyOf(thetaF, featureCount + classifier.length);
         System.arraycopy(classifier, 0, all, featureCount, classifier.length);

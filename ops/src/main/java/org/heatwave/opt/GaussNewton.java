@@ -134,7 +134,7 @@ public final class GaussNewton implements Optimizer {
                 .solve(b.shifted(alpha), Vectors.scaled(-1, g));
         double[] p = cg.x();
         LineSearch.Step ls = lineSearch.search(objective, x, e.value(), g, p, 1);
-        diagnostics.put("step", ls.length());
+        diagnostics.put("line_search_step", ls.length());
         if (!ls.accepted()) {
             return new Step(new double[x.length], cg.iterations(), cg.relativeResidual(), ls.evaluations(),
                     Math.min(MAX_DAMPING, Math.max(4 * alpha, 1e-4)), radius);

@@ -88,7 +88,7 @@ public final class Lbfgs implements Optimizer {
             }
             t++;
             Map<String, Double> diagnostics = new HashMap<>(e.diagnostics());
-            diagnostics.put("step", step.length());
+            diagnostics.put("line_search_step", step.length());
             diagnostics.put("memory", (double) pairs.size());
             diagnostics.put("sample_size", (double) samples.size());
             Iteration it = new Iteration(t, e.value(), Vectors.norm(g), Vectors.norm(s), 0, Double.NaN, step.evaluations(),

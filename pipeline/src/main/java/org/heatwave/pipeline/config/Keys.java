@@ -116,9 +116,10 @@ public final class Keys {
             "Classifier: global-average (global average pooling + affine) or full (W Y_N + μ on the whole state)."));
 
     public static final Setting<String> OPTIMIZER = add(Setting.oneOf("train.optimizer", "sgd",
-            List.of("sgd", "adam", "lbfgs", "sgn", "sgn-varpro"),
-            "sgd (momentum or Nesterov's), adam, lbfgs, sgn (stochastic Gauss-Newton) or sgn-varpro (sgn on the feature "
-                    + "parameters, the classifier solved for at every step: variable projection)."));
+            List.of("sgd", "adam", "lbfgs", "sgn", "sgn-varpro", "sgd-sgn-varpro"),
+            "sgd (momentum or Nesterov's), adam, lbfgs, sgn (stochastic Gauss-Newton), sgn-varpro (sgn on the feature "
+                    + "parameters, the classifier solved for at every step: variable projection) or sgd-sgn-varpro (sgd "
+                    + "for train.hybrid-first-passes, then sgn-varpro from where it got)."));
     public static final Setting<Integer> EPOCHS = add(Setting.integer("train.epochs", 5, 1, MAX,
             "Passes over the training data: epochs for sgd and adam; for lbfgs, sgn and sgn-varpro the budget in examples "
                     + "processed (every value, gradient and Gauss-Newton product over m examples counts m) / N."));
@@ -174,6 +175,9 @@ public final class Keys {
     public static final Setting<Integer> CURVATURE_SAMPLE = add(Setting.integer("train.curvature-sample", 0, 0, MAX,
             "sgn, sgn-varpro: Gauss-Newton products over this many examples of each sample (subsampled curvature, Byrd et "
                     + "al. 2011), the gradient over all of train.sample-size; 0 = the whole sample."));
+    public static final Setting<Double> HYBRID_FIRST_PASSES = add(Setting.real("train.hybrid-first-passes", 2.4,
+            Range.positive(), "sgd-sgn-varpro: data passes of its sgd phase (the learning-rate schedule runs its course over "
+                    + "them); sgn-varpro spends the rest of train.epochs. Must be below train.epochs."));
     public static final Setting<Integer> RESAMPLE_EVERY = add(Setting.integer("train.resample-every", 1, 1, MAX,
             "Iterations each sample of train.sample-size is kept for."));
     public static final Setting<Integer> CG_ITERATIONS = add(Setting.integer("train.cg-iterations", 5, 1, MAX,

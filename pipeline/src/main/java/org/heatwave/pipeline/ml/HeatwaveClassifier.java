@@ -350,6 +350,11 @@ public final class HeatwaveClassifier extends Estimator<HeatwaveClassificationMo
         return this;
     }
 
+    public HeatwaveClassifier setHybridFirstPasses(double value) {
+        set(hybridFirstPasses(), value);
+        return this;
+    }
+
     public HeatwaveClassifier setResampleEvery(int value) {
         set(resampleEvery(), value);
         return this;

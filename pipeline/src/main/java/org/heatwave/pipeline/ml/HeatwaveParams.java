@@ -413,6 +413,15 @@ public interface HeatwaveParams extends Params {
         return (Integer) getOrDefault(curvatureSample());
     }
 
+    /** {@code train.hybrid-first-passes}: see {@link Keys#HYBRID_FIRST_PASSES}. */
+    default DoubleParam hybridFirstPasses() {
+        return (DoubleParam) MlParams.param(this, Keys.HYBRID_FIRST_PASSES);
+    }
+
+    default double getHybridFirstPasses() {
+        return (Double) getOrDefault(hybridFirstPasses());
+    }
+
     /** {@code train.resample-every}: see {@link Keys#RESAMPLE_EVERY}. */
     default IntParam resampleEvery() {
         return (IntParam) MlParams.param(this, Keys.RESAMPLE_EVERY);

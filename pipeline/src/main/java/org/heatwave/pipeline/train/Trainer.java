@@ -21,9 +21,11 @@ import org.heatwave.net.Network;
 import org.heatwave.net.VariableProjection;
 import org.heatwave.opt.Adam;
 import org.heatwave.opt.GaussNewton;
+import org.heatwave.opt.Hybrid;
 import org.heatwave.opt.Lbfgs;
 import org.heatwave.opt.LearningRate;
 import org.heatwave.opt.Optimizer;
+import org.heatwave.opt.ReducedObjective;
 import org.heatwave.opt.SampleSchedule;
 import org.heatwave.opt.SampledObjective;
 import org.heatwave.opt.Sampler;
@@ -499,7 +501,9 @@ public final class Trainer {
         long seed = settings.get(Keys.SEED);
         String method = settings.get(Keys.OPTIMIZER);
         boolean varpro = method.equals("sgn-varpro");
-        List<Regularizer> regularizers = regularizers(net, varpro);
+        // sgd-sgn-varpro minimises variable projection's objective in both of its phases
+        boolean hybrid = method.equals("sgd-sgn-varpro");
+        List<Regularizer> regularizers = regularizers(net, varpro || hybrid);
         // translations wrap around: every block of the network convolves with the periodic boundary condition
         Augmentation augmentation = new Augmentation(settings.get(Keys.AUGMENT_SHIFT), settings.get(Keys.AUGMENT_FLIP),
                 Boundary.PERIODIC, settings.get(Keys.LABEL_SMOOTHING), seed);
@@ -516,26 +520,25 @@ public final class Trainer {
         Optimizer.Budget budget = firstOrder
                 ? Optimizer.Budget.iterations(Math.min(maxSteps, (long) settings.get(Keys.EPOCHS) * sampler.stepsPerEpoch()))
                 : new Optimizer.Budget(maxSteps, settings.get(Keys.EPOCHS));
-        Optimizer optimizer = optimizer(method, sampler, budget.iterations());
+        long hybridFirstSteps = Math.max(1, Math.round(settings.get(Keys.HYBRID_FIRST_PASSES) * sampler.stepsPerEpoch()));
+        List<String> progress0 = new ArrayList<>();
+        if (varpro || hybrid) {
+            if (settings.get(Keys.CLASSIFIER_SMOOTHNESS_WEIGHT) > 0) {
+                throw new IllegalArgumentException("train.classifier-smoothness-weight is not supported with " + method
+                        + " (the classifier's problem has the Tikhonov term train.classifier-tikhonov only)");
+            }
+            progress0.add("classifier solve: " + classifierSolveAt(net, train).name().toLowerCase(Locale.ROOT));
+        }
+        int off = net.classifierOffset();
+        Optimizer optimizer = optimizer(method, sampler, budget.iterations(), hybridFirstSteps,
+                point -> variableProjection(objective, net, train, Arrays.copyOfRange(point, off, point.length)));
 
         VariableProjection reduced = null;
-        List<String> progress0 = new ArrayList<>();
         SampledObjective optimised = objective;
         double[] x = from.map(c -> c.point().clone()).orElse(theta);
         if (varpro) {
-            if (settings.get(Keys.CLASSIFIER_SMOOTHNESS_WEIGHT) > 0) {
-                throw new IllegalArgumentException("train.classifier-smoothness-weight is not supported with sgn-varpro "
-                        + "(the classifier's problem has the Tikhonov term train.classifier-tikhonov only)");
-            }
-            int off = net.classifierOffset();
-            SparkObjective.ClassifierSolveAt where = settings.get(Keys.CLASSIFIER_SOLVE).equals("auto")
-                    ? SparkObjective.ClassifierSolveAt.auto(Math.min(settings.get(Keys.SAMPLE_SIZE), train.count()), net.features().output())
-                    : SparkObjective.ClassifierSolveAt.valueOf(settings.get(Keys.CLASSIFIER_SOLVE).toUpperCase(Locale.ROOT));
-            progress0.add("classifier solve: " + where.name().toLowerCase(Locale.ROOT));
-            double[] classifier = from.isPresent() ? from.get().classifier() : Arrays.copyOfRange(theta, off, theta.length);
-            reduced = new VariableProjection(objective, objective.features(where), new ClassifierSolve(net.classifier(),
-                    settings.get(Keys.CLASSIFIER_TIKHONOV), settings.get(Keys.CLASSIFIER_TOLERANCE), settings.get(Keys.CLASSIFIER_ITERATIONS)),
-                    featureRegularizers(net), classifier);
+            reduced = variableProjection(objective, net, train, from.isPresent() ? from.get().classifier()
+                    : Arrays.copyOfRange(theta, off, theta.length));
             optimised = reduced;
             if (from.isEmpty()) {
                 x = Arrays.copyOf(theta, off);
@@ -555,10 +558,12 @@ public final class Trainer {
         }
         console.printf("data %s: %d training / %d test images in %d shards on %d partitions · master %s · run %s%n", dataDir,
                 train.count(), test == null ? 0 : test.count(), train.shards().count(), train.partitions(), jsc.master(), runDir);
-        console.printf("optimiser %s%s%n", method, firstOrder ? " · " + settings.get(Keys.EPOCHS) + " epochs of " + sampler.stepsPerEpoch()
+        console.printf("optimiser %s%s%s%n", method, hybrid ? String.format(Locale.ROOT, " · sgd for %s data passes (%d steps of %d), then"
+                + " sgn-varpro", settings.get(Keys.HYBRID_FIRST_PASSES), hybridFirstSteps, settings.get(Keys.BATCH_SIZE)) : "",
+                firstOrder ? " · " + settings.get(Keys.EPOCHS) + " epochs of " + sampler.stepsPerEpoch()
                 + " steps" : String.format(Locale.ROOT, " · %d data passes · sample %d, resampled every %d iterations · CG %d%s",
                 settings.get(Keys.EPOCHS), settings.get(Keys.SAMPLE_SIZE), settings.get(Keys.RESAMPLE_EVERY),
-                settings.get(Keys.CG_ITERATIONS), method.startsWith("sgn") && settings.get(Keys.CURVATURE_SAMPLE) > 0
+                settings.get(Keys.CG_ITERATIONS), !method.equals("lbfgs") && settings.get(Keys.CURVATURE_SAMPLE) > 0
                         && settings.get(Keys.CURVATURE_SAMPLE) < settings.get(Keys.SAMPLE_SIZE)
                         ? " over a curvature subsample of " + settings.get(Keys.CURVATURE_SAMPLE) : ""));
 
@@ -582,7 +587,8 @@ public final class Trainer {
         String stop;
         byte[] metricsSoFar = from.map(Checkpoint::metrics).orElse(new byte[0]);
         try (FSDataOutputStream metricsOut = run.metrics(metricsSoFar)) {
-            log = new TrainingLog(settings, method, firstOrder ? sampler.stepsPerEpoch() : 0, budget, progress, metricsOut, curves,
+            log = new TrainingLog(settings, method, firstOrder || hybrid ? sampler.stepsPerEpoch() : 0,
+                    firstOrder ? budget.iterations() : hybrid ? hybridFirstSteps : 0, budget, progress, metricsOut, curves,
                     net, objective, test, train.count(), trainEvalSample, reduced, checkpointer);
             if (from.isPresent()) {
                 log.restore(from.get().log(), metricsSoFar);
@@ -659,22 +665,44 @@ public final class Trainer {
         run.markFinished();
     }
 
-    /** The optimiser {@code train.optimizer} names, over the samples of {@code sampler}. */
-    private Optimizer optimizer(String method, Sampler sampler, long totalSteps) {
+    /** Where variable projection's classifier problem is solved: {@code train.classifier-solve}, or chosen by size. */
+    private SparkObjective.ClassifierSolveAt classifierSolveAt(Network net, DistributedDataset train) {
+        return settings.get(Keys.CLASSIFIER_SOLVE).equals("auto")
+                ? SparkObjective.ClassifierSolveAt.auto(Math.min(settings.get(Keys.SAMPLE_SIZE), train.count()), net.features().output())
+                : SparkObjective.ClassifierSolveAt.valueOf(settings.get(Keys.CLASSIFIER_SOLVE).toUpperCase(Locale.ROOT));
+    }
+
+    /** Variable projection on {@code objective} (whose regularisers are {@link #regularizers}' for it), its inner solve from {@code classifier}. */
+    private VariableProjection variableProjection(SparkObjective objective, Network net, DistributedDataset train, double[] classifier) {
+        return new VariableProjection(objective, objective.features(classifierSolveAt(net, train)), new ClassifierSolve(net.classifier(),
+                settings.get(Keys.CLASSIFIER_TIKHONOV), settings.get(Keys.CLASSIFIER_TOLERANCE), settings.get(Keys.CLASSIFIER_ITERATIONS)),
+                featureRegularizers(net), classifier);
+    }
+
+    /**
+     * The optimiser {@code train.optimizer} names, over the samples of {@code sampler}; a first-order method's schedule
+     * spans {@code totalSteps}, the hybrid's SGD phase {@code hybridFirstSteps}, after which it optimises {@code reduce}'s
+     * variable projection.
+     */
+    private Optimizer optimizer(String method, Sampler sampler, long totalSteps, long hybridFirstSteps,
+                                java.util.function.Function<double[], ReducedObjective> reduce) {
+        boolean hybrid = method.equals("sgd-sgn-varpro");
         LearningRate lr = new LearningRate(settings.get(Keys.LEARNING_RATE), settings.get(Keys.SCHEDULE),
-                Math.round(settings.get(Keys.WARMUP_EPOCHS) * sampler.stepsPerEpoch()), totalSteps);
+                Math.round(settings.get(Keys.WARMUP_EPOCHS) * sampler.stepsPerEpoch()), hybrid ? hybridFirstSteps : totalSteps);
         int sampleSize = Math.min(settings.get(Keys.SAMPLE_SIZE), sampler.examples());
         SampleSchedule samples = new SampleSchedule(sampler, sampleSize, settings.get(Keys.RESAMPLE_EVERY),
                 Math.min(settings.get(Keys.CURVATURE_SAMPLE), sampleSize));
         GaussNewton.Settings gn = new GaussNewton.Settings(settings.get(Keys.GLOBALIZATION), settings.get(Keys.DAMPING),
                 settings.get(Keys.TRUST_RADIUS),
                 settings.get(Keys.CG_TOLERANCE), settings.get(Keys.CG_ITERATIONS));
+        Optimizer sgd = new StochasticGradient<>("sgd", SgdMomentum.withoutDecay(settings.get(Keys.MOMENTUM), settings.get(Keys.NESTEROV)),
+                sampler, lr);
         return switch (method) {
-            case "sgd" -> new StochasticGradient<>("sgd",
-                    SgdMomentum.withoutDecay(settings.get(Keys.MOMENTUM), settings.get(Keys.NESTEROV)), sampler, lr);
+            case "sgd" -> sgd;
             case "adam" -> new StochasticGradient<>("adam", new Adam(), sampler, lr);
             case "lbfgs" -> new Lbfgs(settings.get(Keys.LBFGS_MEMORY), samples);
             case "sgn", "sgn-varpro" -> new GaussNewton(method, samples, gn);
+            case "sgd-sgn-varpro" -> new Hybrid(method, sgd, hybridFirstSteps, new GaussNewton("sgn-varpro", samples, gn), reduce);
             default -> throw new IllegalArgumentException("unknown optimizer " + method);
         };
     }

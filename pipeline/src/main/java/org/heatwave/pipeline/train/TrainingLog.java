@@ -44,8 +44,14 @@ final class TrainingLog implements Optimizer.Listener {
 
     private final Settings settings;
     private final String method;
-    /** Steps per epoch for the mini-batch methods (sgd, adam); 0 for the others, which log every iteration. */
+    /** Steps per epoch for the mini-batch methods (sgd, adam, the hybrid's sgd phase); 0 for the others. */
     private final int stepsPerEpoch;
+    /**
+     * The iterations that are mini-batch steps, logged every {@code log.every-steps} with an epoch's end at every
+     * {@link #stepsPerEpoch}-th: all for sgd and adam, the first phase's for sgd-sgn-varpro, none for the others
+     * (which log every iteration and end a pass when the data passes cross a whole number).
+     */
+    private final long miniBatchSteps;
     private final Optimizer.Budget budget;
     private final Progress progress;
     private final FSDataOutputStream metrics;
@@ -90,12 +96,13 @@ final class TrainingLog implements Optimizer.Listener {
      * @param trainEvalSample the training examples whose loss checkpoints evaluate (null: none)
      * @param reduced         the variable projection, whose points are θ_f (null for the other optimisers)
      */
-    TrainingLog(Settings settings, String method, int stepsPerEpoch, Optimizer.Budget budget, Progress progress,
+    TrainingLog(Settings settings, String method, int stepsPerEpoch, long miniBatchSteps, Optimizer.Budget budget, Progress progress,
                 FSDataOutputStream metrics, TrainingCurves curves, Network net, SparkObjective objective, DistributedDataset test,
                 int trainCount, int[] trainEvalSample, VariableProjection reduced, Checkpointer checkpointer) {
         this.settings = settings;
         this.method = method;
         this.stepsPerEpoch = stepsPerEpoch;
+        this.miniBatchSteps = miniBatchSteps;
         this.budget = budget;
         this.progress = progress;
         this.metrics = metrics;
@@ -109,8 +116,9 @@ final class TrainingLog implements Optimizer.Listener {
         this.checkpointer = checkpointer;
     }
 
-    private boolean firstOrder() {
-        return stepsPerEpoch > 0;
+    /** Whether iteration {@code number} is a mini-batch step. */
+    private boolean firstOrder(long number) {
+        return stepsPerEpoch > 0 && number <= miniBatchSteps;
     }
 
     /** The checkpoint at pass 0 (with {@code log.eval-every-passes}), so every curve starts at the initial model. */
@@ -144,19 +152,22 @@ final class TrainingLog implements Optimizer.Listener {
         windowLoss += dataLoss;
         windowAccuracy += accuracy;
         windowCount++;
-        if (firstOrder() && objective.lastTiming() != null) {
+        boolean firstOrder = firstOrder(it.number());
+        if (firstOrder && objective.lastTiming() != null) {
             windowTiming = windowTiming.plus(objective.lastTiming());
             windowTimed++;
         }
-        boolean log = !firstOrder() || it.number() % settings.get(Keys.LOG_EVERY_STEPS) == 0 || it.number() % stepsPerEpoch == 0
-                || it.number() == budget.iterations();
+        boolean log = !firstOrder || it.number() % settings.get(Keys.LOG_EVERY_STEPS) == 0 || it.number() % stepsPerEpoch == 0
+                || it.number() == miniBatchSteps;
         if (log) {
             logIteration(it, now, images, dataLoss);
         }
-        boolean passDone = firstOrder() ? it.number() % stepsPerEpoch == 0
+        boolean passDone = firstOrder ? it.number() % stepsPerEpoch == 0
                 : Math.floor(it.dataPasses()) > Math.floor(testedAtPasses);
         double every = settings.get(Keys.EVAL_EVERY_PASSES);
-        boolean evalDue = every > 0 && Math.floor(it.dataPasses() / every) > Math.floor(evaluatedAtPasses / every);
+        // the hybrid's first phase ends: a checkpoint there shows what its second phase adds
+        boolean phaseEnd = miniBatchSteps > 0 && miniBatchSteps < budget.iterations() && it.number() == miniBatchSteps;
+        boolean evalDue = every > 0 && (phaseEnd || Math.floor(it.dataPasses() / every) > Math.floor(evaluatedAtPasses / every));
         long passEnd = System.currentTimeMillis();
         if (passDone || evalDue) {
             checkpoint(it.number(), it.dataPasses(), reduced == null ? point : reduced.assemble(point), evalDue);
@@ -165,7 +176,7 @@ final class TrainingLog implements Optimizer.Listener {
             testedAtPasses = it.dataPasses();
             epochs++;
             progress.line(String.format(Locale.ROOT, "%s %d done · train loss %.4f%s · %s elapsed",
-                    firstOrder() ? "epoch" : "pass", epochs, dataLoss, lastTest == null ? ""
+                    firstOrder ? "epoch" : "pass", epochs, dataLoss, lastTest == null ? ""
                             : String.format(Locale.ROOT, " · test loss %.4f · test acc %.2f%%", lastTest.meanLoss(),
                             100 * lastTest.accuracy()), Progress.duration(now)));
             ObjectNode m = Json.object();
@@ -253,19 +264,21 @@ final class TrainingLog implements Optimizer.Listener {
     private void logIteration(Optimizer.Iteration it, double now, double images, double dataLoss) {
         double loss = windowLoss / windowCount, accuracy = windowAccuracy / windowCount;
         double ips = (images - windowImages) / Math.max(1e-9, now - windowStart);
-        String where = firstOrder()
+        boolean firstOrder = firstOrder(it.number());
+        String where = firstOrder
                 ? String.format(Locale.ROOT, "epoch %d/%d · step %d/%d", (it.number() - 1) / stepsPerEpoch + 1, settings.get(Keys.EPOCHS),
                 (it.number() - 1) % stepsPerEpoch + 1, stepsPerEpoch)
                 : String.format(Locale.ROOT, "iter %d · pass %.2f/%d · CG %d · step %.3g", it.number(), it.dataPasses(),
                 settings.get(Keys.EPOCHS), it.cgIterations(), it.stepLength());
         progress.step(where, loss, accuracy, ips,
-                firstOrder() ? it.number() / (double) budget.iterations() : it.dataPasses() / settings.get(Keys.EPOCHS));
+                firstOrder && miniBatchSteps == budget.iterations() ? it.number() / (double) budget.iterations()
+                        : it.dataPasses() / settings.get(Keys.EPOCHS));
         ObjectNode m = Json.object();
         m.put("kind", "train").put("optimizer", method).put("step", it.number()).put("epoch", (int) Math.ceil(it.dataPasses()))
                 .put("loss", loss).put("accuracy", accuracy).put("objective", it.loss()).put("regularizer", it.loss() - dataLoss)
                 .put("gradient_norm", it.gradientNorm()).put("step_length", it.stepLength())
                 .put("data_passes", it.dataPasses()).put("images_per_second", ips).put("elapsed_seconds", now);
-        if (!firstOrder()) {
+        if (!firstOrder) {
             m.put("cg_iterations", it.cgIterations()).put("cg_residual", it.cgResidual())
                     .put("line_search_evaluations", it.lineSearchEvaluations());
         }
@@ -275,7 +288,8 @@ final class TrainingLog implements Optimizer.Listener {
                     .put("aggregation_seconds", t.aggregation()).put("scheduling_seconds", t.scheduling());
         }
         for (Map.Entry<String, Double> d : new TreeMap<>(it.diagnostics()).entrySet()) {
-            if (!d.getKey().equals("accuracy") && !d.getKey().equals("data_loss")) {
+            // an optimiser's diagnostic never replaces a field of the record (step, loss, …)
+            if (!d.getKey().equals("accuracy") && !d.getKey().equals("data_loss") && !m.has(d.getKey())) {
                 m.put(d.getKey(), d.getValue());
             }
         }

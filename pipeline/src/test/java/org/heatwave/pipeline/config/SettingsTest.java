@@ -49,6 +49,15 @@ class SettingsTest {
     }
 
     @Test
+    void aHybridWhoseFirstPhaseTakesTheWholeBudgetIsRefused() {
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> Settings.load(null,
+                List.of("train.optimizer=sgd-sgn-varpro", "train.epochs=3", "train.hybrid-first-passes=3")));
+        assertTrue(e.getMessage().contains("train.hybrid-first-passes") && e.getMessage().contains("train.epochs"), e.getMessage());
+        Settings.load(null, List.of("train.optimizer=sgd-sgn-varpro", "train.epochs=3", "train.hybrid-first-passes=2.5"));
+        Settings.load(null, List.of("train.optimizer=sgd", "train.epochs=2", "train.hybrid-first-passes=2.5"));
+    }
+
+    @Test
     void invalidValuesAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> Settings.load(null, List.of("train.batch-size=0")));
         assertThrows(IllegalArgumentException.class, () -> Settings.load(null, List.of("train.schedule=linear")));

@@ -119,7 +119,7 @@ class TrainerTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"adam", "lbfgs", "sgn", "sgn-varpro"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"adam", "lbfgs", "sgn", "sgn-varpro", "sgd-sgn-varpro"})
     void everyOptimiserTrainsOnSparkAndLogsItsIterations(String optimizer) throws IOException {
         Path run = tmp.resolve("run-" + optimizer);
         boolean firstOrder = optimizer.equals("adam");
@@ -140,19 +140,32 @@ class TrainerTest {
             }
         }
         List<String> fields = new ArrayList<>(List.of("loss", "accuracy", "step_length", "data_passes", "gradient_norm"));
+        boolean hybrid = optimizer.equals("sgd-sgn-varpro");
         if (!firstOrder) {
             fields.addAll(List.of("cg_iterations", "cg_residual", "line_search_evaluations", "sample_size"));
-            assertEquals(r.summary().get("steps").asLong(), train.size(), "a record per iteration");
+            if (!hybrid) {
+                assertEquals(r.summary().get("steps").asLong(), train.size(), "a record per iteration");
+            }
         }
-        if (optimizer.equals("sgn-varpro")) {
+        if (optimizer.endsWith("sgn-varpro")) {
             fields.addAll(List.of("inner_iterations", "inner_gradient_norm"));
         }
+        // the hybrid's records: its sgd phase's (a learning rate, no CG), then one per Gauss-Newton iteration
+        var last = train.get(train.size() - 1);
         for (String f : fields) {
-            assertTrue(train.get(0).has(f), optimizer + ": metrics.jsonl lacks " + f + ": " + train.get(0));
+            assertTrue(last.has(f), optimizer + ": metrics.jsonl lacks " + f + ": " + last);
+        }
+        if (hybrid) {
+            assertTrue(train.get(0).has("learning_rate") && !train.get(0).has("cg_iterations"), train.get(0).toString());
+            long sgdSteps = Math.round(2.4 * 256 / 32);
+            assertEquals(sgdSteps + train.stream().filter(n -> n.has("cg_iterations")).count(), r.summary().get("steps").asLong(),
+                    "the Gauss-Newton iterations follow the sgd phase's steps");
+            assertEquals(sgdSteps + 1, train.stream().filter(n -> n.has("cg_iterations")).findFirst().orElseThrow().get("step").asLong());
         }
         assertTrue(train.stream().allMatch(n -> Double.isFinite(n.get("accuracy").asDouble())), optimizer + ": accuracy logged");
-        if (optimizer.startsWith("sgn")) {
-            assertTrue(train.stream().allMatch(n -> n.get("cg_iterations").asInt() >= 1 && n.get("cg_iterations").asInt() <= 5));
+        if (optimizer.contains("sgn")) {
+            assertTrue(train.stream().filter(n -> n.has("cg_iterations"))
+                    .allMatch(n -> n.get("cg_iterations").asInt() >= 1 && n.get("cg_iterations").asInt() <= 5));
         }
     }
 

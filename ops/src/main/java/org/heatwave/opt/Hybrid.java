@@ -1,0 +1,145 @@
+package org.heatwave.opt;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A first-order phase, then a second-order phase on the reduced problem — the optimiser {@code sgd-sgn-varpro}
+ * (issue 19): SGD with its learning-rate schedule over the first {@code firstIterations} mini-batches, in all
+ * parameters; then, from the point it reached, stochastic Gauss–Newton with variable projection for the rest of the
+ * budget: the classifier {@code w} solved for exactly on each sample ({@link ReducedObjective}, warm-started from
+ * SGD's classifier), the Gauss–Newton steps moving the feature parameters only. Both phases minimise one objective,
+ * so the second refines what the first found: first-order methods make cheap progress far from a minimum, where
+ * Gauss–Newton's sample-average steps over-fit their sample; close to it, an exact classifier and curvature-scaled
+ * steps do what a decaying learning rate does slowly (Newman, Ruthotto et al., "slimTrain", 2022, start their
+ * sample-limited variable projection the same way from a first-order run).
+ *
+ * <p>Iterations, data passes and the budget run on across the phases: the second phase's first iteration is
+ * number {@code firstIterations + 1}, its passes add to the first's. The listener sees the full point in both
+ * phases ({@link ReducedObjective#assemble}: the feature parameters and the classifier of the last inner solve) and
+ * may update it as in one phase. The state it receives names this optimiser and carries the phase, so a run
+ * resumes in either phase — or at the boundary — to the iterates of the run that never stopped, bit for bit: the
+ * classifier the reduced problem warm-starts from on resume is the one the full point holds, which is the one the
+ * uninterrupted run's next inner solve starts from.
+ */
+public final class Hybrid implements Optimizer {
+    private static final String PHASE = "hybrid.phase";
+    private static final String FIRST_ITERATIONS = "hybrid.first_iterations";
+    private static final String FIRST_EXAMPLES = "hybrid.first_examples";
+
+    private final String name;
+    private final Optimizer first;
+    private final long firstIterations;
+    private final Optimizer second;
+    private final Function<double[], ReducedObjective> reduce;
+
+    /**
+     * @param first           the first-order phase, on the full problem
+     * @param firstIterations its iterations (mini-batches)
+     * @param second          the second phase, on the reduced problem
+     * @param reduce          the reduced problem whose inner solve starts from the given full point's eliminated
+     *                        coordinates (at the phase boundary: the first phase's end point)
+     */
+    public Hybrid(String name, Optimizer first, long firstIterations, Optimizer second, Function<double[], ReducedObjective> reduce) {
+        if (firstIterations < 1) {
+            throw new IllegalArgumentException("the first phase of " + name + " needs at least 1 iteration, got " + firstIterations);
+        }
+        this.name = name;
+        this.first = first;
+        this.firstIterations = firstIterations;
+        this.second = second;
+        this.reduce = reduce;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Result minimize(SampledObjective f, double[] x, Budget budget, Listener listener, OptimizerState resume) {
+        int phase = 1;
+        long doneIterations = 0, doneExamples = 0;
+        OptimizerState inner = null;
+        if (resume != null) {
+            if (!resume.optimizer().equals(name)) {
+                throw new IllegalArgumentException("cannot resume " + name + " from the state of " + resume.optimizer());
+            }
+            phase = (int) resume.scalar(PHASE);
+            if (phase == 2) {
+                doneIterations = (long) resume.scalar(FIRST_ITERATIONS);
+                doneExamples = (long) resume.scalar(FIRST_EXAMPLES);
+            }
+            Map<String, Double> scalars = new HashMap<>(resume.scalars());
+            scalars.keySet().removeIf(k -> k.startsWith("hybrid."));
+            inner = new OptimizerState(phase == 1 ? first.name() : second.name(), resume.iteration() - doneIterations,
+                    resume.examples() - doneExamples, scalars, resume.vectors());
+        }
+        int n = f.examples();
+        if (phase == 1) {
+            Budget firstBudget = new Budget(Math.min(firstIterations, budget.iterations()), budget.dataPasses());
+            Result r = first.minimize(f, x, firstBudget, relay((it, point, state) -> listener.iteration(it, point,
+                    () -> wrap(state.get(), 1, 0, 0))), inner);
+            doneIterations = r.iterations();
+            doneExamples = Math.round(r.dataPasses() * n);
+            if (!r.stop().equals("budget") || budget.spent(doneIterations, r.dataPasses())) {
+                return r;
+            }
+            inner = null;
+        }
+        ReducedObjective g = reduce.apply(x.clone());
+        double[] xr = Arrays.copyOf(x, g.dimension());
+        final long t1 = doneIterations, e1 = doneExamples;
+        Budget rest = new Budget(budget.iterations() - t1, budget.dataPasses() == 0 ? 0 : budget.dataPasses() - e1 / (double) n);
+        Result r = second.minimize(g, xr, rest, relay((it, point, state) -> {
+            System.arraycopy(g.assemble(point), 0, x, 0, x.length);
+            Iteration whole = new Iteration(t1 + it.number(), it.loss(), it.gradientNorm(), it.stepLength(), it.cgIterations(),
+                    it.cgResidual(), it.lineSearchEvaluations(), passes(e1, it.dataPasses(), n), it.diagnostics());
+            boolean go = listener.iteration(whole, x, () -> wrap(state.get(), 2, t1, e1));
+            System.arraycopy(x, 0, point, 0, point.length);
+            return go;
+        }), inner);
+        System.arraycopy(g.assemble(xr), 0, x, 0, x.length);
+        return new Result(t1 + r.iterations(), passes(e1, r.dataPasses(), n), r.stop());
+    }
+
+    /** A listener of a phase that reports its state. */
+    @FunctionalInterface
+    private interface Relay {
+        boolean iteration(Iteration it, double[] point, Supplier<OptimizerState> state);
+    }
+
+    private static Listener relay(Relay r) {
+        return new Listener() {
+            @Override
+            public boolean iteration(Iteration it, double[] x) {
+                return r.iteration(it, x, () -> {
+                    throw new IllegalStateException("this phase reports no state");
+                });
+            }
+
+            @Override
+            public boolean iteration(Iteration it, double[] x, Supplier<OptimizerState> state) {
+                return r.iteration(it, x, state);
+            }
+        };
+    }
+
+    /** The passes of both phases: the first phase's examples and the second's passes, as one tally would count them. */
+    private static double passes(long firstExamples, double secondPasses, int n) {
+        return (firstExamples + Math.round(secondPasses * n)) / (double) n;
+    }
+
+    /** A phase's state as this optimiser's: iterations and examples of both phases, and the phase to resume in. */
+    private OptimizerState wrap(OptimizerState s, int phase, long firstIterationsDone, long firstExamplesDone) {
+        Map<String, Double> scalars = new HashMap<>(s.scalars());
+        scalars.put(PHASE, (double) phase);
+        scalars.put(FIRST_ITERATIONS, (double) firstIterationsDone);
+        scalars.put(FIRST_EXAMPLES, (double) firstExamplesDone);
+        return new OptimizerState(name, s.iteration() + firstIterationsDone, s.examples() + firstExamplesDone, scalars,
+                s.vectors());
+    }
+}

@@ -1,0 +1,14 @@
+package org.heatwave.opt;
+
+/**
+ * An objective in the leading coordinates {@code x_r} of a larger problem whose trailing coordinates {@code w} are
+ * eliminated by an inner minimisation, {@code F(x_r) = f(x_r, w*(x_r))} — variable projection (Golub and Pereyra;
+ * seeds 002 and 003), implemented for networks by {@link org.heatwave.net.VariableProjection}, where {@code x_r} are
+ * the feature parameters and {@code w} the classifier. Its points map back to the full problem's by
+ * {@link #assemble}, which a {@link Hybrid} uses to hand one point through both of its phases.
+ */
+public interface ReducedObjective extends SampledObjective {
+
+    /** The full point: {@code reduced} followed by the current inner solution {@code w} (that of the last evaluation). */
+    double[] assemble(double[] reduced);
+}
