@@ -17,9 +17,10 @@ import org.heatwave.linalg.Vectors;
  * <ul>
  *   <li>{@link Globalization#LINE_SEARCH}: {@code (B + αI) p = −g} by CG, then an Armijo line search from
  *       {@code p}. The damping α follows the ratio ρ of actual to predicted decrease as in Levenberg–Marquardt:
- *       ρ &gt; ¾ at the full step → α/3, ρ &lt; ¼ or a shortened step → 2α. The predicted decrease of the damped
- *       model at the step {@code t·p} taken, {@code −(t gᵀp + ½t² pᵀ(B + αI)p) = −gᵀp (t − t²/2)}, needs no extra
- *       product: CG iterates from 0 satisfy {@code pᵀ(B + αI)p = −gᵀp} exactly.</li>
+ *       ρ &gt; ¾ at the full step → α/3 (not below {@link Settings#minDamping}), ρ &lt; ¼ or a shortened step → 2α.
+ *       The predicted decrease of the damped model at the step {@code t·p} taken,
+ *       {@code −(t gᵀp + ½t² pᵀ(B + αI)p) = −gᵀp (t − t²/2)}, needs no extra product: CG iterates from 0 satisfy
+ *       {@code pᵀ(B + αI)p = −gᵀp} exactly.</li>
  *   <li>{@link Globalization#TRUST_REGION}: {@code min gᵀp + ½pᵀ(B + αI)p, ‖p‖ ≤ Δ} by Steihaug-CG; the step is
  *       taken if ρ &gt; 0.1; ρ &lt; ¼ → Δ/4, ρ &gt; ¾ at the boundary → 2Δ (Nocedal &amp; Wright, Alg. 4.1); α stays fixed.</li>
  * </ul>
@@ -33,20 +34,33 @@ public final class GaussNewton implements Optimizer {
      * @param radius           initial trust-region radius Δ (trust region only)
      * @param cgTolerance      relative residual at which CG stops
      * @param cgIterations     cap on CG iterations (Gauss–Newton products) per step
+     * @param minDamping       the floor of the line search's adaptation of α (&gt; 0): after a step where the model
+     *                         predicted well α falls to α/3, but not below this; from a trained point (the hybrid) a
+     *                         floor keeps the next steps from over-fitting their sample
      */
-    public record Settings(Globalization globalization, double damping, double radius, double cgTolerance, int cgIterations) {
+    public record Settings(Globalization globalization, double damping, double radius, double cgTolerance, int cgIterations,
+                           double minDamping) {
         public Settings {
             if (!(damping >= 0)) {
                 throw new IllegalArgumentException("damping must be >= 0, got " + damping);
+            }
+            if (!(minDamping > 0 && minDamping <= MAX_DAMPING)) {
+                throw new IllegalArgumentException("the least damping must be in (0, " + MAX_DAMPING + "], got " + minDamping);
             }
             if (!(radius > 0)) {
                 throw new IllegalArgumentException("trust-region radius must be > 0, got " + radius);
             }
             new ConjugateGradient(cgTolerance, cgIterations); // validates
         }
+
+        /** With the least damping {@value GaussNewton#MIN_DAMPING}. */
+        public Settings(Globalization globalization, double damping, double radius, double cgTolerance, int cgIterations) {
+            this(globalization, damping, radius, cgTolerance, cgIterations, MIN_DAMPING);
+        }
     }
 
-    private static final double MIN_DAMPING = 1e-8;
+    /** The default least damping. */
+    public static final double MIN_DAMPING = 1e-8;
     private static final double MAX_DAMPING = 1e8;
 
     private final String name;
@@ -143,8 +157,8 @@ public final class GaussNewton implements Optimizer {
         double t = ls.length();
         double rho = (e.value() - ls.value()) / (-Vectors.dot(g, p) * (t - 0.5 * t * t));
         diagnostics.put("ratio", rho);
-        double next = t == 1 && rho > 0.75 ? Math.max(MIN_DAMPING, alpha / 3)
-                : t < 1 || rho < 0.25 ? Math.min(MAX_DAMPING, Math.max(2 * alpha, MIN_DAMPING)) : alpha;
+        double next = t == 1 && rho > 0.75 ? Math.max(settings.minDamping(), alpha / 3)
+                : t < 1 || rho < 0.25 ? Math.min(MAX_DAMPING, Math.max(2 * alpha, settings.minDamping())) : alpha;
         return new Step(Vectors.scaled(t, p), cg.iterations(), cg.relativeResidual(), ls.evaluations(), next, radius);
     }
 

@@ -12,10 +12,11 @@ import java.util.function.Supplier;
  * parameters; then, from the point it reached, stochastic Gauss–Newton with variable projection for the rest of the
  * budget: the classifier {@code w} solved for exactly on each sample ({@link ReducedObjective}, warm-started from
  * SGD's classifier), the Gauss–Newton steps moving the feature parameters only. Both phases minimise one objective,
- * so the second refines what the first found: first-order methods make cheap progress far from a minimum, where
- * Gauss–Newton's sample-average steps over-fit their sample; close to it, an exact classifier and curvature-scaled
- * steps do what a decaying learning rate does slowly (Newman, Ruthotto et al., "slimTrain", 2022, start their
- * sample-limited variable projection the same way from a first-order run).
+ * so the second refines what the first found: per data pass, mini-batch SGD makes the cheaper progress from a random
+ * start (issue 5: 13 Gauss–Newton directions do not train 150 k parameters in 3 passes); near where SGD ends, an
+ * exact classifier on a large sample and a damped Gauss–Newton step on the features replace SGD's last, slowly annealed
+ * passes. (slimTrain — Newman, Chung, Chung and Ruthotto, 2022 — pairs the two differently: a first-order step for the
+ * features and a sample-limited variable-projection solve for the last layer at every iteration.)
  *
  * <p>Iterations, data passes and the budget run on across the phases: the second phase's first iteration is
  * number {@code firstIterations + 1}, its passes add to the first's. The listener sees the full point in both

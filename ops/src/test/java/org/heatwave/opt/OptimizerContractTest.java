@@ -193,6 +193,26 @@ class OptimizerContractTest {
         assertEquals(4, its.size());
     }
 
+    /** The damping falls by 3 after every step the model predicted well — down to the floor, and no further. */
+    @Test
+    void theDampingFallsNoLowerThanItsFloor() {
+        ReferenceProblems.Problem p = ReferenceProblems.leastSquares("ls", 100, 10, 10, 10, 51);
+        int n = p.objective().examples();
+        for (double floor : new double[] {GaussNewton.MIN_DAMPING, 0.05}) {
+            List<Double> damping = new ArrayList<>();
+            new GaussNewton("sgn", new SampleSchedule(new Sampler(1, n, 1), n, 100), new GaussNewton.Settings(
+                    GaussNewton.Globalization.LINE_SEARCH, 1, 1, 1e-6, 10, floor)).minimize(p.objective(), p.x0().clone(),
+                    Optimizer.Budget.iterations(8), (it, x) -> damping.add(it.diagnostics().get("damping")));
+            double least = damping.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+            assertTrue(least >= floor, "floor " + floor + ": " + damping);
+            if (floor > GaussNewton.MIN_DAMPING) {
+                assertEquals(floor, damping.get(damping.size() - 1), 0, "reached: " + damping);
+            } else {
+                assertTrue(least < 0.05, "without a floor it falls further: " + damping);
+            }
+        }
+    }
+
     @Test
     void subsampledCurvatureCountsItsProductsOverTheSubsampleOnly() {
         ReferenceProblems.Problem p = ReferenceProblems.leastSquares("ls", 100, 10, 10, 10, 51);

@@ -118,8 +118,8 @@ public final class Keys {
     public static final Setting<String> OPTIMIZER = add(Setting.oneOf("train.optimizer", "sgd",
             List.of("sgd", "adam", "lbfgs", "sgn", "sgn-varpro", "sgd-sgn-varpro"),
             "sgd (momentum or Nesterov's), adam, lbfgs, sgn (stochastic Gauss-Newton), sgn-varpro (sgn on the feature "
-                    + "parameters, the classifier solved for at every step: variable projection) or sgd-sgn-varpro (sgd "
-                    + "for train.hybrid-first-passes, then sgn-varpro from where it got)."));
+                    + "parameters, the classifier solved for at every step: variable projection) or sgd-sgn-varpro (sgd, "
+                    + "then sgn-varpro from where it got for the last train.hybrid-gn-passes)."));
     public static final Setting<Integer> EPOCHS = add(Setting.integer("train.epochs", 5, 1, MAX,
             "Passes over the training data: epochs for sgd and adam; for lbfgs, sgn and sgn-varpro the budget in examples "
                     + "processed (every value, gradient and Gauss-Newton product over m examples counts m) / N."));
@@ -175,9 +175,10 @@ public final class Keys {
     public static final Setting<Integer> CURVATURE_SAMPLE = add(Setting.integer("train.curvature-sample", 0, 0, MAX,
             "sgn, sgn-varpro: Gauss-Newton products over this many examples of each sample (subsampled curvature, Byrd et "
                     + "al. 2011), the gradient over all of train.sample-size; 0 = the whole sample."));
-    public static final Setting<Double> HYBRID_FIRST_PASSES = add(Setting.real("train.hybrid-first-passes", 2.4,
-            Range.positive(), "sgd-sgn-varpro: data passes of its sgd phase (the learning-rate schedule runs its course over "
-                    + "them); sgn-varpro spends the rest of train.epochs. Must be below train.epochs."));
+    public static final Setting<Double> HYBRID_GN_PASSES = add(Setting.real("train.hybrid-gn-passes", 0.3,
+            Range.positive(), "sgd-sgn-varpro: data passes left to its sgn-varpro phase, which takes sgn-varpro's settings "
+                    + "(sample, curvature sample, CG, damping); sgd runs its learning-rate schedule over the rest of "
+                    + "train.epochs. Must be below train.epochs."));
     public static final Setting<Integer> RESAMPLE_EVERY = add(Setting.integer("train.resample-every", 1, 1, MAX,
             "Iterations each sample of train.sample-size is kept for."));
     public static final Setting<Integer> CG_ITERATIONS = add(Setting.integer("train.cg-iterations", 5, 1, MAX,
@@ -190,6 +191,9 @@ public final class Keys {
                     + "decrease) or trust-region (Steihaug-CG)."));
     public static final Setting<Double> DAMPING = add(Setting.real("train.damping", 0.01, Range.nonNegative(),
             "Initial damping α of JᵀHJ + αI."));
+    public static final Setting<Double> DAMPING_MIN = add(Setting.real("train.damping-min", 1e-8, Range.positive(),
+            "The least damping α the line search's adaptation may reach (after a good step it divides α by 3): a floor keeps "
+                    + "steps from a trained point (sgd-sgn-varpro) from over-fitting their sample."));
     public static final Setting<Double> TRUST_RADIUS = add(Setting.real("train.trust-radius", 1.0, Range.positive(),
             "Initial trust radius."));
     public static final Setting<Integer> LBFGS_MEMORY = add(Setting.integer("train.lbfgs-memory", 10, 1, MAX,

@@ -239,9 +239,9 @@ public final class Settings {
             throw new ConfigurationException("multilevel.levels needs data.pyramid (bin/heatwave data restrict)");
         }
         String optimizer = get(Keys.OPTIMIZER);
-        if (optimizer.equals("sgd-sgn-varpro") && get(Keys.HYBRID_FIRST_PASSES) >= get(Keys.EPOCHS)) {
-            throw new ConfigurationException("train.hybrid-first-passes = " + get(Keys.HYBRID_FIRST_PASSES) + " leaves nothing "
-                    + "of train.epochs = " + get(Keys.EPOCHS) + " for sgd-sgn-varpro's Gauss-Newton phase: make it smaller");
+        if (optimizer.equals("sgd-sgn-varpro") && get(Keys.HYBRID_GN_PASSES) >= get(Keys.EPOCHS)) {
+            throw new ConfigurationException("train.hybrid-gn-passes = " + get(Keys.HYBRID_GN_PASSES) + " leaves nothing "
+                    + "of train.epochs = " + get(Keys.EPOCHS) + " for sgd-sgn-varpro's sgd phase: make it smaller");
         }
         if ((get(Keys.AUGMENT_SHIFT) > 0 || get(Keys.AUGMENT_FLIP)) && !optimizer.equals("sgd") && !optimizer.equals("adam")) {
             throw new ConfigurationException("train.augment-shift and train.augment-flip draw new images every epoch, which "

@@ -350,8 +350,8 @@ public final class HeatwaveClassifier extends Estimator<HeatwaveClassificationMo
         return this;
     }
 
-    public HeatwaveClassifier setHybridFirstPasses(double value) {
-        set(hybridFirstPasses(), value);
+    public HeatwaveClassifier setHybridGnPasses(double value) {
+        set(hybridGnPasses(), value);
         return this;
     }
 
@@ -377,6 +377,11 @@ public final class HeatwaveClassifier extends Estimator<HeatwaveClassificationMo
 
     public HeatwaveClassifier setDamping(double value) {
         set(damping(), value);
+        return this;
+    }
+
+    public HeatwaveClassifier setDampingMin(double value) {
+        set(dampingMin(), value);
         return this;
     }
 

@@ -413,13 +413,13 @@ public interface HeatwaveParams extends Params {
         return (Integer) getOrDefault(curvatureSample());
     }
 
-    /** {@code train.hybrid-first-passes}: see {@link Keys#HYBRID_FIRST_PASSES}. */
-    default DoubleParam hybridFirstPasses() {
-        return (DoubleParam) MlParams.param(this, Keys.HYBRID_FIRST_PASSES);
+    /** {@code train.hybrid-gn-passes}: see {@link Keys#HYBRID_GN_PASSES}. */
+    default DoubleParam hybridGnPasses() {
+        return (DoubleParam) MlParams.param(this, Keys.HYBRID_GN_PASSES);
     }
 
-    default double getHybridFirstPasses() {
-        return (Double) getOrDefault(hybridFirstPasses());
+    default double getHybridGnPasses() {
+        return (Double) getOrDefault(hybridGnPasses());
     }
 
     /** {@code train.resample-every}: see {@link Keys#RESAMPLE_EVERY}. */
@@ -456,6 +456,15 @@ public interface HeatwaveParams extends Params {
 
     default String getGlobalization() {
         return (String) getOrDefault(globalization());
+    }
+
+    /** {@code train.damping-min}: see {@link Keys#DAMPING_MIN}. */
+    default DoubleParam dampingMin() {
+        return (DoubleParam) MlParams.param(this, Keys.DAMPING_MIN);
+    }
+
+    default double getDampingMin() {
+        return (Double) getOrDefault(dampingMin());
     }
 
     /** {@code train.damping}: see {@link Keys#DAMPING}. */

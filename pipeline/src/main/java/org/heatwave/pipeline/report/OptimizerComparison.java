@@ -91,21 +91,37 @@ public final class OptimizerComparison {
         return s.toString();
     }
 
-    /** Training loss and test accuracy against data passes (left) and seconds (right), as PNG. */
+    /** One colour per run, in order, told apart in print and by most colour-blind readers (Tableau 10, reordered). */
+    private static final Color[] PALETTE = {new Color(0x4E79A7), new Color(0xF28E2B), new Color(0xB07AA1), new Color(0x59A14F),
+        new Color(0xE15759), new Color(0x222222), new Color(0x76B7B2), new Color(0x9C755F)};
+
+    /** How far below the best final test accuracy a run may end and still appear in the close-up (points). */
+    private static final double CLOSE_UP_POINTS = 5;
+
+    /**
+     * Training loss and test accuracy against data passes (left) and seconds (right), and a close-up of the test
+     * accuracy over the last data pass and the last 40 % of the seconds, of the runs that end within
+     * {@value #CLOSE_UP_POINTS} points of the best (where the differences that decide a choice are tenths of a point),
+     * as PNG.
+     */
     public byte[] png(String title) throws IOException {
+        String seconds = "seconds (optimiser, without evaluations)";
         XYChart[] charts = {
-            chart(title + " · training loss", "data passes", "training loss", true, false),
-            chart("training loss", "seconds (optimiser, without evaluations)", "training loss", false, false),
-            chart("test accuracy", "data passes", "test accuracy (%)", true, true),
-            chart("test accuracy", "seconds (optimiser, without evaluations)", "test accuracy (%)", false, true)};
-        java.awt.image.BufferedImage[] images = new java.awt.image.BufferedImage[4];
-        for (int i = 0; i < 4; i++) {
+            chart(title + " · training loss", "data passes", "training loss", true, false, false),
+            chart("training loss", seconds, "training loss", false, false, false),
+            chart("test accuracy", "data passes", "test accuracy (%)", true, true, false),
+            chart("test accuracy", seconds, "test accuracy (%)", false, true, false),
+            chart("test accuracy, last data pass (close-up)", "data passes", "test accuracy (%)", true, true, true),
+            chart("test accuracy, last 40 % of the time (close-up)", seconds, "test accuracy (%)", false, true, true)};
+        java.awt.image.BufferedImage[] images = new java.awt.image.BufferedImage[charts.length];
+        for (int i = 0; i < charts.length; i++) {
             images[i] = BitmapEncoder.getBufferedImage(charts[i]);
         }
         int w = images[0].getWidth(), h = images[0].getHeight();
-        java.awt.image.BufferedImage grid = new java.awt.image.BufferedImage(2 * w, 2 * h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.image.BufferedImage grid = new java.awt.image.BufferedImage(2 * w, charts.length / 2 * h,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
         java.awt.Graphics2D g = grid.createGraphics();
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < charts.length; i++) {
             g.drawImage(images[i], (i % 2) * w, (i / 2) * h, null);
         }
         g.dispose();
@@ -128,17 +144,34 @@ public final class OptimizerComparison {
         return max > 0 ? Math.log10(max / min) : 0;
     }
 
-    private XYChart chart(String title, String x, String y, boolean passes, boolean accuracy) {
+    /** A chart of every run; a close-up keeps the points near the end of the runs that end near the best. */
+    private XYChart chart(String title, String x, String y, boolean passes, boolean accuracy, boolean closeUp) {
         XYChart c = new XYChartBuilder().width(640).height(420).title(title).xAxisTitle(x).yAxisTitle(y).build();
         c.getStyler().setChartBackgroundColor(Color.WHITE);
+        double best = runs.values().stream().mapToDouble(p -> p.get(p.size() - 1).testAccuracy()).max().orElse(0);
+        double endPasses = runs.values().stream().mapToDouble(p -> p.get(p.size() - 1).passes()).max().orElse(0);
+        double endSeconds = runs.values().stream().mapToDouble(p -> p.get(p.size() - 1).seconds()).max().orElse(0);
         c.getStyler().setLegendPosition(accuracy ? org.knowm.xchart.style.Styler.LegendPosition.InsideSE
                 : org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         if (!accuracy && lossDecades() >= 1) {
             // a log axis only where the losses span a decade: below that it has no tick labels at all
             c.getStyler().setYAxisLogarithmic(true);
         }
+        int colour = 0;
         for (Map.Entry<String, List<Point>> e : runs.entrySet()) {
             List<Point> p = e.getValue();
+            if (closeUp) {
+                // keep each run's colour; leave out runs that end far below the best, and points before the window
+                if (100 * (best - p.get(p.size() - 1).testAccuracy()) > CLOSE_UP_POINTS) {
+                    colour++;
+                    continue;
+                }
+                p = p.stream().filter(q -> passes ? q.passes() >= endPasses - 1 : q.seconds() >= 0.6 * endSeconds).toList();
+                if (p.isEmpty()) {
+                    colour++;
+                    continue;
+                }
+            }
             double[] xs = new double[p.size()], ys = new double[p.size()];
             for (int i = 0; i < p.size(); i++) {
                 xs[i] = passes ? p.get(i).passes() : p.get(i).seconds();
@@ -146,6 +179,9 @@ public final class OptimizerComparison {
             }
             XYSeries s = c.addSeries(e.getKey(), xs, ys);
             s.setMarker(SeriesMarkers.CIRCLE);
+            s.setLineColor(PALETTE[colour % PALETTE.length]);
+            s.setMarkerColor(PALETTE[colour % PALETTE.length]);
+            colour++;
         }
         return c;
     }

@@ -517,10 +517,14 @@ public final class Trainer {
         Sampler sampler = new Sampler(seed, train.shards(), settings.get(Keys.BATCH_SIZE));
         boolean firstOrder = method.equals("sgd") || method.equals("adam");
         long maxSteps = settings.get(Keys.MAX_STEPS) > 0 ? settings.get(Keys.MAX_STEPS) : Long.MAX_VALUE;
+        // the hybrid's budget is the examples sgd processes in train.epochs epochs of whole mini-batches (a little under
+        // train.epochs passes when the batch does not divide N), so the two spend the same data
         Optimizer.Budget budget = firstOrder
                 ? Optimizer.Budget.iterations(Math.min(maxSteps, (long) settings.get(Keys.EPOCHS) * sampler.stepsPerEpoch()))
-                : new Optimizer.Budget(maxSteps, settings.get(Keys.EPOCHS));
-        long hybridFirstSteps = Math.max(1, Math.round(settings.get(Keys.HYBRID_FIRST_PASSES) * sampler.stepsPerEpoch()));
+                : new Optimizer.Budget(maxSteps, hybrid ? (double) settings.get(Keys.EPOCHS) * sampler.stepsPerEpoch()
+                * settings.get(Keys.BATCH_SIZE) / sampler.examples() : settings.get(Keys.EPOCHS));
+        long hybridFirstSteps = Math.max(1, Math.round((settings.get(Keys.EPOCHS) - settings.get(Keys.HYBRID_GN_PASSES))
+                * sampler.stepsPerEpoch()));
         List<String> progress0 = new ArrayList<>();
         if (varpro || hybrid) {
             if (settings.get(Keys.CLASSIFIER_SMOOTHNESS_WEIGHT) > 0) {
@@ -558,8 +562,8 @@ public final class Trainer {
         }
         console.printf("data %s: %d training / %d test images in %d shards on %d partitions · master %s · run %s%n", dataDir,
                 train.count(), test == null ? 0 : test.count(), train.shards().count(), train.partitions(), jsc.master(), runDir);
-        console.printf("optimiser %s%s%s%n", method, hybrid ? String.format(Locale.ROOT, " · sgd for %s data passes (%d steps of %d), then"
-                + " sgn-varpro", settings.get(Keys.HYBRID_FIRST_PASSES), hybridFirstSteps, settings.get(Keys.BATCH_SIZE)) : "",
+        console.printf("optimiser %s%s%s%n", method, hybrid ? String.format(Locale.ROOT, " · sgd for %d steps of %d, then"
+                + " sgn-varpro for %s passes", hybridFirstSteps, settings.get(Keys.BATCH_SIZE), settings.get(Keys.HYBRID_GN_PASSES)) : "",
                 firstOrder ? " · " + settings.get(Keys.EPOCHS) + " epochs of " + sampler.stepsPerEpoch()
                 + " steps" : String.format(Locale.ROOT, " · %d data passes · sample %d, resampled every %d iterations · CG %d%s",
                 settings.get(Keys.EPOCHS), settings.get(Keys.SAMPLE_SIZE), settings.get(Keys.RESAMPLE_EVERY),
@@ -693,8 +697,8 @@ public final class Trainer {
         SampleSchedule samples = new SampleSchedule(sampler, sampleSize, settings.get(Keys.RESAMPLE_EVERY),
                 Math.min(settings.get(Keys.CURVATURE_SAMPLE), sampleSize));
         GaussNewton.Settings gn = new GaussNewton.Settings(settings.get(Keys.GLOBALIZATION), settings.get(Keys.DAMPING),
-                settings.get(Keys.TRUST_RADIUS),
-                settings.get(Keys.CG_TOLERANCE), settings.get(Keys.CG_ITERATIONS));
+                settings.get(Keys.TRUST_RADIUS), settings.get(Keys.CG_TOLERANCE), settings.get(Keys.CG_ITERATIONS),
+                settings.get(Keys.DAMPING_MIN));
         Optimizer sgd = new StochasticGradient<>("sgd", SgdMomentum.withoutDecay(settings.get(Keys.MOMENTUM), settings.get(Keys.NESTEROV)),
                 sampler, lr);
         return switch (method) {

@@ -137,7 +137,7 @@ public class MainTest {
         String printed = capture(() -> assertEquals(0, Main.execute("experiment", "optimizers", "--config", conf.toString(),
                 "--passes", "2", "--eval-every", "0.5", "--train-eval", "64", "--out", out.toString())));
         assertTrue(printed.contains("| optimiser | data passes |"), printed);
-        for (String o : new String[] {"sgd", "adam", "lbfgs", "sgn", "sgn-varpro"}) {
+        for (String o : new String[] {"sgd", "adam", "lbfgs", "sgn", "sgn-varpro", "sgd-sgn-varpro"}) {
             assertTrue(printed.contains("| " + o + " |"), o + " missing from the table: " + printed);
             assertTrue(Files.isRegularFile(out.resolve(o).resolve("metrics.jsonl")), o);
         }
@@ -145,7 +145,10 @@ public class MainTest {
         assertTrue(png.length > 1000 && png[1] == 'P', "optimizers.png");
         JsonNode json = Json.MAPPER.readTree(out.resolve("optimizers.json").toFile());
         assertEquals("sgd", json.get("reference").asText());
-        assertEquals(5, json.get("runs").size());
+        assertEquals(6, json.get("runs").size());
+        // the hybrid: sgd over 1.7 of the 2 passes (7 steps of 4 per pass), then 0.3 passes of Gauss-Newton, a checkpoint where its sgd phase ends
+        assertTrue(Files.readAllLines(out.resolve("sgd-sgn-varpro").resolve("metrics.jsonl")).stream()
+                .anyMatch(l -> l.contains("\"kind\":\"eval\",\"step\":7,")), "a checkpoint after the hybrid's sgd phase");
         // every curve starts at pass 0; an sgn iteration here spends about 2.5 passes, so a checkpoint follows each
         long evals = Files.readAllLines(out.resolve("sgn").resolve("metrics.jsonl")).stream().filter(l -> l.contains("\"kind\":\"eval\"")).count();
         assertTrue(evals >= 2, "checkpoints of sgn: " + evals);

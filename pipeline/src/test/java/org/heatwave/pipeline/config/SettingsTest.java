@@ -49,12 +49,12 @@ class SettingsTest {
     }
 
     @Test
-    void aHybridWhoseFirstPhaseTakesTheWholeBudgetIsRefused() {
+    void aHybridWhoseGaussNewtonPhaseTakesTheWholeBudgetIsRefused() {
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> Settings.load(null,
-                List.of("train.optimizer=sgd-sgn-varpro", "train.epochs=3", "train.hybrid-first-passes=3")));
-        assertTrue(e.getMessage().contains("train.hybrid-first-passes") && e.getMessage().contains("train.epochs"), e.getMessage());
-        Settings.load(null, List.of("train.optimizer=sgd-sgn-varpro", "train.epochs=3", "train.hybrid-first-passes=2.5"));
-        Settings.load(null, List.of("train.optimizer=sgd", "train.epochs=2", "train.hybrid-first-passes=2.5"));
+                List.of("train.optimizer=sgd-sgn-varpro", "train.epochs=3", "train.hybrid-gn-passes=3")));
+        assertTrue(e.getMessage().contains("train.hybrid-gn-passes") && e.getMessage().contains("train.epochs"), e.getMessage());
+        Settings.load(null, List.of("train.optimizer=sgd-sgn-varpro", "train.epochs=3", "train.hybrid-gn-passes=0.5"));
+        Settings.load(null, List.of("train.optimizer=sgd", "train.epochs=2", "train.hybrid-gn-passes=2.5"));
     }
 
     @Test

@@ -58,7 +58,7 @@ class ResumeTest {
             o.add("train.epochs=2");
         } else if (optimizer.equals("sgd-sgn-varpro")) {
             // 6 sgd steps (one pass), then Gauss-Newton iterations of ~1.7 passes: the run is aborted in the second phase
-            o.addAll(List.of("train.epochs=5", "train.hybrid-first-passes=1", "train.sample-size=64", "train.resample-every=2",
+            o.addAll(List.of("train.epochs=5", "train.hybrid-gn-passes=4", "train.sample-size=64", "train.resample-every=2",
                     "train.cg-iterations=3"));
         } else {
             o.addAll(List.of("train.epochs=40", "train.sample-size=64", "train.resample-every=2", "train.cg-iterations=3",

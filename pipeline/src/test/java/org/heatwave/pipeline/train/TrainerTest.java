@@ -157,7 +157,7 @@ class TrainerTest {
         }
         if (hybrid) {
             assertTrue(train.get(0).has("learning_rate") && !train.get(0).has("cg_iterations"), train.get(0).toString());
-            long sgdSteps = Math.round(2.4 * 256 / 32);
+            long sgdSteps = Math.round((12 - 0.3) * 256 / 32);
             assertEquals(sgdSteps + train.stream().filter(n -> n.has("cg_iterations")).count(), r.summary().get("steps").asLong(),
                     "the Gauss-Newton iterations follow the sgd phase's steps");
             assertEquals(sgdSteps + 1, train.stream().filter(n -> n.has("cg_iterations")).findFirst().orElseThrow().get("step").asLong());
