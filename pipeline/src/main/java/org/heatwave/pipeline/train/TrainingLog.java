@@ -162,7 +162,11 @@ final class TrainingLog implements Optimizer.Listener {
         if (log) {
             logIteration(it, now, images, dataLoss);
         }
+        // a pass ends where the data passes cross a whole number; in the hybrid's Gauss-Newton phase, where they cross a
+        // whole number of sgd's epochs (937 × 64 = 59,968 examples of 60,000), counting on from the epochs sgd finished
         boolean passDone = firstOrder ? it.number() % stepsPerEpoch == 0
+                : miniBatchSteps > 0 ? Math.floor(it.dataPasses() * trainCount / ((double) stepsPerEpoch * settings.get(Keys.BATCH_SIZE))
+                + 1e-9) > epochs
                 : Math.floor(it.dataPasses()) > Math.floor(testedAtPasses);
         double every = settings.get(Keys.EVAL_EVERY_PASSES);
         // the hybrid's first phase ends: a checkpoint there shows what its second phase adds

@@ -169,6 +169,30 @@ class TrainerTest {
         }
     }
 
+    /**
+     * With a batch that does not divide the training set, SGD's epochs end short of whole passes (5 × 48 = 240 of 256
+     * examples); the hybrid's Gauss-Newton phase ends a pass where a whole number of those epochs is crossed, so no
+     * "epoch" record comes before its data are spent.
+     */
+    @Test
+    void theHybridsPassesEndWhereSgdsEpochsDo() throws IOException {
+        Path run = tmp.resolve("run-hybrid-epochs");
+        Trainer.Result r = train("local[2]", settings(data, "train.optimizer=sgd-sgn-varpro", "data.partitions=2", "train.batch-size=48",
+                "train.epochs=3", "train.hybrid-gn-passes=0.4", "train.sample-size=16", "train.cg-iterations=1"), run);
+        double epoch = 5 * 48 / 256.0;
+        double passes = r.summary().get("data_passes").asDouble();
+        assertTrue(passes >= 3 * epoch - 1e-9 && passes < 3 * epoch + 0.5, "the budget is 3 of sgd's epochs: " + passes);
+        int last = 0;
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            com.fasterxml.jackson.databind.JsonNode n = org.heatwave.pipeline.io.Json.MAPPER.readTree(line);
+            if (n.get("kind").asText().equals("epoch")) {
+                last = n.get("epoch").asInt();
+                assertTrue(n.get("data_passes").asDouble() >= last * epoch - 1e-9, "epoch " + last + " ended at " + n);
+            }
+        }
+        assertEquals(3, last);
+    }
+
     @Test
     void sgnVarproIsFixedByTheSeed() throws IOException {
         String[] o = {"train.optimizer=sgn-varpro", "train.sample-size=64", "train.cg-iterations=3", "train.max-steps=3",
