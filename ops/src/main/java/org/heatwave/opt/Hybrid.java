@@ -14,8 +14,9 @@ import java.util.function.Supplier;
  * SGD's classifier), the Gauss–Newton steps moving the feature parameters only. Both phases minimise one objective,
  * so the second refines what the first found: per data pass, mini-batch SGD makes the cheaper progress from a random
  * start (issue 5: 13 Gauss–Newton directions do not train 150 k parameters in 3 passes); near where SGD ends, an
- * exact classifier on a large sample and a damped Gauss–Newton step on the features replace SGD's last, slowly annealed
- * passes. (slimTrain — Newman, Chung, Chung and Ruthotto, 2022 — pairs the two differently: a first-order step for the
+ * exact classifier on a large sample and a damped Gauss–Newton step on the features are meant to replace SGD's last,
+ * slowly annealed passes. Measured on Fashion-MNIST (BENCHMARKS.md, issue 19) they do not yet: at 3 passes the hybrid
+ * costs what SGD costs and ends within a few tenths of it either way. (slimTrain — Newman, Chung, Chung and Ruthotto, 2022 — pairs the two differently: a first-order step for the
  * features and a sample-limited variable-projection solve for the last layer at every iteration.)
  *
  * <p>Iterations, data passes and the budget run on across the phases: the second phase's first iteration is
