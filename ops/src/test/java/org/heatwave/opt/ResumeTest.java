@@ -35,48 +35,20 @@ class ResumeTest {
         return makers.stream().map(m -> Arguments.of(m.get().name(), m));
     }
 
-    /** Everything a run reports, in order: every iteration's numbers and the point after it. */
-    private static final class Recorder implements Optimizer.Listener {
-        final List<String> reports = new ArrayList<>();
-        final long stopAfter;
-        double[] pointAtStop;
-        OptimizerState stateAtStop;
-
-        Recorder(long stopAfter) {
-            this.stopAfter = stopAfter;
-        }
-
-        @Override
-        public boolean iteration(Optimizer.Iteration it, double[] x) {
-            throw new AssertionError("optimisers report their state");
-        }
-
-        @Override
-        public boolean iteration(Optimizer.Iteration it, double[] x, Supplier<OptimizerState> state) {
-            reports.add(it + " at " + java.util.Arrays.toString(x));
-            if (it.number() == stopAfter) {
-                pointAtStop = x.clone();
-                stateAtStop = state.get();
-                return false;
-            }
-            return true;
-        }
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("optimizers")
     void resumingGivesTheUninterruptedRunBitForBit(String name, Supplier<Optimizer> make) {
         Optimizer.Budget budget = new Optimizer.Budget(12, 30.0);
         double[] x0 = new double[PROBLEM.dimension()];
-        Recorder whole = new Recorder(-1);
+        RunRecorder whole = new RunRecorder(-1);
         double[] xWhole = x0.clone();
         Optimizer.Result r = make.get().minimize(PROBLEM, xWhole, budget, whole);
 
         for (long k : new long[] {1, 4, 7}) {
-            Recorder first = new Recorder(k);
+            RunRecorder first = new RunRecorder(k);
             double[] x = x0.clone();
             make.get().minimize(PROBLEM, x, budget, first);
-            Recorder rest = new Recorder(-1);
+            RunRecorder rest = new RunRecorder(-1);
             double[] resumed = first.pointAtStop.clone();
             Optimizer.Result r2 = make.get().minimize(PROBLEM, resumed, budget, rest, first.stateAtStop);
             List<String> joined = new ArrayList<>(first.reports);
