@@ -183,16 +183,42 @@ public final class VariableProjection implements ReducedObjective {
             }
 
             private ClassifierSolve.Solution inner(double[] thetaF) {
-                if (thetaF.length != featureCount) {
-                    throw new IllegalArgumentException("variable projection moves " + featureCount + " feature parameters, got "
-                            + thetaF.length);
-                }
-                full.phase(phase + " · classifier solve");
-                ClassifierSolve.Solution s = solve.solve(features.of(thetaF, indices), classifier);
-                full.phase(phase);
-                classifier = s.w();
-                return s;
+                return VariableProjection.this.inner(thetaF, indices, " · classifier solve");
             }
         };
+    }
+
+    /**
+     * The classifier alone, {@code w*(θ_f)} on the examples {@code unsorted}: a forward pass for their features and
+     * the inner solve, warm-started from the last solution. The value is {@code Φ(θ_f, w*)} on them with
+     * {@code R(θ_f)}; {@code data_loss} is it without either penalty.
+     */
+    @Override
+    public Elimination solveEliminated(double[] thetaF, int[] unsorted) {
+        int[] indices = unsorted.clone();
+        java.util.Arrays.sort(indices);
+        ClassifierSolve.Solution s = inner(thetaF, indices, " · classifier solve on " + indices.length + " examples");
+        double classifierPenalty = 0.5 * solve.alpha() * org.heatwave.linalg.Vectors.dot(s.w(), s.w());
+        Map<String, Double> diagnostics = new HashMap<>();
+        diagnostics.put("data_loss", s.value() - classifierPenalty);
+        diagnostics.put("accuracy", s.accuracy());
+        diagnostics.put("inner_iterations", (double) s.iterations());
+        diagnostics.put("inner_cg_iterations", (double) s.cgIterations());
+        diagnostics.put("inner_gradient_norm", s.gradientNorm());
+        return new Elimination(s.value() + Averaged.penalty(featureRegularizers, java.util.Arrays.copyOf(thetaF, full.dimension())),
+                diagnostics);
+    }
+
+    /** The inner solve on {@code indices} (ascending) at {@code thetaF}, from the last solution, which it replaces. */
+    private ClassifierSolve.Solution inner(double[] thetaF, int[] indices, String what) {
+        if (thetaF.length != featureCount) {
+            throw new IllegalArgumentException("variable projection moves " + featureCount + " feature parameters, got "
+                    + thetaF.length);
+        }
+        full.phase(phase + what);
+        ClassifierSolve.Solution s = solve.solve(features.of(thetaF, indices), classifier);
+        full.phase(phase);
+        classifier = s.w();
+        return s;
     }
 }

@@ -31,12 +31,19 @@ public final class Hybrid implements Optimizer {
     private static final String PHASE = "hybrid.phase";
     private static final String FIRST_ITERATIONS = "hybrid.first_iterations";
     private static final String FIRST_EXAMPLES = "hybrid.first_examples";
+    private static final String STOPPED = "stopped by listener";
 
     private final String name;
     private final Optimizer first;
     private final long firstIterations;
     private final Optimizer second;
     private final Function<double[], ReducedObjective> reduce;
+    private final int[] finalSample;
+
+    /** As {@link #Hybrid(String, Optimizer, long, Optimizer, Function, int[])} without the final elimination. */
+    public Hybrid(String name, Optimizer first, long firstIterations, Optimizer second, Function<double[], ReducedObjective> reduce) {
+        this(name, first, firstIterations, second, reduce, new int[0]);
+    }
 
     /**
      * @param first           the first-order phase, on the full problem
@@ -44,8 +51,12 @@ public final class Hybrid implements Optimizer {
      * @param second          the second phase, on the reduced problem
      * @param reduce          the reduced problem whose inner solve starts from the given full point's eliminated
      *                        coordinates (at the phase boundary: the first phase's end point)
+     * @param finalSample     examples the eliminated coordinates are solved on once more at the second phase's end
+     *                        ({@link ReducedObjective#solveEliminated}: one iteration, its examples counted in the data
+     *                        passes and taken from the second phase's budget); empty: none
      */
-    public Hybrid(String name, Optimizer first, long firstIterations, Optimizer second, Function<double[], ReducedObjective> reduce) {
+    public Hybrid(String name, Optimizer first, long firstIterations, Optimizer second, Function<double[], ReducedObjective> reduce,
+                  int[] finalSample) {
         if (firstIterations < 1) {
             throw new IllegalArgumentException("the first phase of " + name + " needs at least 1 iteration, got " + firstIterations);
         }
@@ -54,6 +65,7 @@ public final class Hybrid implements Optimizer {
         this.firstIterations = firstIterations;
         this.second = second;
         this.reduce = reduce;
+        this.finalSample = finalSample.clone();
     }
 
     @Override
@@ -71,6 +83,10 @@ public final class Hybrid implements Optimizer {
                 throw new IllegalArgumentException("cannot resume " + name + " from the state of " + resume.optimizer());
             }
             phase = (int) resume.scalar(PHASE);
+            if (phase == 3) {
+                // the final elimination is done: x holds the point it made
+                return new Result(resume.iteration(), resume.examples() / (double) f.examples(), "budget");
+            }
             if (phase == 2) {
                 doneIterations = (long) resume.scalar(FIRST_ITERATIONS);
                 doneExamples = (long) resume.scalar(FIRST_EXAMPLES);
@@ -95,17 +111,51 @@ public final class Hybrid implements Optimizer {
         ReducedObjective g = reduce.apply(x.clone());
         double[] xr = Arrays.copyOf(x, g.dimension());
         final long t1 = doneIterations, e1 = doneExamples;
-        Budget rest = new Budget(budget.iterations() - t1, budget.dataPasses() == 0 ? 0 : budget.dataPasses() - e1 / (double) n);
-        Result r = second.minimize(g, xr, rest, relay((it, point, state) -> {
-            System.arraycopy(g.assemble(point), 0, x, 0, x.length);
-            Iteration whole = new Iteration(t1 + it.number(), it.loss(), it.gradientNorm(), it.stepLength(), it.cgIterations(),
-                    it.cgResidual(), it.lineSearchEvaluations(), passes(e1, it.dataPasses(), n), it.diagnostics());
-            boolean go = listener.iteration(whole, x, () -> wrap(state.get(), 2, t1, e1));
-            System.arraycopy(x, 0, point, 0, point.length);
-            return go;
-        }), inner);
+        // the second phase's budget leaves the final elimination its iteration and its examples
+        int last = finalSample.length > 0 ? 1 : 0;
+        long restIterations = budget.iterations() - t1 - last;
+        double restPasses = budget.dataPasses() - (e1 + finalSample.length) / (double) n;
+        Result r = new Result(0, 0, "budget");
+        if (restIterations >= 1 && (budget.dataPasses() == 0 || restPasses > 0)) {
+            Budget rest = new Budget(restIterations, budget.dataPasses() == 0 ? 0 : restPasses);
+            r = second.minimize(g, xr, rest, relay((it, point, state) -> {
+                System.arraycopy(g.assemble(point), 0, x, 0, x.length);
+                Iteration whole = new Iteration(t1 + it.number(), it.loss(), it.gradientNorm(), it.stepLength(), it.cgIterations(),
+                        it.cgResidual(), it.lineSearchEvaluations(), passes(e1, it.dataPasses(), n), it.diagnostics());
+                boolean go = listener.iteration(whole, x, () -> wrap(state.get(), 2, t1, e1));
+                System.arraycopy(x, 0, point, 0, point.length);
+                return go;
+            }), inner);
+        }
         System.arraycopy(g.assemble(xr), 0, x, 0, x.length);
-        return new Result(t1 + r.iterations(), passes(e1, r.dataPasses(), n), r.stop());
+        long t2 = t1 + r.iterations();
+        long e2 = e1 + Math.round(r.dataPasses() * n);
+        if (last == 0 || r.stop().equals(STOPPED)) {
+            return new Result(t2, e2 / (double) n, r.stop());
+        }
+        return eliminate(g, xr, x, t2 + 1, e2 + finalSample.length, t1, e1, listener);
+    }
+
+    /**
+     * The third stage: the eliminated coordinates solved on {@code finalSample} at the second phase's end point
+     * {@code xr}, reported as iteration {@code t} (its step the change in the full point).
+     */
+    private Result eliminate(ReducedObjective g, double[] xr, double[] x, long t, long examples, long t1, long e1, Listener listener) {
+        double[] before = x.clone();
+        ReducedObjective.Elimination e = g.solveEliminated(xr, finalSample);
+        System.arraycopy(g.assemble(xr), 0, x, 0, x.length);
+        double step = 0;
+        for (int i = 0; i < x.length; i++) {
+            step += (x[i] - before[i]) * (x[i] - before[i]);
+        }
+        Map<String, Double> diagnostics = new HashMap<>(e.diagnostics());
+        diagnostics.put("elimination_examples", (double) finalSample.length);
+        Iteration it = new Iteration(t, e.value(), Double.NaN, Math.sqrt(step), 0, Double.NaN, 0, examples / (double) g.examples(),
+                diagnostics);
+        OptimizerState done = new OptimizerState(name, t, examples, Map.of(PHASE, 3.0, FIRST_ITERATIONS, (double) t1,
+                FIRST_EXAMPLES, (double) e1), Map.of());
+        boolean go = listener.iteration(it, x, () -> done);
+        return new Result(t, examples / (double) g.examples(), go ? "budget" : STOPPED);
     }
 
     /** A listener of a phase that reports its state. */

@@ -124,6 +124,61 @@ class HybridTest {
         }
     }
 
+    /** The hybrid whose classifier is solved once more, at the end, on 200 of the 400 examples. */
+    private Hybrid hybridWithFinalClassifier(long firstSteps) {
+        return new Hybrid("sgd-sgn-varpro", sgd(firstSteps), firstSteps, sgnVarpro(80, 20), this::reduced, finalSample());
+    }
+
+    private int[] finalSample() {
+        return sampler.sample(-2, 200);
+    }
+
+    @Test
+    void theFinalEliminationSolvesTheClassifierOnItsSampleAsOneMoreIterationInTheBudget() {
+        double[] x = theta0.clone();
+        RunRecorder r = new RunRecorder(-1);
+        Optimizer.Result result = hybridWithFinalClassifier(10).minimize(full(), x, new Optimizer.Budget(1000, 2.0), r);
+        Optimizer.Iteration last = r.iterations.get(r.iterations.size() - 1);
+        Optimizer.Iteration before = r.iterations.get(r.iterations.size() - 2);
+        assertEquals(result.iterations(), last.number());
+        assertEquals(200.0, last.diagnostics().get("elimination_examples"));
+        assertTrue(before.cgIterations() > 0, "the second phase's Gauss-Newton iterations ran before it: " + before);
+        assertEquals(before.dataPasses() + 0.5, last.dataPasses(), 1e-12, "200 of 400 examples: half a pass");
+        assertEquals(result.dataPasses(), last.dataPasses(), 1e-12);
+        assertTrue(before.dataPasses() >= 1.5 - 1e-12 && result.dataPasses() < 2.5,
+                "the second phase stops where the elimination's half pass still fits in 2: " + result);
+        // w* on the sample at the final features: the classifier's gradient of Φ on those examples vanishes
+        double[] g = full().on(finalSample()).evaluate(x).gradient();
+        double[] classifierGradient = Arrays.copyOfRange(g, net.classifierOffset(), g.length);
+        assertTrue(org.heatwave.linalg.Vectors.norm(classifierGradient) < 1e-5, "‖∂_wΦ‖ = "
+                + org.heatwave.linalg.Vectors.norm(classifierGradient));
+        assertEquals(last.loss(), full().on(finalSample()).evaluate(x).value(), 1e-9, "the reported value is Φ there");
+        // and not on the whole training set
+        double[] gAll = full().on(all).evaluate(x).gradient();
+        assertTrue(org.heatwave.linalg.Vectors.norm(Arrays.copyOfRange(gAll, net.classifierOffset(), gAll.length)) > 1e-4);
+    }
+
+    @Test
+    void aRunResumedBeforeOrAfterTheFinalEliminationIsTheUninterruptedOneBitForBit() {
+        Optimizer.Budget budget = new Optimizer.Budget(1000, 2.0);
+        RunRecorder whole = new RunRecorder(-1);
+        double[] xWhole = theta0.clone();
+        Optimizer.Result r = hybridWithFinalClassifier(10).minimize(full(), xWhole, budget, whole);
+        for (long k : new long[] {r.iterations() - 1, r.iterations()}) {
+            RunRecorder first = new RunRecorder(k);
+            hybridWithFinalClassifier(10).minimize(full(), theta0.clone(), budget, first);
+            RunRecorder rest = new RunRecorder(-1);
+            double[] resumed = first.pointAtStop.clone();
+            Optimizer.Result r2 = hybridWithFinalClassifier(10).minimize(full(), resumed, budget, rest, first.stateAtStop);
+            List<String> joined = new ArrayList<>(first.reports);
+            joined.addAll(rest.reports);
+            assertEquals(whole.reports, joined, "resumed after " + k);
+            assertArrayEquals(xWhole, resumed, 0, "resumed after " + k);
+            assertEquals(r.iterations(), r2.iterations(), "resumed after " + k);
+            assertEquals(r.dataPasses(), r2.dataPasses(), 1e-12, "resumed after " + k);
+        }
+    }
+
     @Test
     void anotherOptimisersStateIsRefused() {
         OptimizerState sgdState = new OptimizerState("sgd", 3, 60, java.util.Map.of(), java.util.Map.of());

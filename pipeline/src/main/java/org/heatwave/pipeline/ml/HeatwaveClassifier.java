@@ -355,6 +355,11 @@ public final class HeatwaveClassifier extends Estimator<HeatwaveClassificationMo
         return this;
     }
 
+    public HeatwaveClassifier setHybridClassifierSample(int value) {
+        set(hybridClassifierSample(), value);
+        return this;
+    }
+
     public HeatwaveClassifier setResampleEvery(int value) {
         set(resampleEvery(), value);
         return this;

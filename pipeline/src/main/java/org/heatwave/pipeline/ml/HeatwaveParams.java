@@ -422,6 +422,15 @@ public interface HeatwaveParams extends Params {
         return (Double) getOrDefault(hybridGnPasses());
     }
 
+    /** {@code train.hybrid-classifier-sample}: see {@link Keys#HYBRID_CLASSIFIER_SAMPLE}. */
+    default IntParam hybridClassifierSample() {
+        return (IntParam) MlParams.param(this, Keys.HYBRID_CLASSIFIER_SAMPLE);
+    }
+
+    default int getHybridClassifierSample() {
+        return (Integer) getOrDefault(hybridClassifierSample());
+    }
+
     /** {@code train.resample-every}: see {@link Keys#RESAMPLE_EVERY}. */
     default IntParam resampleEvery() {
         return (IntParam) MlParams.param(this, Keys.RESAMPLE_EVERY);

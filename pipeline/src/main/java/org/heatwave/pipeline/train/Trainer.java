@@ -67,6 +67,8 @@ import org.heatwave.simd.Simd;
  * newest checkpoint ({@link #resume}) to the model an uninterrupted run would have given, bit for bit.
  */
 public final class Trainer {
+    /** The draws of {@link Sampler#sample} the log's fixed training sample and the hybrid's final classifier take. */
+    private static final long TRAIN_EVAL_SAMPLE = -1, FINAL_CLASSIFIER_SAMPLE = -2;
     private final Settings settings;
     private final PrintStream console;
     private final DistributedObjective.TaskHook hook;
@@ -563,7 +565,9 @@ public final class Trainer {
         console.printf("data %s: %d training / %d test images in %d shards on %d partitions · master %s · run %s%n", dataDir,
                 train.count(), test == null ? 0 : test.count(), train.shards().count(), train.partitions(), jsc.master(), runDir);
         console.printf("optimiser %s%s%s%n", method, hybrid ? String.format(Locale.ROOT, " · sgd for %d steps of %d, then"
-                + " sgn-varpro for %s passes", hybridFirstSteps, settings.get(Keys.BATCH_SIZE), settings.get(Keys.HYBRID_GN_PASSES)) : "",
+                + " sgn-varpro for %s passes%s", hybridFirstSteps, settings.get(Keys.BATCH_SIZE), settings.get(Keys.HYBRID_GN_PASSES),
+                settings.get(Keys.HYBRID_CLASSIFIER_SAMPLE) == 0 ? "" : String.format(Locale.ROOT, " (the classifier last solved on %d"
+                        + " examples)", Math.min(settings.get(Keys.HYBRID_CLASSIFIER_SAMPLE), sampler.examples()))) : "",
                 firstOrder ? " · " + settings.get(Keys.EPOCHS) + " epochs of " + sampler.stepsPerEpoch()
                 + " steps" : String.format(Locale.ROOT, " · %d data passes · sample %d, resampled every %d iterations · CG %d%s",
                 settings.get(Keys.EPOCHS), settings.get(Keys.SAMPLE_SIZE), settings.get(Keys.RESAMPLE_EVERY),
@@ -582,7 +586,7 @@ public final class Trainer {
         TrainingCurves curves = new TrainingCurves();
         // a fixed sample of training examples whose loss is evaluated at the checkpoints (log.train-eval-examples)
         int[] trainEvalSample = settings.get(Keys.TRAIN_EVAL_EXAMPLES) > 0
-                ? sampler.sample(-1, Math.min(settings.get(Keys.TRAIN_EVAL_EXAMPLES), train.count())) : null;
+                ? sampler.sample(TRAIN_EVAL_SAMPLE, Math.min(settings.get(Keys.TRAIN_EVAL_EXAMPLES), train.count())) : null;
         final VariableProjection vp = reduced;
         TrainingLog.Checkpointer checkpointer = (step, point, state, logState, metrics) -> run.writeCheckpoint(
                 new Checkpoint(step, point.clone(), vp == null ? null : vp.classifier(), state, logState, metrics),
@@ -706,7 +710,9 @@ public final class Trainer {
             case "adam" -> new StochasticGradient<>("adam", new Adam(), sampler, lr);
             case "lbfgs" -> new Lbfgs(settings.get(Keys.LBFGS_MEMORY), samples);
             case "sgn", "sgn-varpro" -> new GaussNewton(method, samples, gn);
-            case "sgd-sgn-varpro" -> new Hybrid(method, sgd, hybridFirstSteps, new GaussNewton("sgn-varpro", samples, gn), reduce);
+            case "sgd-sgn-varpro" -> new Hybrid(method, sgd, hybridFirstSteps, new GaussNewton("sgn-varpro", samples, gn), reduce,
+                    settings.get(Keys.HYBRID_CLASSIFIER_SAMPLE) == 0 ? new int[0] : sampler.sample(FINAL_CLASSIFIER_SAMPLE,
+                            Math.min(settings.get(Keys.HYBRID_CLASSIFIER_SAMPLE), sampler.examples())));
             default -> throw new IllegalArgumentException("unknown optimizer " + method);
         };
     }

@@ -272,6 +272,9 @@ final class TrainingLog implements Optimizer.Listener {
         String where = firstOrder
                 ? String.format(Locale.ROOT, "epoch %d/%d · step %d/%d", (it.number() - 1) / stepsPerEpoch + 1, settings.get(Keys.EPOCHS),
                 (it.number() - 1) % stepsPerEpoch + 1, stepsPerEpoch)
+                : it.diagnostics().containsKey("elimination_examples")
+                ? String.format(Locale.ROOT, "iter %d · pass %.2f/%d · classifier solved on %.0f examples · step %.3g", it.number(),
+                it.dataPasses(), settings.get(Keys.EPOCHS), it.diagnostics().get("elimination_examples"), it.stepLength())
                 : String.format(Locale.ROOT, "iter %d · pass %.2f/%d · CG %d · step %.3g", it.number(), it.dataPasses(),
                 settings.get(Keys.EPOCHS), it.cgIterations(), it.stepLength());
         progress.step(where, loss, accuracy, ips,

@@ -193,6 +193,30 @@ class TrainerTest {
         assertEquals(3, last);
     }
 
+    /** train.hybrid-classifier-sample: the run ends with the classifier solved on that sample, a record of its own. */
+    @Test
+    void theHybridsFinalClassifierSolveIsItsLastIterationAndCountsInItsPasses() throws IOException {
+        Path run = tmp.resolve("hybrid-final-classifier");
+        Trainer.Result r = train("local[2]", settings(data, "train.optimizer=sgd-sgn-varpro", "data.partitions=2", "train.epochs=3",
+                "train.hybrid-gn-passes=0.8", "train.hybrid-classifier-sample=128", "train.sample-size=32", "train.cg-iterations=2"), run);
+        List<com.fasterxml.jackson.databind.JsonNode> train = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            com.fasterxml.jackson.databind.JsonNode n = org.heatwave.pipeline.io.Json.MAPPER.readTree(line);
+            if (n.get("kind").asText().equals("train")) {
+                train.add(n);
+            }
+        }
+        var last = train.get(train.size() - 1);
+        var before = train.get(train.size() - 2);
+        assertEquals(128, last.get("elimination_examples").asInt(), last.toString());
+        assertEquals(r.summary().get("steps").asLong(), last.get("step").asLong());
+        assertTrue(before.get("cg_iterations").asInt() >= 1, "Gauss-Newton iterations before it: " + before);
+        assertEquals(before.get("data_passes").asDouble() + 0.5, last.get("data_passes").asDouble(), 1e-12, "128 of 256 examples");
+        assertEquals(last.get("data_passes").asDouble(), r.summary().get("data_passes").asDouble(), 1e-12);
+        assertTrue(before.get("data_passes").asDouble() >= 2.75 - 1e-9, "the Gauss-Newton phase ran until the half pass was left: "
+                + before);
+    }
+
     @Test
     void sgnVarproIsFixedByTheSeed() throws IOException {
         String[] o = {"train.optimizer=sgn-varpro", "train.sample-size=64", "train.cg-iterations=3", "train.max-steps=3",
