@@ -151,9 +151,7 @@ public final class VariableProjection implements ReducedObjective {
                 double[] g = java.util.Arrays.copyOf(e.gradient(), featureCount);
                 LinearOperator restricted = restricted(e.gaussNewton());
                 Map<String, Double> diagnostics = new HashMap<>(e.diagnostics());
-                diagnostics.put("inner_iterations", (double) s.iterations());
-                diagnostics.put("inner_cg_iterations", (double) s.cgIterations());
-                diagnostics.put("inner_gradient_norm", s.gradientNorm());
+                putInner(diagnostics, s);
                 return Evaluation.of(e.value(), g, restricted, diagnostics);
             }
 
@@ -202,11 +200,16 @@ public final class VariableProjection implements ReducedObjective {
         Map<String, Double> diagnostics = new HashMap<>();
         diagnostics.put("data_loss", s.value() - classifierPenalty);
         diagnostics.put("accuracy", s.accuracy());
+        putInner(diagnostics, s);
+        return new Elimination(s.value() + Averaged.penalty(featureRegularizers, java.util.Arrays.copyOf(thetaF, full.dimension())),
+                diagnostics);
+    }
+
+    /** The inner solve's numbers, as an evaluation's diagnostics. */
+    private static void putInner(Map<String, Double> diagnostics, ClassifierSolve.Solution s) {
         diagnostics.put("inner_iterations", (double) s.iterations());
         diagnostics.put("inner_cg_iterations", (double) s.cgIterations());
         diagnostics.put("inner_gradient_norm", s.gradientNorm());
-        return new Elimination(s.value() + Averaged.penalty(featureRegularizers, java.util.Arrays.copyOf(thetaF, full.dimension())),
-                diagnostics);
     }
 
     /** The inner solve on {@code indices} (ascending) at {@code thetaF}, from the last solution, which it replaces. */
