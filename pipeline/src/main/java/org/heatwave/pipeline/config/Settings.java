@@ -239,9 +239,21 @@ public final class Settings {
             throw new ConfigurationException("multilevel.levels needs data.pyramid (bin/heatwave data restrict)");
         }
         String optimizer = get(Keys.OPTIMIZER);
-        if (optimizer.equals("sgd-sgn-varpro") && get(Keys.HYBRID_GN_PASSES) >= get(Keys.EPOCHS)) {
-            throw new ConfigurationException("train.hybrid-gn-passes = " + get(Keys.HYBRID_GN_PASSES) + " leaves nothing "
-                    + "of train.epochs = " + get(Keys.EPOCHS) + " for sgd-sgn-varpro's sgd phase: make it smaller");
+        if (optimizer.equals("sgd-sgn-varpro")) {
+            // every budget the hybrid runs on must leave its sgd phase something: train.epochs, and each level's
+            // (checked here, not when the level starts after the levels before it have trained)
+            double gn = get(Keys.HYBRID_GN_PASSES);
+            if (gn >= get(Keys.EPOCHS)) {
+                throw new ConfigurationException("train.hybrid-gn-passes = " + gn + " leaves nothing of train.epochs = "
+                        + get(Keys.EPOCHS) + " for sgd-sgn-varpro's sgd phase: make it smaller");
+            }
+            for (int i = 0; i < epochs.size(); i++) {
+                if (gn >= epochs.get(i)) {
+                    throw new ConfigurationException("train.hybrid-gn-passes = " + gn + " leaves nothing of multilevel.epochs["
+                            + i + "] = " + epochs.get(i) + " (level " + levels.get(i) + ") for sgd-sgn-varpro's sgd phase: make "
+                            + "it smaller or the level's budget larger");
+                }
+            }
         }
         if ((get(Keys.AUGMENT_SHIFT) > 0 || get(Keys.AUGMENT_FLIP)) && !optimizer.equals("sgd") && !optimizer.equals("adam")) {
             throw new ConfigurationException("train.augment-shift and train.augment-flip draw new images every epoch, which "

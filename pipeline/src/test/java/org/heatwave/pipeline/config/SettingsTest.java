@@ -58,6 +58,17 @@ class SettingsTest {
     }
 
     @Test
+    void aHybridWhoseGaussNewtonPhaseTakesALevelsWholeBudgetIsRefusedBeforeAnyLevelTrains() {
+        List<String> schedule = List.of("train.optimizer=sgd-sgn-varpro", "data.pyramid=/tmp/pyramid", "multilevel.levels=[2, 1]",
+                "multilevel.epochs=[3, 1]", "train.hybrid-gn-passes=1");
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> Settings.load(null, schedule));
+        assertTrue(e.getMessage().contains("multilevel.epochs[1] = 1 (level 1)") && e.getMessage().contains("train.hybrid-gn-passes"),
+                e.getMessage());
+        Settings.load(null, List.of("train.optimizer=sgd-sgn-varpro", "data.pyramid=/tmp/pyramid", "multilevel.levels=[2, 1]",
+                "multilevel.epochs=[3, 1]", "train.hybrid-gn-passes=0.5"));
+    }
+
+    @Test
     void invalidValuesAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> Settings.load(null, List.of("train.batch-size=0")));
         assertThrows(IllegalArgumentException.class, () -> Settings.load(null, List.of("train.schedule=linear")));
