@@ -121,7 +121,7 @@ public final class Hybrid implements Optimizer {
         // the second phase's budget leaves the final elimination its iteration and its examples
         int last = finalSample.length > 0 ? 1 : 0;
         long restIterations = budget.iterations() - t1 - last;
-        double restPasses = budget.dataPasses() - (e1 + finalSample.length) / (double) n;
+        double restPasses = secondPhasePasses(budget.dataPasses(), e1, finalSample.length, n);
         Result r = new Result(0, 0, "budget");
         if (restIterations >= 1 && (budget.dataPasses() == 0 || restPasses > 0)) {
             Budget rest = new Budget(restIterations, budget.dataPasses() == 0 ? 0 : restPasses);
@@ -141,6 +141,15 @@ public final class Hybrid implements Optimizer {
             return new Result(t2, e2 / (double) n, r.stop());
         }
         return eliminate(g, xr, x, t2 + 1, e2 + finalSample.length, t1, e1, listener);
+    }
+
+    /**
+     * The data passes a budget of {@code budgetPasses} leaves the Gauss–Newton phase after a first phase of
+     * {@code firstExamples} examples and a final elimination on {@code finalExamples} of the {@code n}: no Gauss–Newton
+     * iteration runs when this is not positive (a budget of 0 passes, "no limit", aside).
+     */
+    public static double secondPhasePasses(double budgetPasses, long firstExamples, int finalExamples, int n) {
+        return budgetPasses - (firstExamples + finalExamples) / (double) n;
     }
 
     /**

@@ -564,10 +564,7 @@ public final class Trainer {
         }
         console.printf("data %s: %d training / %d test images in %d shards on %d partitions · master %s · run %s%n", dataDir,
                 train.count(), test == null ? 0 : test.count(), train.shards().count(), train.partitions(), jsc.master(), runDir);
-        console.printf("optimiser %s%s%s%n", method, hybrid ? String.format(Locale.ROOT, " · sgd for %d steps of %d, then"
-                + " sgn-varpro for %s passes%s", hybridFirstSteps, settings.get(Keys.BATCH_SIZE), settings.get(Keys.HYBRID_GN_PASSES),
-                settings.get(Keys.HYBRID_CLASSIFIER_SAMPLE) == 0 ? "" : String.format(Locale.ROOT, " (the classifier last solved on %d"
-                        + " examples)", Math.min(settings.get(Keys.HYBRID_CLASSIFIER_SAMPLE), sampler.examples()))) : "",
+        console.printf("optimiser %s%s%s%n", method, hybrid ? hybridPhases(hybridFirstSteps, budget, sampler) : "",
                 firstOrder ? " · " + settings.get(Keys.EPOCHS) + " epochs of " + sampler.stepsPerEpoch()
                 + " steps" : String.format(Locale.ROOT, " · %d data passes · sample %d, resampled every %d iterations · CG %d%s",
                 settings.get(Keys.EPOCHS), settings.get(Keys.SAMPLE_SIZE), settings.get(Keys.RESAMPLE_EVERY),
@@ -685,6 +682,22 @@ public final class Trainer {
         return new VariableProjection(objective, objective.features(classifierSolveAt(net, train)), new ClassifierSolve(net.classifier(),
                 settings.get(Keys.CLASSIFIER_TIKHONOV), settings.get(Keys.CLASSIFIER_TOLERANCE), settings.get(Keys.CLASSIFIER_ITERATIONS)),
                 featureRegularizers(net), classifier);
+    }
+
+    /**
+     * The hybrid's phases as its run will take them, for the console: the SGD steps, the Gauss–Newton phase's passes
+     * (none when the final classifier solve fills {@code train.hybrid-gn-passes}) and the final classifier solve.
+     */
+    private String hybridPhases(long firstSteps, Optimizer.Budget budget, Sampler sampler) {
+        int batch = settings.get(Keys.BATCH_SIZE);
+        int last = Math.min(settings.get(Keys.HYBRID_CLASSIFIER_SAMPLE), sampler.examples());
+        double gnPasses = Hybrid.secondPhasePasses(budget.dataPasses(), firstSteps * batch, last, sampler.examples());
+        String solve = String.format(Locale.ROOT, "the classifier solved on %d examples (%.2f passes)", last,
+                last / (double) sampler.examples());
+        String gn = String.format(Locale.ROOT, "sgn-varpro for %.2f passes", gnPasses);
+        return String.format(Locale.ROOT, " · sgd for %d steps of %d, then %s", firstSteps, batch, last == 0 ? gn
+                : gnPasses > 0 ? gn + ", then " + solve
+                : solve + ": no Gauss–Newton iteration fits in train.hybrid-gn-passes = " + settings.get(Keys.HYBRID_GN_PASSES));
     }
 
     /**

@@ -40,9 +40,13 @@ class TrainerTest {
     }
 
     static Trainer.Result train(String master, Settings s, Path run) throws IOException {
-        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        return train(master, s, run, new ByteArrayOutputStream());
+    }
+
+    /** As {@link #train(String, Settings, Path)}, the console's lines written to {@code console}. */
+    static Trainer.Result train(String master, Settings s, Path run, ByteArrayOutputStream console) throws IOException {
         try (JavaSparkContext jsc = SparkContexts.create("heatwave test", master)) {
-            return new Trainer(s, quiet).run(jsc, run.toString());
+            return new Trainer(s, new PrintStream(console, true, StandardCharsets.UTF_8)).run(jsc, run.toString());
         }
     }
 
@@ -132,13 +136,7 @@ class TrainerTest {
         assertTrue(passes >= (firstOrder ? 2.9 : 12) && passes < (firstOrder ? 3.1 : 17), "data passes " + passes);
         assertTrue(r.summary().get("test_accuracy").asDouble() > 0.7,
                 optimizer + ": test accuracy " + r.summary().get("test_accuracy"));
-        List<com.fasterxml.jackson.databind.JsonNode> train = new ArrayList<>();
-        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
-            com.fasterxml.jackson.databind.JsonNode n = org.heatwave.pipeline.io.Json.MAPPER.readTree(line);
-            if (n.get("kind").asText().equals("train")) {
-                train.add(n);
-            }
-        }
+        List<com.fasterxml.jackson.databind.JsonNode> train = records(run, "train");
         List<String> fields = new ArrayList<>(List.of("loss", "accuracy", "step_length", "data_passes", "gradient_norm"));
         boolean hybrid = optimizer.equals("sgd-sgn-varpro");
         if (!firstOrder) {
@@ -183,12 +181,9 @@ class TrainerTest {
         double passes = r.summary().get("data_passes").asDouble();
         assertTrue(passes >= 3 * epoch - 1e-9 && passes < 3 * epoch + 0.5, "the budget is 3 of sgd's epochs: " + passes);
         int last = 0;
-        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
-            com.fasterxml.jackson.databind.JsonNode n = org.heatwave.pipeline.io.Json.MAPPER.readTree(line);
-            if (n.get("kind").asText().equals("epoch")) {
-                last = n.get("epoch").asInt();
-                assertTrue(n.get("data_passes").asDouble() >= last * epoch - 1e-9, "epoch " + last + " ended at " + n);
-            }
+        for (com.fasterxml.jackson.databind.JsonNode n : records(run, "epoch")) {
+            last = n.get("epoch").asInt();
+            assertTrue(n.get("data_passes").asDouble() >= last * epoch - 1e-9, "epoch " + last + " ended at " + n);
         }
         assertEquals(3, last);
     }
@@ -197,15 +192,14 @@ class TrainerTest {
     @Test
     void theHybridsFinalClassifierSolveIsItsLastIterationAndCountsInItsPasses() throws IOException {
         Path run = tmp.resolve("hybrid-final-classifier");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
         Trainer.Result r = train("local[2]", settings(data, "train.optimizer=sgd-sgn-varpro", "data.partitions=2", "train.epochs=3",
-                "train.hybrid-gn-passes=0.8", "train.hybrid-classifier-sample=128", "train.sample-size=32", "train.cg-iterations=2"), run);
-        List<com.fasterxml.jackson.databind.JsonNode> train = new ArrayList<>();
-        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
-            com.fasterxml.jackson.databind.JsonNode n = org.heatwave.pipeline.io.Json.MAPPER.readTree(line);
-            if (n.get("kind").asText().equals("train")) {
-                train.add(n);
-            }
-        }
+                "train.hybrid-gn-passes=0.8", "train.hybrid-classifier-sample=128", "train.sample-size=32", "train.cg-iterations=2"), run,
+                console);
+        // 18 steps of 32 are 2.25 passes of the 3, the solve on 128 of 256 examples 0.5: 0.25 passes for Gauss-Newton
+        assertTrue(console.toString(StandardCharsets.UTF_8).contains("sgd for 18 steps of 32, then sgn-varpro for 0.25 passes, then "
+                + "the classifier solved on 128 examples (0.50 passes)"), console.toString(StandardCharsets.UTF_8));
+        List<com.fasterxml.jackson.databind.JsonNode> train = records(run, "train");
         var last = train.get(train.size() - 1);
         var before = train.get(train.size() - 2);
         assertEquals(128, last.get("elimination_examples").asInt(), last.toString());
@@ -215,6 +209,38 @@ class TrainerTest {
         assertEquals(last.get("data_passes").asDouble(), r.summary().get("data_passes").asDouble(), 1e-12);
         assertTrue(before.get("data_passes").asDouble() >= 2.75 - 1e-9, "the Gauss-Newton phase ran until the half pass was left: "
                 + before);
+    }
+
+    /** When the final classifier solve takes what train.hybrid-gn-passes leaves, no Gauss-Newton iteration runs, and the console says so. */
+    @Test
+    void aFinalClassifierSolveThatFillsTheSecondPhaseLeavesNoGaussNewtonIteration() throws IOException {
+        Path run = tmp.resolve("hybrid-classifier-only");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        Trainer.Result r = train("local[2]", settings(data, "train.optimizer=sgd-sgn-varpro", "data.partitions=2", "train.epochs=3",
+                "train.hybrid-gn-passes=0.5", "train.hybrid-classifier-sample=128", "train.sample-size=32", "train.cg-iterations=2"), run,
+                console);
+        assertTrue(console.toString(StandardCharsets.UTF_8).contains("sgd for 20 steps of 32, then the classifier solved on 128 "
+                + "examples (0.50 passes): no Gauss–Newton iteration fits in train.hybrid-gn-passes = 0.5"),
+                console.toString(StandardCharsets.UTF_8));
+        List<com.fasterxml.jackson.databind.JsonNode> train = records(run, "train");
+        // the sgd phase's records, then the classifier solve's (whose cg_iterations are 0): no Gauss-Newton iteration's
+        assertTrue(train.stream().noneMatch(n -> n.has("cg_iterations") && !n.has("elimination_examples")), "a Gauss-Newton record");
+        var last = train.get(train.size() - 1);
+        assertEquals(128, last.get("elimination_examples").asInt(), last.toString());
+        assertEquals(21, r.summary().get("steps").asLong());
+        assertEquals(3.0, r.summary().get("data_passes").asDouble(), 1e-12);
+    }
+
+    /** The run's {@code metrics.jsonl} records of one kind ("train", "eval", "epoch"), in order. */
+    private static List<com.fasterxml.jackson.databind.JsonNode> records(Path run, String kind) throws IOException {
+        List<com.fasterxml.jackson.databind.JsonNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            com.fasterxml.jackson.databind.JsonNode n = org.heatwave.pipeline.io.Json.MAPPER.readTree(line);
+            if (n.get("kind").asText().equals(kind)) {
+                out.add(n);
+            }
+        }
+        return out;
     }
 
     @Test
@@ -259,13 +285,7 @@ class TrainerTest {
         Path run = tmp.resolve("run-checkpoints");
         Trainer.Result r = train("local[2]", settings(data, "train.batch-size=48", "train.epochs=2", "log.eval-every-passes=0.5",
                 "log.train-eval-examples=64"), run);
-        List<com.fasterxml.jackson.databind.JsonNode> evals = new ArrayList<>();
-        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
-            com.fasterxml.jackson.databind.JsonNode n = org.heatwave.pipeline.io.Json.MAPPER.readTree(line);
-            if (n.get("kind").asText().equals("eval")) {
-                evals.add(n);
-            }
-        }
+        List<com.fasterxml.jackson.databind.JsonNode> evals = records(run, "eval");
         assertEquals(0, evals.get(0).get("data_passes").asDouble(), 0);
         assertEquals(r.summary().get("data_passes").asDouble(), evals.get(evals.size() - 1).get("data_passes").asDouble(), 1e-12);
         assertEquals(r.summary().get("test_accuracy").asDouble(), evals.get(evals.size() - 1).get("test_accuracy").asDouble(), 1e-12);
