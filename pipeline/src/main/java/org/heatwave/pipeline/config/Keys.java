@@ -217,6 +217,10 @@ public final class Keys {
 
     public static final Setting<Integer> LOG_EVERY_STEPS = add(Setting.integer("log.every-steps", 50, 1, MAX,
             "A progress line and a metrics.jsonl record every N steps (sgd, adam; the others log every iteration)."));
+    public static final Setting<Double> LOG_HEARTBEAT_SECONDS = add(Setting.real("log.heartbeat-seconds", 20.0, Range.nonNegative(),
+            "Within a long iteration (lbfgs, sgn, sgn-varpro, the hybrid's Gauss-Newton phase), a console line naming the "
+                    + "computation under way (\"iter 12 · CG 4/10\") once the console has been silent this many seconds; 0 = "
+                    + "at every one."));
     public static final Setting<Double> EVAL_EVERY_PASSES = add(Setting.real("log.eval-every-passes", 0.0,
             Range.nonNegative(),
             "Checkpoint evaluations (\"kind\": \"eval\" records: test loss and accuracy) every this many data passes "

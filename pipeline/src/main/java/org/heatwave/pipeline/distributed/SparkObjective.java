@@ -31,6 +31,7 @@ public final class SparkObjective implements SampledObjective {
     private final List<Regularizer> regularizers;
     private final Augmentation augmentation;
     private String phase = "";
+    private java.util.function.Consumer<String> phases = description -> { };
     private double[] lastStatistics;
 
     public SparkObjective(DistributedObjective jobs, DistributedDataset data, Network net, List<Regularizer> regularizers) {
@@ -64,6 +65,12 @@ public final class SparkObjective implements SampledObjective {
     @Override
     public void phase(String description) {
         phase = description;
+        phases.accept(description);
+    }
+
+    /** Tells {@code listener} every phase the optimiser announces (the job descriptions' text), e.g. for console progress. */
+    public void onPhase(java.util.function.Consumer<String> listener) {
+        phases = listener;
     }
 
     /** Loss and accuracy of the model {@code theta} on all of {@code data} (inference binding; one job). */

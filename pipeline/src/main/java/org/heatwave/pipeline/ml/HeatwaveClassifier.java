@@ -424,4 +424,9 @@ public final class HeatwaveClassifier extends Estimator<HeatwaveClassificationMo
         set(logEverySteps(), value);
         return this;
     }
+
+    public HeatwaveClassifier setLogHeartbeatSeconds(double value) {
+        set(logHeartbeatSeconds(), value);
+        return this;
+    }
 }

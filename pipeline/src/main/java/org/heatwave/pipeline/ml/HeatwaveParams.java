@@ -547,4 +547,13 @@ public interface HeatwaveParams extends Params {
     default int getLogEverySteps() {
         return (Integer) getOrDefault(logEverySteps());
     }
+
+    /** {@code log.heartbeat-seconds}: see {@link Keys#LOG_HEARTBEAT_SECONDS}. */
+    default DoubleParam logHeartbeatSeconds() {
+        return (DoubleParam) MlParams.param(this, Keys.LOG_HEARTBEAT_SECONDS);
+    }
+
+    default double getLogHeartbeatSeconds() {
+        return (Double) getOrDefault(logHeartbeatSeconds());
+    }
 }

@@ -58,7 +58,7 @@ public final class Retraining {
      * checkpoints, the lock's timeout): not part of a run's key, so changing them does not retrain.
      */
     private static final Set<String> NOT_IN_KEY = Set.of(Keys.SPARK_MASTER.key(), Keys.DATA_PARTITIONS.key(),
-            Keys.LOG_EVERY_STEPS.key(), Keys.CHECKPOINT_EVERY.key(), Keys.CHECKPOINT_MINUTES.key(),
+            Keys.LOG_EVERY_STEPS.key(), Keys.LOG_HEARTBEAT_SECONDS.key(), Keys.CHECKPOINT_EVERY.key(), Keys.CHECKPOINT_MINUTES.key(),
             Keys.CHECKPOINT_KEEP.key(), Keys.RETRAIN_LOCK_TIMEOUT_MINUTES.key());
 
     private final Settings settings;

@@ -572,7 +572,8 @@ public final class Trainer {
                         && settings.get(Keys.CURVATURE_SAMPLE) < settings.get(Keys.SAMPLE_SIZE)
                         ? " over a curvature subsample of " + settings.get(Keys.CURVATURE_SAMPLE) : ""));
 
-        Progress progress = new Progress(console);
+        Progress progress = new Progress(console, settings.get(Keys.LOG_HEARTBEAT_SECONDS));
+        objective.onPhase(progress::working);
         if (!regularizers.isEmpty()) {
             progress.line("regularisers: " + regularizers.stream().map(Regularizer::describe).toList());
         }

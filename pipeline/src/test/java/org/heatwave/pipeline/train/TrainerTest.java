@@ -243,6 +243,19 @@ class TrainerTest {
         return out;
     }
 
+    /** log.heartbeat-seconds = 0: every computation of a second-order iteration is named on the console as it starts. */
+    @Test
+    void aGaussNewtonIterationSaysWhatItIsWorkingOn() throws IOException {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        train("local[2]", settings(data, "train.optimizer=sgn-varpro", "train.sample-size=64", "train.cg-iterations=2",
+                "train.max-steps=1", "train.epochs=50", "log.heartbeat-seconds=0"), tmp.resolve("heartbeat"), console);
+        String out = console.toString(StandardCharsets.UTF_8);
+        for (String phase : List.of("  … iter 1 · loss+gradient · classifier solve", "  … iter 1 · CG 1/2", "  … iter 1 · CG 2/2",
+                "  … iter 1 · line search 1")) {
+            assertTrue(out.contains(phase), "no '" + phase + "' in:\n" + out);
+        }
+    }
+
     @Test
     void sgnVarproIsFixedByTheSeed() throws IOException {
         String[] o = {"train.optimizer=sgn-varpro", "train.sample-size=64", "train.cg-iterations=3", "train.max-steps=3",
