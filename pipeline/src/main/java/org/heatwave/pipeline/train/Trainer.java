@@ -527,6 +527,9 @@ public final class Trainer {
                 * settings.get(Keys.BATCH_SIZE) / sampler.examples() : settings.get(Keys.EPOCHS));
         long hybridFirstSteps = Math.max(1, Math.round((settings.get(Keys.EPOCHS) - settings.get(Keys.HYBRID_GN_PASSES))
                 * sampler.stepsPerEpoch()));
+        if (hybrid) {
+            requireClassifierSampleWithinTheSecondPhase(sampler.examples());
+        }
         List<String> progress0 = new ArrayList<>();
         if (varpro || hybrid) {
             if (settings.get(Keys.CLASSIFIER_SMOOTHNESS_WEIGHT) > 0) {
@@ -683,6 +686,22 @@ public final class Trainer {
         return new VariableProjection(objective, objective.features(classifierSolveAt(net, train)), new ClassifierSolve(net.classifier(),
                 settings.get(Keys.CLASSIFIER_TIKHONOV), settings.get(Keys.CLASSIFIER_TOLERANCE), settings.get(Keys.CLASSIFIER_ITERATIONS)),
                 featureRegularizers(net), classifier);
+    }
+
+    /**
+     * The hybrid's final classifier solve takes its examples from {@code train.hybrid-gn-passes} (up to a mini-batch, the
+     * rounding of the sgd phase to whole steps): a larger sample would run past the budget sgd has, so it is refused before
+     * anything trains, with the largest sample that fits these {@code n} training examples.
+     */
+    private void requireClassifierSampleWithinTheSecondPhase(int n) {
+        int m = Math.min(settings.get(Keys.HYBRID_CLASSIFIER_SAMPLE), n);
+        double gn = settings.get(Keys.HYBRID_GN_PASSES);
+        if (m > Math.floor(gn * n) + settings.get(Keys.BATCH_SIZE)) {
+            throw new ConfigurationException(String.format(Locale.ROOT, "train.hybrid-classifier-sample = %d is %.2f passes of the %d "
+                    + "training examples, more than the %s passes train.hybrid-gn-passes leaves after sgd: make it at most %d, or "
+                    + "train.hybrid-gn-passes larger", settings.get(Keys.HYBRID_CLASSIFIER_SAMPLE), m / (double) n, n, gn,
+                    (long) Math.floor(gn * n)));
+        }
     }
 
     /**

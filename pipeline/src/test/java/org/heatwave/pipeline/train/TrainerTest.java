@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.heatwave.pipeline.TinyDataset;
+import org.heatwave.pipeline.config.ConfigurationException;
 import org.heatwave.pipeline.config.Settings;
 import org.heatwave.pipeline.io.ModelIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -229,6 +230,18 @@ class TrainerTest {
         assertEquals(128, last.get("elimination_examples").asInt(), last.toString());
         assertEquals(21, r.summary().get("steps").asLong());
         assertEquals(3.0, r.summary().get("data_passes").asDouble(), 1e-12);
+    }
+
+    /** A final classifier sample larger than the second phase's passes would run past sgd's budget: refused before training. */
+    @Test
+    void aFinalClassifierSampleBeyondTheSecondPhaseIsRefused() {
+        Path run = tmp.resolve("hybrid-classifier-too-large");
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> train("local[2]", settings(data,
+                "train.optimizer=sgd-sgn-varpro", "train.epochs=3", "train.hybrid-gn-passes=0.3", "train.hybrid-classifier-sample=1000"),
+                run));
+        assertTrue(e.getMessage().contains("train.hybrid-classifier-sample = 1000 is 1.00 passes of the 256 training examples, more "
+                + "than the 0.3 passes train.hybrid-gn-passes leaves after sgd: make it at most 76"), e.getMessage());
+        assertFalse(Files.exists(run.resolve("metrics.jsonl")), "nothing trained");
     }
 
     /** The run's {@code metrics.jsonl} records of one kind ("train", "eval", "epoch"), in order. */
