@@ -181,9 +181,10 @@ public final class Keys {
                     + "train.epochs. Must be below train.epochs."));
     public static final Setting<Integer> HYBRID_CLASSIFIER_SAMPLE = add(Setting.integer("train.hybrid-classifier-sample", 0, 0,
             MAX, "sgd-sgn-varpro: after its Gauss-Newton phase, the classifier solved once more, at the final features, on "
-                    + "this many training examples (a sample fixed by the seed; at most all of them): one forward pass and "
-                    + "variable projection's inner solve, whose examples count in the data passes of "
-                    + "train.hybrid-gn-passes. 0 = none: the classifier of the last iteration's sample."));
+                    + "this many training examples (a sample fixed by the seed): one forward pass and variable projection's "
+                    + "inner solve, whose examples count in the data passes of train.hybrid-gn-passes and must fit in them "
+                    + "(18000 fills the default 0.3 passes of 60,000 images: no Gauss-Newton iteration then). 0 = none: the "
+                    + "classifier of the last iteration's sample."));
     public static final Setting<Integer> RESAMPLE_EVERY = add(Setting.integer("train.resample-every", 1, 1, MAX,
             "Iterations each sample of train.sample-size is kept for."));
     public static final Setting<Integer> CG_ITERATIONS = add(Setting.integer("train.cg-iterations", 5, 1, MAX,
