@@ -193,13 +193,9 @@ class TrainerTest {
     @Test
     void theHybridsFinalClassifierSolveIsItsLastIterationAndCountsInItsPasses() throws IOException {
         Path run = tmp.resolve("hybrid-final-classifier");
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        Trainer.Result r = train("local[2]", settings(data, "train.optimizer=sgd-sgn-varpro", "data.partitions=2", "train.epochs=3",
-                "train.hybrid-gn-passes=0.8", "train.hybrid-classifier-sample=128", "train.sample-size=32", "train.cg-iterations=2"), run,
-                console);
         // 18 steps of 32 are 2.25 passes of the 3, the solve on 128 of 256 examples 0.5: 0.25 passes for Gauss-Newton
-        assertTrue(console.toString(StandardCharsets.UTF_8).contains("sgd for 18 steps of 32, then sgn-varpro for 0.25 passes, then "
-                + "the classifier solved on 128 examples (0.50 passes)"), console.toString(StandardCharsets.UTF_8));
+        Trainer.Result r = hybridWithClassifierStage(run, 0.8, "sgd for 18 steps of 32, then sgn-varpro for 0.25 passes, then the "
+                + "classifier solved on 128 examples (0.50 passes)");
         List<com.fasterxml.jackson.databind.JsonNode> train = records(run, "train");
         var last = train.get(train.size() - 1);
         var before = train.get(train.size() - 2);
@@ -216,13 +212,8 @@ class TrainerTest {
     @Test
     void aFinalClassifierSolveThatFillsTheSecondPhaseLeavesNoGaussNewtonIteration() throws IOException {
         Path run = tmp.resolve("hybrid-classifier-only");
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        Trainer.Result r = train("local[2]", settings(data, "train.optimizer=sgd-sgn-varpro", "data.partitions=2", "train.epochs=3",
-                "train.hybrid-gn-passes=0.5", "train.hybrid-classifier-sample=128", "train.sample-size=32", "train.cg-iterations=2"), run,
-                console);
-        assertTrue(console.toString(StandardCharsets.UTF_8).contains("sgd for 20 steps of 32, then the classifier solved on 128 "
-                + "examples (0.50 passes): no Gauss–Newton iteration fits in train.hybrid-gn-passes = 0.5"),
-                console.toString(StandardCharsets.UTF_8));
+        Trainer.Result r = hybridWithClassifierStage(run, 0.5, "sgd for 20 steps of 32, then the classifier solved on 128 examples "
+                + "(0.50 passes): no Gauss–Newton iteration fits in train.hybrid-gn-passes = 0.5");
         List<com.fasterxml.jackson.databind.JsonNode> train = records(run, "train");
         // the sgd phase's records, then the classifier solve's (whose cg_iterations are 0): no Gauss-Newton iteration's
         assertTrue(train.stream().noneMatch(n -> n.has("cg_iterations") && !n.has("elimination_examples")), "a Gauss-Newton record");
@@ -230,6 +221,19 @@ class TrainerTest {
         assertEquals(128, last.get("elimination_examples").asInt(), last.toString());
         assertEquals(21, r.summary().get("steps").asLong());
         assertEquals(3.0, r.summary().get("data_passes").asDouble(), 1e-12);
+    }
+
+    /**
+     * The hybrid over 3 epochs of the tiny data with {@code gnPasses} for its second phase and the classifier last solved on
+     * 128 of the 256 examples, its console saying {@code plan}.
+     */
+    private Trainer.Result hybridWithClassifierStage(Path run, double gnPasses, String plan) throws IOException {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        Trainer.Result r = train("local[2]", settings(data, "train.optimizer=sgd-sgn-varpro", "data.partitions=2", "train.epochs=3",
+                "train.hybrid-gn-passes=" + gnPasses, "train.hybrid-classifier-sample=128", "train.sample-size=32",
+                "train.cg-iterations=2"), run, console);
+        assertTrue(console.toString(StandardCharsets.UTF_8).contains(plan), console.toString(StandardCharsets.UTF_8));
+        return r;
     }
 
     /** A final classifier sample larger than the second phase's passes would run past sgd's budget: refused before training. */
