@@ -440,6 +440,9 @@ public final class Trainer {
      */
     public Result train(JavaSparkContext jsc, Splits data, String runDir, double[] initial) throws IOException {
         spec(data.train()); // a network that does not fit the images: nothing written
+        if (settings.get(Keys.OPTIMIZER).equals("sgd-sgn-varpro")) {
+            requireClassifierSampleWithinTheSecondPhase(data.train().count()); // nor a sample past the budget
+        }
         return train(jsc, data, RunDirectory.create(runDir, jsc.hadoopConfiguration()), initial, Optional.empty());
     }
 
@@ -528,7 +531,7 @@ public final class Trainer {
         long hybridFirstSteps = Math.max(1, Math.round((settings.get(Keys.EPOCHS) - settings.get(Keys.HYBRID_GN_PASSES))
                 * sampler.stepsPerEpoch()));
         if (hybrid) {
-            requireClassifierSampleWithinTheSecondPhase(sampler.examples());
+            requireClassifierSampleWithinTheSecondPhase(sampler.examples()); // a resumed run's config.conf may have been edited
         }
         List<String> progress0 = new ArrayList<>();
         if (varpro || hybrid) {
