@@ -277,9 +277,10 @@ final class TrainingLog implements Optimizer.Listener {
                 it.dataPasses(), settings.get(Keys.EPOCHS), it.diagnostics().get("elimination_examples"), it.stepLength())
                 : String.format(Locale.ROOT, "iter %d · pass %.2f/%d · CG %d · step %.3g", it.number(), it.dataPasses(),
                 settings.get(Keys.EPOCHS), it.cgIterations(), it.stepLength());
+        // how much of the run is behind: its steps, or its data passes, or its iterations when train.max-steps ends it first
         progress.step(where, loss, accuracy, ips,
                 firstOrder && miniBatchSteps == budget.iterations() ? it.number() / (double) budget.iterations()
-                        : it.dataPasses() / settings.get(Keys.EPOCHS));
+                        : Math.max(it.dataPasses() / settings.get(Keys.EPOCHS), it.number() / (double) budget.iterations()));
         ObjectNode m = Json.object();
         m.put("kind", "train").put("optimizer", method).put("step", it.number()).put("epoch", (int) Math.ceil(it.dataPasses()))
                 .put("loss", loss).put("accuracy", accuracy).put("objective", it.loss()).put("regularizer", it.loss() - dataLoss)

@@ -271,6 +271,8 @@ class TrainerTest {
                 "  … iter 1 · line search 1")) {
             assertTrue(out.contains(phase), "no '" + phase + "' in:\n" + out);
         }
+        // train.max-steps = 1 ends the run after this iteration, long before train.epochs = 50 passes
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("iter 1 · ") && l.endsWith("ETA 0m00s")), out);
     }
 
     @Test
