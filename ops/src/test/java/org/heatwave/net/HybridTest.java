@@ -104,14 +104,10 @@ class HybridTest {
 
     @Test
     void resumingInEitherPhaseOrAtTheBoundaryGivesTheUninterruptedRunBitForBit() {
-        Optimizer.Budget budget = new Optimizer.Budget(1000, 2.0);
-        RunRecorder whole = new RunRecorder(-1);
-        double[] xWhole = theta0.clone();
-        Optimizer.Result r = hybrid(10).minimize(full(), xWhole, budget, whole);
-        assertTrue(r.iterations() > 12, "phase 2 has iterations: " + r);
-        for (long k : new long[] {4, 10, 11, 12}) {
-            assertResumesBitForBit(() -> hybrid(10), budget, k, whole, xWhole, r);
-        }
+        assertResumesBitForBitAfter(() -> hybrid(10), r -> {
+            assertTrue(r.iterations() > 12, "phase 2 has iterations: " + r);
+            return new long[] {4, 10, 11, 12};
+        });
     }
 
     /** Stopped after iteration {@code k} and resumed from its point and state, {@code hybrid} gives the whole run. */
@@ -166,12 +162,18 @@ class HybridTest {
 
     @Test
     void aRunResumedBeforeOrAfterTheFinalEliminationIsTheUninterruptedOneBitForBit() {
+        assertResumesBitForBitAfter(() -> hybridWithFinalClassifier(10), r -> new long[] {r.iterations() - 1, r.iterations()});
+    }
+
+    /** Runs {@code make}'s optimiser for 2 passes, then checks a run stopped after each of the iterations {@code at} names. */
+    private void assertResumesBitForBitAfter(java.util.function.Supplier<Hybrid> make,
+                                             java.util.function.Function<Optimizer.Result, long[]> at) {
         Optimizer.Budget budget = new Optimizer.Budget(1000, 2.0);
         RunRecorder whole = new RunRecorder(-1);
         double[] xWhole = theta0.clone();
-        Optimizer.Result r = hybridWithFinalClassifier(10).minimize(full(), xWhole, budget, whole);
-        for (long k : new long[] {r.iterations() - 1, r.iterations()}) {
-            assertResumesBitForBit(() -> hybridWithFinalClassifier(10), budget, k, whole, xWhole, r);
+        Optimizer.Result r = make.get().minimize(full(), xWhole, budget, whole);
+        for (long k : at.apply(r)) {
+            assertResumesBitForBit(make, budget, k, whole, xWhole, r);
         }
     }
 

@@ -440,9 +440,7 @@ public final class Trainer {
      */
     public Result train(JavaSparkContext jsc, Splits data, String runDir, double[] initial) throws IOException {
         spec(data.train()); // a network that does not fit the images: nothing written
-        if (settings.get(Keys.OPTIMIZER).equals("sgd-sgn-varpro")) {
-            requireClassifierSampleWithinTheSecondPhase(data.train().count()); // nor a sample past the budget
-        }
+        requireClassifierSampleWithinTheSecondPhase(data.train().count()); // nor a hybrid's sample past its budget
         return train(jsc, data, RunDirectory.create(runDir, jsc.hadoopConfiguration()), initial, Optional.empty());
     }
 
@@ -462,6 +460,7 @@ public final class Trainer {
     }
 
     private Result resume(JavaSparkContext jsc, Splits data, RunDirectory run, double[] initial) throws IOException {
+        requireClassifierSampleWithinTheSecondPhase(data.train().count()); // its config.conf may have been edited
         run.removeStaleTemporaries();
         Optional<Checkpoint> from = run.latestCheckpoint(console);
         console.println(from.map(c -> "resuming " + run.path() + " after step " + c.step())
@@ -530,9 +529,6 @@ public final class Trainer {
                 * settings.get(Keys.BATCH_SIZE) / sampler.examples() : settings.get(Keys.EPOCHS));
         long hybridFirstSteps = Math.max(1, Math.round((settings.get(Keys.EPOCHS) - settings.get(Keys.HYBRID_GN_PASSES))
                 * sampler.stepsPerEpoch()));
-        if (hybrid) {
-            requireClassifierSampleWithinTheSecondPhase(sampler.examples()); // a resumed run's config.conf may have been edited
-        }
         List<String> progress0 = new ArrayList<>();
         if (varpro || hybrid) {
             if (settings.get(Keys.CLASSIFIER_SMOOTHNESS_WEIGHT) > 0) {
@@ -692,11 +688,14 @@ public final class Trainer {
     }
 
     /**
-     * The hybrid's final classifier solve takes its examples from {@code train.hybrid-gn-passes} (up to a mini-batch, the
+     * For sgd-sgn-varpro: the final classifier solve takes its examples from {@code train.hybrid-gn-passes} (up to a mini-batch, the
      * rounding of the sgd phase to whole steps): a larger sample would run past the budget sgd has, so it is refused before
      * anything trains, with the largest sample that fits these {@code n} training examples.
      */
     private void requireClassifierSampleWithinTheSecondPhase(int n) {
+        if (!settings.get(Keys.OPTIMIZER).equals("sgd-sgn-varpro")) {
+            return;
+        }
         int m = Math.min(settings.get(Keys.HYBRID_CLASSIFIER_SAMPLE), n);
         double gn = settings.get(Keys.HYBRID_GN_PASSES);
         if (m > Math.floor(gn * n) + settings.get(Keys.BATCH_SIZE)) {
