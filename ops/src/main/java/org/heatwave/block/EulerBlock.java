@@ -174,6 +174,15 @@ public final class EulerBlock implements Refinable, TimeStepped {
 
     /** The right-hand sides' traces, step by step (each holds the step's input {@code Y_j}). */
     private record Tr(List<Trace> steps, FeatureMap output) implements Trace {
+        /** The steps' traces and the states {@code Y_1 … Y_nt} (each step's input after the first, and the output). */
+        @Override
+        public long bytes() {
+            long sum = steps.size() * output.bytes();
+            for (Trace t : steps) {
+                sum += t.bytes();
+            }
+            return sum;
+        }
     }
 
     private final class BoundImpl implements Bound {

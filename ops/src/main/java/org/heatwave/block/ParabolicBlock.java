@@ -198,6 +198,15 @@ public final class ParabolicBlock implements TimeStepped, Refinable {
     /** What one forward pass keeps: per step the state's spectrum, the normalisation and activation. */
     private record Tr(Spectrum[] states, Normalization.Cache[] norms, FeatureMap[] activations,
                       Spectrum[] activationSpectra, FeatureMap output) implements Trace {
+        @Override
+        public long bytes() {
+            long sum = output.bytes();
+            for (int j = 0; j < states.length; j++) {
+                sum += states[j].bytes() + (norms[j] == null ? 0 : norms[j].bytes()) + activations[j].bytes()
+                        + activationSpectra[j].bytes();
+            }
+            return sum;
+        }
     }
 
     private final class BoundBlock implements Bound {

@@ -234,10 +234,20 @@ public final class VerletBlock implements Refinable, TimeStepped {
      * A forward pass: the input, the final state, and — when states are stored — every half-step's trace
      * ({@code traces.get(2j + i)}); otherwise {@code traces} is empty.
      */
-    private record Tr(FeatureMap input, State last, List<Trace> traces) implements Trace {
+    /** A forward pass: its input, final state, the half-steps' traces when kept, and the bytes of the states it keeps. */
+    private record Tr(FeatureMap input, State last, List<Trace> traces, long stateBytes) implements Trace {
         @Override
         public FeatureMap output() {
             return last.y();
+        }
+
+        @Override
+        public long bytes() {
+            long sum = stateBytes;
+            for (Trace t : traces) {
+                sum += t.bytes();
+            }
+            return sum;
         }
     }
 
@@ -267,7 +277,7 @@ public final class VerletBlock implements Refinable, TimeStepped {
         List<FeatureMap[]> states = new ArrayList<>(b.halves.length + 1);
         states.add(new FeatureMap[] {s.y(), s.z()});
         for (Half[] step : b.halves) {
-            s = b.step(step, s, null);
+            s = b.step(step, s, null, null);
             states.add(new FeatureMap[] {s.y(), s.z()});
         }
         return states;
@@ -289,19 +299,30 @@ public final class VerletBlock implements Refinable, TimeStepped {
         public Trace forward(FeatureMap y) {
             State s = new State(y, y.zerosLike());
             List<Trace> traces = storeStates ? new ArrayList<>(2 * halves.length) : null;
+            // the states this pass made and keeps, each once: those the kept half-steps read (each trace holds its
+            // input), and the final two; not y, the caller's
+            java.util.Set<FeatureMap> kept = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             for (Half[] step : halves) {
-                s = step(step, s, traces);
+                s = step(step, s, traces, kept);
             }
-            return new Tr(y, s, traces == null ? List.of() : traces);
+            kept.add(s.y());
+            kept.add(s.z());
+            kept.remove(y);
+            long stateBytes = 0;
+            for (FeatureMap m : kept) {
+                stateBytes += m.bytes();
+            }
+            return new Tr(y, s, traces == null ? List.of() : traces, stateBytes);
         }
 
-        /** One Verlet step from {@code s}; its two traces are added to {@code traces} unless that is null. */
-        State step(Half[] step, State s, List<Trace> traces) {
+        /** One Verlet step from {@code s}; its two traces, and the states they read, are added to {@code traces} and {@code read} unless those are null. */
+        State step(Half[] step, State s, List<Trace> traces, java.util.Set<FeatureMap> read) {
             State next = s;
             for (Half half : step) {
                 Trace t = half.rhs().forward(next.read(half));
                 if (traces != null) {
                     traces.add(t);
+                    read.add(next.read(half));
                 }
                 next = next.with(half, Steps.axpy(next.target(half), half.sign() * h, t.output()));
             }

@@ -67,6 +67,11 @@ public final class Spectrum {
         return im;
     }
 
+    /** The bytes of its real and imaginary parts. */
+    public long bytes() {
+        return 4L * (re.length + im.length);
+    }
+
     /** A zero spectrum of the same dimensions. */
     public Spectrum zerosLike() {
         return new Spectrum(h, w, n, c);

@@ -89,6 +89,10 @@ public final class Affine implements Layer {
     }
 
     private record Tr(FeatureMap input, FeatureMap output) implements Trace {
+        @Override
+        public long bytes() {
+            return output.bytes();
+        }
     }
 
     private static void addBias(FeatureMap s, float[] mu) {

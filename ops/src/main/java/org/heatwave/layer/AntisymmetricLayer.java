@@ -83,6 +83,10 @@ public final class AntisymmetricLayer implements Layer {
     }
 
     private record Tr(FeatureMap input, FeatureMap output) implements Trace {
+        @Override
+        public long bytes() {
+            return output.bytes();
+        }
     }
 
     private final class BoundImpl implements Bound {

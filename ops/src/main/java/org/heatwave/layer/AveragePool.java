@@ -17,6 +17,10 @@ public final class AveragePool extends ParameterFreeLayer {
     }
 
     private record Tr(FeatureMap output) implements Trace {
+        @Override
+        public long bytes() {
+            return output.bytes();
+        }
     }
 
     private static final Bound BOUND = new Bound() {

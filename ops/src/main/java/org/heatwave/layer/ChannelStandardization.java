@@ -52,6 +52,10 @@ public final class ChannelStandardization extends ParameterFreeLayer {
     }
 
     private record Tr(FeatureMap output) implements Trace {
+        @Override
+        public long bytes() {
+            return output.bytes();
+        }
     }
 
     private static Bound bound(double[] mean, double[] std) {

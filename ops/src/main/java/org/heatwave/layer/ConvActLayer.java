@@ -113,5 +113,9 @@ public final class ConvActLayer implements Layer {
     }
 
     private record Tr(FeatureMap input, FeatureMap output) implements Trace {
+        @Override
+        public long bytes() {
+            return output.bytes();
+        }
     }
 }

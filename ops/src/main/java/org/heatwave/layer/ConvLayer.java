@@ -103,5 +103,9 @@ public final class ConvLayer implements Layer {
     }
 
     private record Tr(FeatureMap input, FeatureMap output) implements Trace {
+        @Override
+        public long bytes() {
+            return output.bytes();
+        }
     }
 }

@@ -199,6 +199,11 @@ public final class ConvNormAct implements Layer {
     /** A forward pass: input, normalisation cache, output, and with BATCH in training the batch's statistics. */
     private record Tr(FeatureMap input, Normalization.Cache norm, FeatureMap output,
                       Normalization.BatchStatistics batch) implements Trace {
+        @Override
+        public long bytes() {
+            return (norm == null ? 0 : norm.bytes()) + output.bytes()
+                    + (batch == null ? 0 : 8L * (batch.mean().length + batch.variance().length));
+        }
     }
 
     private final class BoundImpl implements Bound {

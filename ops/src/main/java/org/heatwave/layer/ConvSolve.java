@@ -192,5 +192,9 @@ public final class ConvSolve implements Layer {
     }
 
     private record Tr(Spectrum spectrum, FeatureMap output) implements Trace {
+        @Override
+        public long bytes() {
+            return spectrum.bytes() + output.bytes();
+        }
     }
 }

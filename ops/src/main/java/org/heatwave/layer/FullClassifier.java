@@ -146,5 +146,9 @@ public final class FullClassifier implements Layer {
     }
 
     private record Tr(FeatureMap input, FeatureMap output) implements Trace {
+        @Override
+        public long bytes() {
+            return output.bytes();
+        }
     }
 }

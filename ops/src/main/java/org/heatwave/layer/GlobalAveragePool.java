@@ -17,6 +17,10 @@ public final class GlobalAveragePool extends ParameterFreeLayer {
     }
 
     private record Tr(FeatureMap output, int h, int w) implements Trace {
+        @Override
+        public long bytes() {
+            return output.bytes();
+        }
     }
 
     private static final Bound BOUND = new Bound() {

@@ -97,8 +97,19 @@ public interface Layer {
         }
     }
 
-    /** The record of one forward pass. */
+    /**
+     * The record of one forward pass. A trace is read, never written, by the derivative passes: one trace serves any
+     * number of {@code jvp} and {@code vjp} calls at its binding (what a Gauss–Newton solve relies on when it keeps
+     * the traces of its examples over the conjugate-gradient iterations, {@link org.heatwave.net.KeptTraces}).
+     */
     interface Trace {
         FeatureMap output();
+
+        /**
+         * The bytes of the arrays this forward pass made and the trace keeps: its output and what the derivative
+         * passes need, not its input (the caller's, or the layer before's output, counted there) nor anything of the
+         * binding. What keeping the trace costs in memory.
+         */
+        long bytes();
     }
 }

@@ -19,6 +19,10 @@ public final class MaxPool extends ParameterFreeLayer {
 
     /** The output and, per output value, which of its four inputs won (0–3: top-left, top-right, …). */
     private record Tr(FeatureMap output, byte[] winner) implements Trace {
+        @Override
+        public long bytes() {
+            return output.bytes() + winner.length;
+        }
     }
 
     private static final Bound BOUND = new Bound() {

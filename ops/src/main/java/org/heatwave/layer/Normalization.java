@@ -35,6 +35,10 @@ public enum Normalization {
 
     /** What the backward pass needs: the normalised values and, per (example, channel) plane, 1/std. */
     public record Cache(FeatureMap zhat, float[] invStd) {
+        /** The bytes it holds. */
+        public long bytes() {
+            return zhat.bytes() + 4L * invStd.length;
+        }
     }
 
     /** Batch normalisation's statistics per channel: means and (biased) variances. */

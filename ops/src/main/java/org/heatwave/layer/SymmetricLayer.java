@@ -105,5 +105,9 @@ public final class SymmetricLayer implements Layer {
     }
 
     private record Tr(Trace inner, FeatureMap output) implements Trace {
+        @Override
+        public long bytes() {
+            return inner.bytes() + output.bytes();
+        }
     }
 }

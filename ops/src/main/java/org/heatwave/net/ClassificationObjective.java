@@ -105,12 +105,17 @@ public final class ClassificationObjective implements SampledObjective {
                 return Averaged.gaussNewton(products(net.bind(x)), m, regularizers, x);
             }
 
-            /** {@code Σᵢ JᵢᵀHᵢJᵢ v} over the sample, chunk by chunk. */
+            /**
+             * {@code Σᵢ JᵢᵀHᵢJᵢ v} over the sample, chunk by chunk, each chunk's forward pass kept for the next product
+             * while the heap allows ({@link KeptTraces}).
+             */
             private LinearOperator products(Layer.Bound bound) {
+                KeptTraces kept = KeptTraces.withinHeap();
                 return (v, out) -> {
                     java.util.Arrays.fill(out, 0);
                     for (int from = 0; from < m; from += chunk) {
-                        net.gaussNewtonProduct(bound, gathered(from, Math.min(m, from + chunk)), v, out);
+                        int start = from, to = Math.min(m, from + chunk);
+                        net.gaussNewtonProduct(bound, kept.get(start, () -> net.forward(bound, gathered(start, to))), v, out);
                     }
                 };
             }

@@ -304,11 +304,25 @@ public final class Network {
      * semi-definite in {@code v}. Costs a forward, a tangent and an adjoint pass.
      */
     public void gaussNewtonProduct(Layer.Bound bound, Batch images, double[] v, double[] out) {
-        requireInput(images);
-        FeatureMap x = images.toFeatureMap();
-        Layer.Trace trace = bound.forward(x);
-        FeatureMap ds = bound.jvp(trace, v, 0, x.zerosLike());
+        gaussNewtonProduct(bound, forward(bound, images), v, out);
+    }
+
+    /**
+     * As {@link #gaussNewtonProduct(Layer.Bound, Batch, double[], double[])} on the forward pass {@code trace} of the
+     * examples ({@link #forward}) at {@code bound}: a tangent and an adjoint pass. A trace serves any number of
+     * products at its binding — what a conjugate-gradient solve keeps over its iterations ({@link KeptTraces}).
+     */
+    public void gaussNewtonProduct(Layer.Bound bound, Layer.Trace trace, double[] v, double[] out) {
+        Geometry in = input();
+        FeatureMap dx = new FeatureMap(in.h(), in.w(), trace.output().n(), in.c());
+        FeatureMap ds = bound.jvp(trace, v, 0, dx);
         bound.vjp(trace, SoftmaxCrossEntropy.hessianProduct(trace.output(), ds), out, 0);
+    }
+
+    /** The forward pass of {@code images} at {@code bound}, with what the derivative passes need ({@link Layer.Trace}). */
+    public Layer.Trace forward(Layer.Bound bound, Batch images) {
+        requireInput(images);
+        return bound.forward(images.toFeatureMap());
     }
 
     /**

@@ -192,5 +192,14 @@ public final class Sequential implements Layer {
         public FeatureMap output() {
             return traces[traces.length - 1].output();
         }
+
+        @Override
+        public long bytes() {
+            long sum = 0;
+            for (Trace t : traces) {
+                sum += t.bytes();
+            }
+            return sum;
+        }
     }
 }

@@ -73,6 +73,11 @@ public final class FeatureMap implements java.io.Serializable {
         return data;
     }
 
+    /** The bytes of its values ({@code 4·h·w·n·c}). */
+    public long bytes() {
+        return 4L * data.length;
+    }
+
     /** A zero map of the same dimensions. */
     public FeatureMap zerosLike() {
         return new FeatureMap(h, w, n, c);

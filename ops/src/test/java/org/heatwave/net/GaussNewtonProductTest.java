@@ -112,6 +112,46 @@ class GaussNewtonProductTest {
         assertEquals(whole.value(), new ClassificationObjective(net, images, labels, reg, 6).on(all).value(theta), 1e-12);
     }
 
+    /**
+     * The operator keeps each chunk's forward pass over its products ({@link KeptTraces}): the second product finds
+     * every trace kept, and both give the bits of products that recompute the forward pass; a budget too small for a
+     * trace keeps nothing and changes nothing; and the next operator that keeps traces lets the previous one's go.
+     */
+    @Test
+    void keptTracesGiveTheBitsOfRecomputedOnes() {
+        Layer.Bound bound = net.bind(theta);
+        double[] v = Fixtures.normal(net.paramCount(), 1, 5), u = Fixtures.normal(net.paramCount(), 1, 6);
+        double[] recomputedV = new double[v.length], recomputedU = new double[v.length];
+        net.gaussNewtonProduct(bound, images, v, recomputedV);
+        net.gaussNewtonProduct(bound, images, u, recomputedU);
+
+        KeptTraces kept = new KeptTraces(Long.MAX_VALUE);
+        KeptTraces none = new KeptTraces(net.forward(bound, images).bytes() - 1);
+        for (KeptTraces traces : List.of(kept, none)) {
+            double[] gv = new double[v.length], gu = new double[v.length];
+            net.gaussNewtonProduct(bound, traces.get(0, () -> net.forward(bound, images)), v, gv);
+            net.gaussNewtonProduct(bound, traces.get(0, () -> net.forward(bound, images)), u, gu);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(recomputedV, gv, traces.toString());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(recomputedU, gu, traces.toString());
+        }
+        assertEquals(1, kept.hits(), kept.toString());
+        assertEquals(1, kept.computed(), kept.toString());
+        assertEquals(net.forward(bound, images).bytes(), kept.bytes(), "the kept trace's bytes");
+        assertEquals(0, none.hits(), none.toString());
+        assertEquals(0, none.bytes(), none.toString());
+
+        KeptTraces next = new KeptTraces(Long.MAX_VALUE);
+        next.get(0, () -> net.forward(bound, images));
+        assertEquals(0, kept.bytes(), "the previous operator's traces go when the next one keeps its first");
+
+        // the objective's operator: products chunk by chunk on kept traces, the same bits as the first product
+        ClassificationObjective f = new ClassificationObjective(net, images, labels, List.of(), 4);
+        LinearOperator op = f.on(IntStream.range(0, images.shape().n()).toArray()).gaussNewton(theta);
+        double[] first = apply(op, v);
+        apply(op, u);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(first, apply(op, v), "a product on kept traces");
+    }
+
     @Test
     void stochasticGaussNewtonTrainsASmallNetwork() {
         Batch many = Textures.images(40, 9);

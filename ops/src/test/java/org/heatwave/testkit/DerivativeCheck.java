@@ -78,6 +78,31 @@ public final class DerivativeCheck {
         taylor();
         adjoint();
         inference();
+        keptTrace();
+    }
+
+    /**
+     * A trace serves any number of derivative passes ({@link Layer.Trace}): tangent and adjoint passes run twice on one
+     * trace give the bits of those on a fresh forward pass (no pass writes into the trace); and the trace's
+     * {@link Layer.Trace#bytes} are the bytes it keeps ({@link Retained}, its input and the binding excluded).
+     */
+    public void keptTrace() {
+        double[] dTheta = Fixtures.normal(theta.length, 1, seed + 8);
+        FeatureMap dx = Fixtures.normal(x.h(), x.w(), n, x.c(), seed + 9);
+        Layer.Bound b = layer.bind(theta, 0);
+        Layer.Trace kept = b.forward(x);
+        String what = layer.describe();
+        org.junit.jupiter.api.Assertions.assertEquals(Retained.bytes(kept, x, b), kept.bytes(), what + ": trace bytes");
+        for (int i = 0; i < 2; i++) {
+            Layer.Trace fresh = b.forward(x);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(b.jvp(fresh, dTheta, 0, dx).data(),
+                    b.jvp(kept, dTheta, 0, dx).data(), what + ": tangent pass on a kept trace, pass " + i);
+            double[] gFresh = new double[theta.length];
+            double[] gKept = new double[theta.length];
+            org.junit.jupiter.api.Assertions.assertArrayEquals(b.vjp(fresh, w, gFresh, 0).data(),
+                    b.vjp(kept, w, gKept, 0).data(), what + ": adjoint pass on a kept trace, pass " + i);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(gFresh, gKept, what + ": gradient on a kept trace, pass " + i);
+        }
     }
 
     /**
@@ -103,6 +128,7 @@ public final class DerivativeCheck {
         adjoint();
         centralDifference(1e-3, 1e-2);
         inference();
+        keptTrace();
     }
 
     private FeatureMap apply(double[] th, FeatureMap in) {

@@ -8,6 +8,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.heatwave.augment.Augmentation;
 import org.heatwave.layer.Layer;
 import org.heatwave.loss.LossResult;
+import org.heatwave.net.KeptTraces;
 import org.heatwave.net.Network;
 import org.heatwave.pipeline.data.DistributedDataset;
 import org.heatwave.pipeline.data.ImageBlock;
@@ -83,6 +84,7 @@ public final class DistributedObjective {
             jsc.setJobDescription(description);
             GradientAggregator total = PartitionSums.sum(data.blocks(), (p, blocks) -> {
                 h.onTaskStart(p);
+                KeptTraces.releaseShared(); // a new point: no product operator's traces are of use any more
                 long t0 = System.nanoTime();
                 double[] at = th.value();
                 int[] requested = idx.value();
@@ -117,10 +119,12 @@ public final class DistributedObjective {
 
     /**
      * Lets the tasks that stay between evaluations in local mode ({@link ResidentTasks}) go now rather than after their
-     * idle time: call when the optimiser is done, so that the next Spark job finds its cores free.
+     * idle time, and the traces kept for Gauss–Newton products in this JVM ({@link KeptTraces}): call when the optimiser
+     * is done, so that the next Spark job finds its cores and memory free.
      */
     public void releaseTasks() {
         ResidentTasks.release();
+        KeptTraces.releaseShared();
     }
 
     /** Where the time of the last {@link #lossAndGradient} job went (null before the first). */
@@ -145,6 +149,7 @@ public final class DistributedObjective {
             jsc.setJobDescription(description);
             return PartitionSums.sum(data.blocks(), (p, blocks) -> {
                 h.onTaskStart(p);
+                KeptTraces.releaseShared(); // a line search's point or an evaluation: the products' traces are done with
                 Network net = s.network();
                 Layer.Bound bound = inference ? net.bindForInference(th.value()) : net.bind(th.value());
                 GradientAggregator agg = GradientAggregator.empty();
@@ -161,10 +166,22 @@ public final class DistributedObjective {
     /**
      * The summed Gauss–Newton product {@code Σᵢ JᵢᵀHᵢJᵢ v} over the examples {@code indices} at {@code theta}
      * ({@link Network#gaussNewtonProduct}): one job, θ and v handed to the tasks ({@link JobInput}), micro-batch
-     * products summed exactly; the images as {@code augmentation} shows them on data pass {@code pass}.
+     * products summed exactly; the images as {@code augmentation} shows them on data pass {@code pass}. Each forward pass
+     * is computed anew.
      */
     public double[] gaussNewtonProduct(DistributedDataset data, double[] theta, int[] indices, double[] v, Augmentation augmentation,
                                        long pass, String description) {
+        return gaussNewtonProduct(data, theta, indices, v, augmentation, pass, description, null);
+    }
+
+    /**
+     * As {@link #gaussNewtonProduct(DistributedDataset, double[], int[], double[], Augmentation, long, String)}, the
+     * product of the operator {@code operator} (a key its products share; null: none): the tasks keep each micro-batch's
+     * forward pass for the operator's next product ({@link KeptTraces#shared}) — the same θ, examples, augmentation and
+     * pass at every product of an operator is the caller's promise. A kept trace gives the bits of a recomputed one.
+     */
+    public double[] gaussNewtonProduct(DistributedDataset data, double[] theta, int[] indices, double[] v, Augmentation augmentation,
+                                       long pass, String description, String operator) {
         try (JobInput<double[]> th = JobInput.of(jsc, theta); JobInput<double[]> dir = JobInput.of(jsc, v);
              JobInput<int[]> idx = JobInput.of(jsc, sorted(indices))) {
             final ModelSpec s = spec;
@@ -173,14 +190,18 @@ public final class DistributedObjective {
             GradientAggregator total = PartitionSums.sum(data.blocks(), (p, blocks) -> {
                 h.onTaskStart(p);
                 Network net = s.network();
+                KeptTraces kept = operator == null ? new KeptTraces(0) : KeptTraces.shared(operator);
                 GradientAggregator agg = GradientAggregator.empty();
                 double[] out = new double[net.paramCount()];
                 Layer.Bound bound = net.bind(th.value());
                 int[] requested = idx.value();
                 forEachChunk(blocks, requested, (batch, labels, from) -> {
-                    augmentation.apply(batch, requested, from, pass);
+                    Layer.Trace trace = kept.get(from, () -> {
+                        augmentation.apply(batch, requested, from, pass);
+                        return net.forward(bound, batch);
+                    });
                     Arrays.fill(out, 0);
-                    net.gaussNewtonProduct(bound, batch, dir.value(), out);
+                    net.gaussNewtonProduct(bound, trace, dir.value(), out);
                     agg.add(LossResult.ZERO, out, null);
                 });
                 return agg;

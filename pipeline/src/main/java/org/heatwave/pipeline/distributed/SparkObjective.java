@@ -19,7 +19,8 @@ import org.heatwave.tensor.FeatureMap;
  * The training objective on Spark as the optimisers see it ({@link SampledObjective}, DESIGN.md §3): the
  * mean loss over a sample of the cached dataset plus the regularisers (added on the driver). Every
  * evaluation is one job ({@link DistributedObjective}): loss and gradient, the loss alone (line searches),
- * and each Gauss–Newton product {@code (1/m) Σ JᵢᵀHᵢJᵢ v + Σ ∇²R v} — so a CG iteration is one job. Job
+ * and each Gauss–Newton product {@code (1/m) Σ JᵢᵀHᵢJᵢ v + Σ ∇²R v} — so a CG iteration is one job, and after an
+ * operator's first product a tangent and an adjoint pass per example (the forward passes kept on the tasks). Job
  * descriptions are the optimiser's phase ("iter 12 · CG 4/10"). The last gradient evaluation's batch
  * statistics are kept for the trainer to absorb. With an {@link Augmentation}, the training loss is against smoothed
  * targets and {@link #on(int[], long)} sees each example transformed by its draw for that data pass.
@@ -130,10 +131,14 @@ public final class SparkObjective implements SampledObjective {
                 return Averaged.gaussNewton(products(at), indices.length, regularizers, at);
             }
 
-            /** {@code Σᵢ JᵢᵀHᵢJᵢ v} over the examples at {@code at}: one job. */
+            /**
+             * {@code Σᵢ JᵢᵀHᵢJᵢ v} over the examples at {@code at}: one job per product, the tasks keeping each
+             * micro-batch's forward pass for this operator's next product ({@link org.heatwave.net.KeptTraces}).
+             */
             private LinearOperator products(double[] at) {
-                return (v, out) -> System.arraycopy(jobs.gaussNewtonProduct(data, at, indices, v, seen, pass, phase), 0, out,
-                        0, out.length);
+                String operator = java.util.UUID.randomUUID().toString();
+                return (v, out) -> System.arraycopy(jobs.gaussNewtonProduct(data, at, indices, v, seen, pass, phase, operator),
+                        0, out, 0, out.length);
             }
 
             @Override

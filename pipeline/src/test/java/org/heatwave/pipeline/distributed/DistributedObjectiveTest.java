@@ -116,6 +116,47 @@ class DistributedObjectiveTest {
         }
     }
 
+    /**
+     * The products of one operator keep each micro-batch's forward pass on the tasks ({@link org.heatwave.net.KeptTraces}):
+     * from the second product on every trace is found kept, and the products are the bits of those that recompute it;
+     * a job at another point (a line search's loss) lets the traces go.
+     */
+    @Test
+    void productsOfOneOperatorKeepTheirForwardPasses(@TempDir Path tmp) throws IOException {
+        Path data = TinyDataset.write(tmp, 64, 16, 8, 7);
+        ModelSpec spec = new ModelSpec(8, 8, 1, new int[] {4, 8}, 2, 0.5, "tanh", 10);
+        double[] theta = spec.network().init(5);
+        int[] indices = {2, 5, 11, 30, 31, 44, 58, 63};
+        double[] v = org.heatwave.testkit.Fixtures.normal(theta.length, 1, 7);
+        double[] u = org.heatwave.testkit.Fixtures.normal(theta.length, 1, 8);
+        org.heatwave.augment.Augmentation aug = new org.heatwave.augment.Augmentation(1, true,
+                org.heatwave.conv.Boundary.PERIODIC, 0.1, 3);
+        try (JavaSparkContext jsc = SparkContexts.create("test", "local[2]")) {
+            DatasetFiles files = DatasetFiles.idx(data.toString(), true, jsc.hadoopConfiguration());
+            try (DistributedDataset ds = DistributedDataset.load(jsc, files, 0, 2, 2, "load")) {
+                DistributedObjective jobs = new DistributedObjective(jsc, spec);
+                double[] recomputedV = jobs.gaussNewtonProduct(ds, theta, indices, v, aug, 2, "product v");
+                double[] recomputedU = jobs.gaussNewtonProduct(ds, theta, indices, u, aug, 2, "product u");
+                double[] keptV = jobs.gaussNewtonProduct(ds, theta, indices, v, aug, 2, "CG 1", "operator");
+                org.heatwave.net.KeptTraces kept = org.heatwave.net.KeptTraces.shared("operator");
+                assertEquals(0, kept.hits(), kept.toString());
+                long chunks = kept.computed();
+                assertTrue(chunks >= 2 && kept.bytes() > 0, "every micro-batch's trace kept: " + kept);
+                double[] keptU = jobs.gaussNewtonProduct(ds, theta, indices, u, aug, 2, "CG 2", "operator");
+                double[] keptV2 = jobs.gaussNewtonProduct(ds, theta, indices, v, aug, 2, "CG 3", "operator");
+                assertEquals(2 * chunks, kept.hits(), "the second and third products find every trace kept: " + kept);
+                assertEquals(chunks, kept.computed(), kept.toString());
+                org.junit.jupiter.api.Assertions.assertArrayEquals(recomputedV, keptV, "the first product");
+                org.junit.jupiter.api.Assertions.assertArrayEquals(recomputedU, keptU, "a product on kept traces");
+                org.junit.jupiter.api.Assertions.assertArrayEquals(recomputedV, keptV2, "another product on kept traces");
+
+                jobs.loss(ds, theta, indices, "line search", false);
+                assertEquals(0, kept.bytes(), "a job at another point lets the traces go");
+                jobs.releaseTasks();
+            }
+        }
+    }
+
     @Test
     void retriedTasksLeaveTheResultUnchanged(@TempDir Path tmp) throws IOException {
         Path data = TinyDataset.write(tmp, 64, 16, 8, 6);
