@@ -232,9 +232,8 @@ public final class VerletBlock implements Refinable, TimeStepped {
 
     /**
      * A forward pass: the input, the final state, and — when states are stored — every half-step's trace
-     * ({@code traces.get(2j + i)}); otherwise {@code traces} is empty.
+     * ({@code traces.get(2j + i)}); otherwise {@code traces} is empty. {@code stateBytes}: the states it keeps.
      */
-    /** A forward pass: its input, final state, the half-steps' traces when kept, and the bytes of the states it keeps. */
     private record Tr(FeatureMap input, State last, List<Trace> traces, long stateBytes) implements Trace {
         @Override
         public FeatureMap output() {
@@ -315,7 +314,10 @@ public final class VerletBlock implements Refinable, TimeStepped {
             return new Tr(y, s, traces == null ? List.of() : traces, stateBytes);
         }
 
-        /** One Verlet step from {@code s}; its two traces, and the states they read, are added to {@code traces} and {@code read} unless those are null. */
+        /**
+         * One Verlet step from {@code s}; its two traces, and the states they read, are added to {@code traces} and
+         * {@code read} unless those are null.
+         */
         State step(Half[] step, State s, List<Trace> traces, java.util.Set<FeatureMap> read) {
             State next = s;
             for (Half half : step) {

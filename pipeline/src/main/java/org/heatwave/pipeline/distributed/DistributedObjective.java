@@ -224,6 +224,7 @@ public final class DistributedObjective {
             jsc.setJobDescription(description);
             List<Tuple2<Integer, List<Tuple2<Integer, FeatureMap>>>> parts = data.blocks().mapPartitionsWithIndex((p, blocks) -> {
                 h.onTaskStart(p);
+                KeptTraces.releaseShared(); // features at a new point (variable projection): the products are done with
                 Network net = s.network();
                 Layer.Bound bound = net.features().bind(th.value(), 0);
                 List<Tuple2<Integer, FeatureMap>> chunks = new ArrayList<>();
@@ -263,6 +264,7 @@ public final class DistributedObjective {
         jsc.setJobDescription(description + " · features");
         org.apache.spark.api.java.JavaRDD<DistributedClassifierData.Chunk> chunks = data.blocks().mapPartitionsWithIndex((p, blocks) -> {
             h.onTaskStart(p);
+            KeptTraces.releaseShared(); // features at a new point (variable projection): the products are done with
             Network net = s.network();
             Layer.Bound bound = net.features().bind(th.value(), 0);
             List<DistributedClassifierData.Chunk> out = new ArrayList<>();

@@ -119,7 +119,7 @@ class DistributedObjectiveTest {
     /**
      * The products of one operator keep each micro-batch's forward pass on the tasks ({@link org.heatwave.net.KeptTraces}):
      * from the second product on every trace is found kept, and the products are the bits of those that recompute it;
-     * a job at another point (a line search's loss) lets the traces go.
+     * a job at another point (a line search's loss, variable projection's features) lets the traces go.
      */
     @Test
     void productsOfOneOperatorKeepTheirForwardPasses(@TempDir Path tmp) throws IOException {
@@ -152,6 +152,11 @@ class DistributedObjectiveTest {
 
                 jobs.loss(ds, theta, indices, "line search", false);
                 assertEquals(0, kept.bytes(), "a job at another point lets the traces go");
+                jobs.gaussNewtonProduct(ds, theta, indices, v, aug, 2, "next solve", "next");
+                org.heatwave.net.KeptTraces next = org.heatwave.net.KeptTraces.shared("next");
+                assertTrue(next.bytes() > 0, next.toString());
+                jobs.features(ds, theta, indices, "variable projection's features");
+                assertEquals(0, next.bytes(), "so does a features job");
                 jobs.releaseTasks();
             }
         }
