@@ -7,18 +7,25 @@ package org.heatwave.reg;
 public final class Tikhonov implements Regularizer {
     private final double lambda;
     private final boolean[] mask;
+    private final String on;
 
     public Tikhonov(double lambda, boolean[] mask) {
+        this(lambda, mask, null);
+    }
+
+    /** As {@link #Tikhonov(double, boolean[])}, {@code on} naming the parameters the mask selects in {@link #describe()}. */
+    public Tikhonov(double lambda, boolean[] mask, String on) {
         if (!(lambda >= 0)) {
             throw new IllegalArgumentException("a Tikhonov weight must be >= 0, got " + lambda);
         }
         this.lambda = lambda;
         this.mask = mask.clone();
+        this.on = on;
     }
 
     @Override
     public String describe() {
-        return "tikhonov λ=" + lambda;
+        return "tikhonov λ=" + lambda + (on == null ? "" : " on " + on);
     }
 
     @Override

@@ -769,7 +769,8 @@ public final class Trainer {
         } else {
             boolean[] classifier = new boolean[net.paramCount()];
             Arrays.fill(classifier, net.classifierOffset(), net.paramCount(), true);
-            out.add(new Tikhonov(settings.get(Keys.CLASSIFIER_TIKHONOV), classifier));
+            out.add(new Tikhonov(settings.get(Keys.CLASSIFIER_TIKHONOV), classifier,
+                    "the classifier (" + Keys.CLASSIFIER_TIKHONOV.key() + ")"));
         }
         return out;
     }
@@ -780,7 +781,7 @@ public final class Trainer {
         if (settings.get(Keys.WEIGHT_DECAY) > 0) {
             boolean[] mask = net.weightDecayMask();
             Arrays.fill(mask, net.classifierOffset(), mask.length, false);
-            out.add(new Tikhonov(settings.get(Keys.WEIGHT_DECAY), mask));
+            out.add(new Tikhonov(settings.get(Keys.WEIGHT_DECAY), mask, "the features (" + Keys.WEIGHT_DECAY.key() + ")"));
         }
         out.addAll(net.regularizers(settings.timeSmoothness(),
                 settings.timeSmoothness() == null ? 0 : settings.get(Keys.TIME_SMOOTHNESS_WEIGHT),

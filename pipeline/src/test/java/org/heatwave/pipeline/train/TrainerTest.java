@@ -225,14 +225,18 @@ class TrainerTest {
 
     /**
      * The hybrid over 3 epochs of the tiny data with {@code gnPasses} for its second phase and the classifier last solved on
-     * 128 of the 256 examples, its console saying {@code plan}.
+     * 128 of the 256 examples, its console saying {@code plan} and naming its regularisers.
      */
     private Trainer.Result hybridWithClassifierStage(Path run, double gnPasses, String plan) throws IOException {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         Trainer.Result r = train("local[2]", settings(data, "train.optimizer=sgd-sgn-varpro", "data.partitions=2", "train.epochs=3",
                 "train.hybrid-gn-passes=" + gnPasses, "train.hybrid-classifier-sample=128", "train.sample-size=32",
                 "train.cg-iterations=2"), run, console);
-        assertTrue(console.toString(StandardCharsets.UTF_8).contains(plan), console.toString(StandardCharsets.UTF_8));
+        String out = console.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains(plan), out);
+        // variable projection's two weights, each named: the features' decay and the classifier problem's α
+        assertTrue(out.contains("regularisers: [tikhonov λ=1.0E-4 on the features (train.weight-decay), tikhonov λ=1.0E-4 on "
+                + "the classifier (train.classifier-tikhonov)]"), out);
         return r;
     }
 
