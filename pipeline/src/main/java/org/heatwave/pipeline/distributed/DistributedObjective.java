@@ -165,20 +165,11 @@ public final class DistributedObjective {
 
     /**
      * The summed Gauss–Newton product {@code Σᵢ JᵢᵀHᵢJᵢ v} over the examples {@code indices} at {@code theta}
-     * ({@link Network#gaussNewtonProduct}): one job, θ and v handed to the tasks ({@link JobInput}), micro-batch
-     * products summed exactly; the images as {@code augmentation} shows them on data pass {@code pass}. Each forward pass
-     * is computed anew.
-     */
-    public double[] gaussNewtonProduct(DistributedDataset data, double[] theta, int[] indices, double[] v, Augmentation augmentation,
-                                       long pass, String description) {
-        return gaussNewtonProduct(data, theta, indices, v, augmentation, pass, description, null);
-    }
-
-    /**
-     * As {@link #gaussNewtonProduct(DistributedDataset, double[], int[], double[], Augmentation, long, String)}, the
-     * product of the operator {@code operator} (a key its products share; null: none): the tasks keep each micro-batch's
-     * forward pass for the operator's next product ({@link KeptTraces#shared}) — the same θ, examples, augmentation and
-     * pass at every product of an operator is the caller's promise. A kept trace gives the bits of a recomputed one.
+     * ({@link Network#gaussNewtonProduct}) of the operator {@code operator} (a key its products share): one job, θ and v
+     * handed to the tasks ({@link JobInput}), micro-batch products summed exactly; the images as {@code augmentation}
+     * shows them on data pass {@code pass}. The tasks keep each micro-batch's forward pass for the operator's next product
+     * ({@link KeptTraces#shared}) — the same θ, examples, augmentation and pass at every product of an operator is the
+     * caller's promise. A kept trace gives the bits of a recomputed one.
      */
     public double[] gaussNewtonProduct(DistributedDataset data, double[] theta, int[] indices, double[] v, Augmentation augmentation,
                                        long pass, String description, String operator) {
@@ -190,7 +181,7 @@ public final class DistributedObjective {
             GradientAggregator total = PartitionSums.sum(data.blocks(), (p, blocks) -> {
                 h.onTaskStart(p);
                 Network net = s.network();
-                KeptTraces kept = operator == null ? new KeptTraces(0) : KeptTraces.shared(operator);
+                KeptTraces kept = KeptTraces.shared(operator);
                 GradientAggregator agg = GradientAggregator.empty();
                 double[] out = new double[net.paramCount()];
                 Layer.Bound bound = net.bind(th.value());

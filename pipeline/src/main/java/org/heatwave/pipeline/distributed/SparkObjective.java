@@ -26,6 +26,8 @@ import org.heatwave.tensor.FeatureMap;
  * targets and {@link #on(int[], long)} sees each example transformed by its draw for that data pass.
  */
 public final class SparkObjective implements SampledObjective {
+    /** Numbers this JVM's Gauss–Newton operators: their products' key on the tasks ({@link org.heatwave.net.KeptTraces}). */
+    private static final java.util.concurrent.atomic.AtomicLong OPERATORS = new java.util.concurrent.atomic.AtomicLong();
     private final DistributedObjective jobs;
     private final DistributedDataset data;
     private final Network net;
@@ -136,7 +138,7 @@ public final class SparkObjective implements SampledObjective {
              * micro-batch's forward pass for this operator's next product ({@link org.heatwave.net.KeptTraces}).
              */
             private LinearOperator products(double[] at) {
-                String operator = java.util.UUID.randomUUID().toString();
+                String operator = "operator " + OPERATORS.incrementAndGet(); // one per evaluation, so a counter, not a UUID
                 return (v, out) -> System.arraycopy(jobs.gaussNewtonProduct(data, at, indices, v, seen, pass, phase, operator),
                         0, out, 0, out.length);
             }

@@ -108,7 +108,7 @@ class DistributedObjectiveTest {
                 assertTrue(largestResult.get() < gradientBytes / 4, "a task's result is a reference (" + largestResult.get()
                         + " bytes), not its partial gradient (" + gradientBytes + " bytes)");
                 new DistributedObjective(jsc, spec).gaussNewtonProduct(ds, theta, indices, theta, org.heatwave.augment.Augmentation.NONE,
-                        0, "product");
+                        0, "product", "an operator");
                 new DistributedObjective(jsc, spec).loss(ds, theta, indices, "loss", false);
                 new DistributedObjective(jsc, spec).evaluate(ds, theta, "eval");
                 assertEquals(before, SameJvmHandoff.offered(), "every job withdraws what it offered");
@@ -135,8 +135,9 @@ class DistributedObjectiveTest {
             DatasetFiles files = DatasetFiles.idx(data.toString(), true, jsc.hadoopConfiguration());
             try (DistributedDataset ds = DistributedDataset.load(jsc, files, 0, 2, 2, "load")) {
                 DistributedObjective jobs = new DistributedObjective(jsc, spec);
-                double[] recomputedV = jobs.gaussNewtonProduct(ds, theta, indices, v, aug, 2, "product v");
-                double[] recomputedU = jobs.gaussNewtonProduct(ds, theta, indices, u, aug, 2, "product u");
+                // the first product of an operator computes every forward pass
+                double[] recomputedV = jobs.gaussNewtonProduct(ds, theta, indices, v, aug, 2, "product v", "alone v");
+                double[] recomputedU = jobs.gaussNewtonProduct(ds, theta, indices, u, aug, 2, "product u", "alone u");
                 double[] keptV = jobs.gaussNewtonProduct(ds, theta, indices, v, aug, 2, "CG 1", "operator");
                 org.heatwave.net.KeptTraces kept = org.heatwave.net.KeptTraces.shared("operator");
                 assertEquals(0, kept.hits(), kept.toString());

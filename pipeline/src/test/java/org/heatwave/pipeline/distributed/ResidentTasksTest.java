@@ -42,7 +42,7 @@ class ResidentTasksTest {
                 theta[i] -= 0.1 * g.gradient()[i]; // the next step's θ depends on this one's bits
             }
         }
-        out[STEPS.length] = objective.gaussNewtonProduct(ds, theta, STEPS[0], theta, Augmentation.NONE, 0, "product");
+        out[STEPS.length] = objective.gaussNewtonProduct(ds, theta, STEPS[0], theta, Augmentation.NONE, 0, "product", "operator");
         out[STEPS.length + 1] = new double[] {objective.loss(ds, theta, STEPS[1], "loss", false).loss()};
         return out;
     }
